@@ -1,0 +1,120 @@
+import { canonicalJson, sha256Hex } from '../../domain/fingerprint';
+import type { DecisionRequest } from '../../domain';
+import type { Selectable } from 'kysely';
+import type { DecisionTable, RegisterDb } from './database';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface DecisionRow {
+  id: number;
+  partnershipId: string;
+  seq: number;
+  key: string;
+  kind: string;
+  actor: string;
+  partyId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The hash covers every field a later edit could change, and the hash of the row before. */
+export function rowHash(row: Omit<Selectable<DecisionTable>, 'id' | 'hash'>): string {
+  return sha256Hex(
+    canonicalJson({
+      partnershipId: row.partnership_id,
+      seq: row.seq,
+      key: row.key,
+      kind: row.kind,
+      actor: row.actor,
+      partyId: row.party_id,
+      payload: row.payload,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      prevHash: row.prev_hash,
+    }),
+  );
+}
+
+/** Appends one decision unless its key is already there; returns the row either way. */
+export async function appendDecision(
+  db: RegisterDb,
+  request: DecisionRequest,
+  now: () => Date = () => new Date(),
+): Promise<{ row: DecisionRow; duplicate: boolean }> {
+  return db.transaction().execute(async (tx) => {
+    const existing = await tx.selectFrom('decisions').selectAll().where('key', '=', request.key).executeTakeFirst();
+    if (existing) return { row: toRow(existing), duplicate: true };
+    const last = await tx
+      .selectFrom('decisions')
+      .select(['seq', 'hash'])
+      .where('partnership_id', '=', request.partnershipId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const base = {
+      partnership_id: request.partnershipId,
+      seq: (last?.seq ?? 0) + 1,
+      key: request.key,
+      kind: request.kind,
+      actor: request.actor,
+      party_id: request.partyId ?? null,
+      payload: canonicalJson(request.payload),
+      occurred_at: request.occurredAt,
+      recorded_at: now().toISOString(),
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    const inserted = await tx
+      .insertInto('decisions')
+      .values({ ...base, hash: rowHash(base) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row: toRow(inserted), duplicate: false };
+  });
+}
+
+export async function decisionsOf(db: RegisterDb, partnershipId: string): Promise<DecisionRow[]> {
+  const rows = await db.selectFrom('decisions').selectAll().where('partnership_id', '=', partnershipId).orderBy('seq').execute();
+  return rows.map(toRow);
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  rows: number;
+  /** The first row whose content or link does not match; every later row is suspect too. */
+  firstBroken?: { seq: number; key: string; reason: string };
+}
+
+export async function verifyChain(db: RegisterDb, partnershipId: string): Promise<ChainCheck> {
+  const rows = await db.selectFrom('decisions').selectAll().where('partnership_id', '=', partnershipId).orderBy('seq').execute();
+  let prev = GENESIS_HASH;
+  for (const [index, row] of rows.entries()) {
+    const { id: _id, hash, ...rest } = row;
+    let reason: string | undefined;
+    if (row.seq !== index + 1) reason = `sequence ${row.seq} where ${index + 1} was expected`;
+    else if (row.prev_hash !== prev) reason = 'does not link to the row before';
+    else if (rowHash(rest) !== hash) reason = 'content does not match its hash';
+    if (reason) return { ok: false, rows: rows.length, firstBroken: { seq: row.seq, key: row.key, reason } };
+    prev = hash;
+  }
+  return { ok: true, rows: rows.length };
+}
+
+function toRow(row: Selectable<DecisionTable>): DecisionRow {
+  return {
+    id: row.id,
+    partnershipId: row.partnership_id,
+    seq: row.seq,
+    key: row.key,
+    kind: row.kind,
+    actor: row.actor,
+    partyId: row.party_id,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

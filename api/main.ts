@@ -1,0 +1,32 @@
+import { Client, Connection } from '@temporalio/client';
+import { openRegister } from '../activities/register/database';
+import { loadEnv } from '../config/env';
+import { createLogger } from '../config/logger';
+import { connectionOptions } from '../config/temporal';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL, 'api');
+  if (!env.COORDINATOR_API_KEY) throw new Error('COORDINATOR_API_KEY must be set (npm start generates one)');
+  const db = await openRegister(env.DATABASE_URL);
+  const connection = await Connection.connect(connectionOptions(env));
+  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const app = createApp({ client, db, taskQueue: env.TASK_QUEUE, coordinatorApiKey: env.COORDINATOR_API_KEY, log });
+  const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
+  const stop = () => {
+    log.info('api stopping');
+    server.close(async () => {
+      await connection.close();
+      await db.destroy();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error('api failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+
+/** An RFC 9457 problem: every error the API returns is one of these. */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: Array<{ pointer: string; detail: string }>,
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const fromZod = (error: z.ZodError, title = 'The request body is not valid'): Problem =>
+  new Problem(
+    422,
+    title,
+    `${error.issues.length} field${error.issues.length === 1 ? '' : 's'} failed validation`,
+    error.issues.map((issue) => ({
+      pointer: `/${issue.path.map(String).join('/')}`,
+      detail: issue.message,
+    })),
+  );
+
+export function sendProblem(res: Response, problem: Problem): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+/** The last middleware: known problems as they are, anything else as a bare 500 without details. */
+export function problemHandler(log: { error: (obj: object, msg: string) => void }) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof Problem) return sendProblem(res, err);
+    const status = (err as { status?: number; type?: string }).status;
+    if ((err as { type?: string }).type === 'entity.parse.failed') {
+      return sendProblem(res, new Problem(400, 'The body is not valid JSON'));
+    }
+    if ((err as { type?: string }).type === 'entity.too.large') {
+      return sendProblem(res, new Problem(413, 'The body is too large'));
+    }
+    if (status && status >= 400 && status < 500) return sendProblem(res, new Problem(status, 'The request was refused'));
+    log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path }, 'request failed');
+    sendProblem(res, new Problem(500, 'Internal error', 'The error was logged; nothing in this request was applied twice.'));
+  };
+}

@@ -1,0 +1,36 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { REFUSAL_TYPE_PREFIX } from '../workflows/messages';
+import { Problem } from './problem';
+
+const REFUSAL_STATUS: Record<string, number> = { stage: 409, conflict: 409, invalid: 422, 'unknown-party': 422, forbidden: 403 };
+
+/** Turns what Temporal says about a workflow into the problem a client can act on. */
+export function toProblem(err: unknown, partnershipId?: string): Problem {
+  if (err instanceof Problem) return err;
+  if (err instanceof WorkflowNotFoundError) {
+    return new Problem(404, 'No such partnership', partnershipId ? `There is no partnership "${partnershipId}".` : undefined);
+  }
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return new Problem(409, 'The partnership already exists', 'Choose another slug.');
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const type = err.cause.type ?? '';
+    if (type.startsWith(REFUSAL_TYPE_PREFIX)) {
+      const code = type.slice(REFUSAL_TYPE_PREFIX.length);
+      return new Problem(REFUSAL_STATUS[code] ?? 409, 'The command was refused', err.cause.message);
+    }
+  }
+  const message = (err as Error)?.message ?? '';
+  if (/workflow execution already completed/i.test(message)) {
+    return new Problem(409, 'The command was refused', 'The partnership has ended; it takes no more commands.');
+  }
+  if ((err as { code?: number }).code === 14 || /UNAVAILABLE|ECONNREFUSED|Connection refused/i.test(message)) {
+    return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
+  }
+  throw err;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment; the defaults are those of `npm start` on one
+ * machine. Secrets (COORDINATOR_API_KEY, TEMPORAL_API_KEY) are never logged.
+ */
+const Env = z.object({
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TASK_QUEUE: z.string().default('entente'),
+  SMTP_URL: z.string().default('smtp://localhost:1025'),
+  MAIL_FROM: z.string().default('Entente <entente@localhost>'),
+  DATABASE_URL: z.string().default('sqlite:./data/register.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().optional(),
+  COORDINATOR_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_METRICS_ADDRESS: z.string().optional(),
+});
+export type Env = z.infer<typeof Env>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    // Names only: values may be secrets.
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${fields}`);
+  }
+  return parsed.data;
+}
+
+export const publicUrl = (env: Env): string => env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;

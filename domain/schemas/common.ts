@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { isDuration } from '../durations';
+
+/** Names and titles end up in email headers and documents: no control characters (CR/LF). */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !CONTROL.test(v), { message: 'must be a single line without control characters' });
+
+export const multiLine = (max: number) => z.string().trim().min(1).max(max);
+
+export const Language = z.enum(['fr', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const Email = z.email().max(254);
+
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 64 characters');
+
+export const PartyId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 40 characters');
+
+export const IsoDate = z.iso.date();
+
+export const DurationText = z
+  .string()
+  .max(40)
+  .refine(isDuration, { message: 'must be an ISO 8601 duration (P14D) or a phrase such as "14 days" or "24 months"' });
+
+export const Url = z.url({ protocol: /^https?$/ }).max(2000);
+
+/** Sent with every command; the same id sent twice changes nothing the second time. */
+export const RequestId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 letters, digits or . _ : -');

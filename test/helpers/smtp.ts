@@ -1,0 +1,86 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  event: string;
+  partnership: string;
+}
+
+/** A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 5xx or 4xx. */
+export class SmtpReceiver {
+  readonly messages: ReceivedMail[] = [];
+  /** When set, every RCPT is answered with this code. */
+  rejectWith: number | undefined;
+  private server: SMTPServer;
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) => {
+        if (this.rejectWith) {
+          const err = Object.assign(new Error('refused by the test receiver'), { responseCode: this.rejectWith });
+          return callback(err);
+        }
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((mail: ParsedMail) => {
+            const to = ([] as Array<{ value: Array<{ address?: string }> }>)
+              .concat((mail.to as never) ?? [])
+              .flatMap((a) => a.value.map((v) => v.address ?? ''));
+            this.messages.push({
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId ?? '',
+              event: String(mail.headers.get('x-entente-event') ?? ''),
+              partnership: String(mail.headers.get('x-entente-partnership') ?? ''),
+            });
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  to(address: string): ReceivedMail[] {
+    return this.messages.filter((m) => m.to.includes(address));
+  }
+
+  /** Polls in real time: the worker sends asynchronously after the server's clock moves. */
+  async waitFor(predicate: (messages: ReceivedMail[]) => boolean, timeoutMs = 20_000): Promise<ReceivedMail[]> {
+    const until = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      if (Date.now() > until) {
+        throw new Error(`timed out waiting for mail; received: ${this.messages.map((m) => `${m.event}→${m.to.join(',')}`).join(' | ')}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.messages;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,74 @@
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { openRegister, type RegisterDb } from '../../activities/register/database';
+import { WORKFLOWS_PATH, createEntenteWorker } from '../../worker/create-worker';
+import { SmtpReceiver } from './smtp';
+
+let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
+
+/** Bundled once per test file: webpack takes seconds. */
+export async function workflowBundle() {
+  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  return bundle;
+}
+
+export interface Harness {
+  worker: Worker;
+  running: Promise<void>;
+  smtp: SmtpReceiver;
+  db: RegisterDb;
+  dbFile: string;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** A real worker with real activities: a SQLite register file and an SMTP receiver on loopback. */
+export async function startHarness(connection: NativeConnection, namespace = 'default'): Promise<Harness> {
+  const smtp = await new SmtpReceiver().start();
+  const dbFile = join(mkdtempSync(join(tmpdir(), 'entente-')), 'register.db');
+  const db = await openRegister(`sqlite:${dbFile}`);
+  const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const worker = await createEntenteWorker({
+    connection,
+    namespace,
+    taskQueue,
+    db,
+    smtpUrl: smtp.url,
+    mail: { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test' },
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    running,
+    smtp,
+    db,
+    dbFile,
+    taskQueue,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await smtp.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/** The time-skipping server knows no custom search attributes until they are added. */
+export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
+  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+    Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    KeywordList: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  };
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_FLAGS).map(([name, type]) => [name, types[type]!])),
+  });
+}

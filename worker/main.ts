@@ -1,0 +1,46 @@
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { openRegister } from '../activities/register/database';
+import { loadEnv, publicUrl } from '../config/env';
+import { createLogger } from '../config/logger';
+import { connectionOptions } from '../config/temporal';
+import { createEntenteWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL, 'worker');
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta }, message),
+      trace: (m, meta) => log.trace(meta ?? {}, m),
+      debug: (m, meta) => log.debug(meta ?? {}, m),
+      info: (m, meta) => log.info(meta ?? {}, m),
+      warn: (m, meta) => log.warn(meta ?? {}, m),
+      error: (m, meta) => log.error(meta ?? {}, m),
+    },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(env.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: env.WORKER_METRICS_ADDRESS } } } : {}),
+    },
+  });
+  const db = await openRegister(env.DATABASE_URL);
+  const connection = await NativeConnection.connect(connectionOptions(env));
+  const worker = await createEntenteWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TASK_QUEUE,
+    db,
+    smtpUrl: env.SMTP_URL,
+    mail: { from: env.MAIL_FROM, publicUrl: publicUrl(env), messageIdDomain: new URL(publicUrl(env)).hostname },
+  });
+  log.info({ taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, address: env.TEMPORAL_ADDRESS }, 'worker started');
+  // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities.
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error('worker failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

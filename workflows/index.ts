@@ -1,0 +1,1 @@
+export { partnershipWorkflow } from './partnership';

@@ -1,0 +1,24 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CommandBody, CommandName, PartnershipView } from '../domain';
+
+/** What every command update carries: the validated body and who sent it. */
+export interface CommandInput<N extends CommandName> {
+  actor: Actor;
+  command: CommandBody<N>;
+}
+
+export interface CommandResult {
+  requestId: string;
+  command: CommandName;
+  /** False when this request id was applied before: nothing changed this time. */
+  applied: boolean;
+  stage: PartnershipView['stage'];
+}
+
+export const stateQuery = defineQuery<PartnershipView>('state');
+
+export const commandUpdate = <N extends CommandName>(name: N) =>
+  defineUpdate<CommandResult, [CommandInput<N>]>(name);
+
+/** Failure types the validators throw; the API maps them onto HTTP statuses. */
+export const REFUSAL_TYPE_PREFIX = 'Refused.';
