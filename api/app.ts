@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { RegisterDb } from '../activities/register/database';
 import { decisionsOf, verifyChain } from '../activities/register/register';
 import { COMMANDS, COMMAND_NAMES, StartPartnership, Slug, authorisationRefusal, type CommandName } from '../domain';
+import { fingerprint } from '../domain/fingerprint';
 import { commandUpdate, stateQuery } from '../workflows/messages';
 import type { Logger } from '../config/logger';
 import { bearerAuth, principalOf } from './auth';
@@ -92,7 +93,9 @@ export function createApp(deps: AppDeps): express.Express {
     try {
       const result = await handle.executeUpdate(commandUpdate(name), {
         args: [{ actor: { role: actor.role, ...(actor.partyId ? { partyId: actor.partyId } : {}) }, command: parsed.data as never }],
-        updateId: `${name}:${parsed.data.requestId}`,
+        // The body's hash is part of the id: Temporal answers a repeated update id with the first
+        // outcome whatever the arguments, and a reused request id with another body must be refused.
+        updateId: `${name}:${parsed.data.requestId}:${fingerprint(parsed.data).slice(0, 16)}`,
       });
       res.json({ result, state: await handle.query(stateQuery) });
     } catch (err) {

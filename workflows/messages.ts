@@ -10,7 +10,6 @@ export interface CommandInput<N extends CommandName> {
 export interface CommandResult {
   requestId: string;
   command: CommandName;
-  /** False when this request id was applied before: nothing changed this time. */
   applied: boolean;
   stage: PartnershipView['stage'];
 }

@@ -67,6 +67,9 @@ export interface PartnershipOutcome {
 export async function partnershipWorkflow(input: PartnershipInput): Promise<PartnershipOutcome> {
   const state = input.state ?? initialState(input.start!.id, input.start!.request, Date.now());
   let changes = 0;
+  // Commands whose register row and emails are still on their way: a stage change they cause
+  // waits for them, so that the minute book lists the cause before the effect.
+  let commandsInFlight = 0;
 
   setHandler(stateQuery, () => partnershipView(state));
   for (const name of COMMAND_NAMES) registerCommand(name);
@@ -148,7 +151,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
    * recomputed after each change, so a command that moves one takes effect at once.
    */
   async function waitFor(done: () => boolean): Promise<void> {
-    const finished = () => done() || isFinal(state.stage);
+    const finished = () => (done() || isFinal(state.stage)) && commandsInFlight === 0;
     while (!finished()) {
       const deadline = nextDeadline(state);
       const seen = changes;
@@ -191,17 +194,24 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     setHandler(
       commandUpdate(name),
       async ({ actor, command }: CommandInput<N>): Promise<CommandResult> => {
-        if (state.applied[command.requestId]) {
-          return { requestId: command.requestId, command: name, applied: false, stage: state.stage };
-        }
+        const first = state.applied[command.requestId];
+        // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
+        if (first) return { requestId: command.requestId, command: name, applied: true, stage: first.stage };
         const now = Date.now();
-        state.applied[command.requestId] = { command: name, fingerprint: fingerprint(command), at: now };
-        const applied = applyCommand(state, name, command, actor, now);
-        changes++;
-        await record(name, actorLabel(actor), { ...command }, applied.partyId, `command:${command.requestId}`);
-        for (const n of applied.notifications) {
-          await notify(n.event, `${n.event}:${command.requestId}${n.suffix ? `:${n.suffix}` : ''}`, n.recipients, n.data);
+        const entry = { command: name, fingerprint: fingerprint(command), at: now, stage: state.stage };
+        state.applied[command.requestId] = entry;
+        commandsInFlight++;
+        try {
+          const applied = applyCommand(state, name, command, actor, now);
+          changes++;
+          await record(name, actorLabel(actor), { ...command }, applied.partyId, `command:${command.requestId}`);
+          for (const n of applied.notifications) {
+            await notify(n.event, `${n.event}:${command.requestId}${n.suffix ? `:${n.suffix}` : ''}`, n.recipients, n.data);
+          }
+        } finally {
+          commandsInFlight--;
         }
+        entry.stage = state.stage;
         return { requestId: command.requestId, command: name, applied: true, stage: state.stage };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },

@@ -1,0 +1,167 @@
+/**
+ * The walking skeleton over HTTP against the Temporal CLI dev server (a real server with
+ * visibility), with a real worker, SMTP receiver and SQLite register.
+ *
+ * | step                                   | asserts                                                     |
+ * |----------------------------------------|-------------------------------------------------------------|
+ * | bad bodies                             | 422 problem+json naming each failing field, nothing started |
+ * | POST /partnerships                     | 201, workflow in intake, register row                       |
+ * | intake decision                        | commitment; clerk and champion of each party emailed        |
+ * | command that does not fit the stage    | 409 with the reason                                         |
+ * | same requestId again                   | nothing applied twice                                       |
+ * | every participation resolution         | groundwork; register rows hash-chained                      |
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { verifyChain, decisionsOf } from '../../activities/register/register';
+import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
+import { startRequest, requestId } from '../helpers/fixtures';
+import { startApi, type ApiHarness } from '../helpers/api-harness';
+import { startHarness, type Harness } from '../helpers/worker-harness';
+import { temporalCliPath } from '../helpers/tools';
+
+let env: TestWorkflowEnvironment;
+let h: Harness;
+let api: ApiHarness;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  h = await startHarness(env.nativeConnection);
+  api = await startApi(env.client, h.db, h.taskQueue);
+}, 180_000);
+
+afterAll(async () => {
+  await api?.stop();
+  await h?.stop();
+  await env?.teardown();
+});
+
+test('a bad start body gets 422 application/problem+json naming every failing field', async () => {
+  const body = startRequest() as any;
+  delete body.title;
+  body.parties[1].id = 'Not A Slug';
+  body.coordinator.email = 'not-an-email';
+  body.unexpected = true;
+  body.durations = { term: 'forever' };
+  const res = await api.call('POST', '/partnerships', body);
+  expect(res.status).toBe(422);
+  expect(res.type).toContain('application/problem+json');
+  const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer);
+  expect(pointers).toEqual(
+    expect.arrayContaining(['/title', '/parties/1/id', '/coordinator/email', '/durations/term', '/']),
+  );
+  expect(res.body.errors.find((e: any) => e.pointer === '/').detail).toMatch(/unexpected/);
+
+  const crlf = startRequest() as any;
+  crlf.parties[0].contacts.clerk.name = 'Carl\r\nBcc: victim@example.org';
+  const injected = await api.call('POST', '/partnerships', crlf);
+  expect(injected.status).toBe(422);
+  expect(injected.body.errors[0].pointer).toBe('/parties/0/contacts/clerk/name');
+
+  expect((await api.call('POST', '/partnerships', '{"template":')).status).toBe(400);
+  expect((await api.call('POST', '/partnerships', startRequest(), { authorization: 'Bearer wrong' })).status).toBe(401);
+});
+
+test('start, intake, commitment: state, emails and register rows over HTTP', async () => {
+  const created = await api.call('POST', '/partnerships', startRequest({ slug: 'riverside-maple' }));
+  expect(created.status).toBe(201);
+  expect(created.body.id).toBe('riverside-maple');
+  expect((await api.call('POST', '/partnerships', startRequest({ slug: 'riverside-maple' }))).status).toBe(409);
+
+  const initial = await api.call('GET', '/partnerships/riverside-maple');
+  expect(initial.status).toBe(200);
+  expect(initial.body.stage).toBe('intake');
+  expect(JSON.stringify(initial.body)).not.toContain('@');
+  expect((await api.call('GET', '/partnerships/nobody-here')).status).toBe(404);
+
+  // A resolution before the intake decision does not fit the stage.
+  const early = await api.call('POST', '/partnerships/riverside-maple/resolutions', {
+    requestId: requestId(),
+    partyId: 'riverside',
+    subject: 'participation',
+    outcome: 'adopted',
+    resolutionNumber: '2026-041',
+    adoptedOn: '2026-02-03',
+  });
+  expect(early.status).toBe(409);
+  expect(early.body.detail).toMatch(/participation resolutions are recorded during commitment; the partnership is in intake/);
+
+  const decision = { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15', notes: 'Strong <b>fit</b>' };
+  const accepted = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
+  expect(accepted.status).toBe(200);
+  expect(accepted.body.result.applied).toBe(true);
+  expect(accepted.body.state.stage).toBe('commitment');
+  expect(accepted.body.state.parties.map((p: any) => p.owes)).toEqual([['participation-resolution'], ['participation-resolution']]);
+
+  await h.smtp.waitFor((m) => m.filter((x) => x.event === 'resolution-requested').length === 4);
+  const clerkMail = h.smtp.to('clerk@riverside.example').find((m) => m.event === 'resolution-requested')!;
+  expect(clerkMail.subject).toBe('Resolution requested from Town of Riverside: Water services: Town of Riverside and Maple First Nation');
+  expect(clerkMail.text).toContain('http://entente.test/partnerships/riverside-maple');
+  expect(clerkMail.partnership).toBe('riverside-maple');
+
+  // The same request again: the first result, nothing applied twice (the register rows below).
+  const again = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
+  expect(again.status).toBe(200);
+  expect(again.body.result).toEqual(accepted.body.result);
+  const changed = await api.call('POST', '/partnerships/riverside-maple/intake-decision', { ...decision, accepted: false });
+  expect(changed.status).toBe(409);
+  expect(changed.body.detail).toMatch(/already used for a different command/);
+
+  for (const [partyId, number] of [['riverside', '2026-041'], ['maple', 'BCR-17']] as const) {
+    const res = await api.call('POST', '/partnerships/riverside-maple/resolutions', {
+      requestId: requestId(partyId),
+      partyId,
+      subject: 'participation',
+      outcome: 'adopted',
+      resolutionNumber: number,
+      adoptedOn: '2026-02-03',
+    });
+    expect(res.status).toBe(200);
+  }
+  const unknown = await api.call('POST', '/partnerships/riverside-maple/resolutions', {
+    requestId: requestId(),
+    partyId: 'elsewhere',
+    subject: 'participation',
+    outcome: 'adopted',
+    resolutionNumber: '1',
+    adoptedOn: '2026-02-03',
+  });
+  expect(unknown.status).toBe(422);
+  expect(unknown.body.detail).toBe('no party "elsewhere" in this partnership');
+
+  const state = (await api.call('GET', '/partnerships/riverside-maple')).body;
+  expect(state.stage).toBe('groundwork');
+  expect(state.resolutions.map((r: any) => r.resolutionNumber)).toEqual(['2026-041', 'BCR-17']);
+
+  const rows = await decisionsOf(h.db, 'riverside-maple');
+  expect(rows.map((r) => r.kind)).toEqual([
+    'partnership-started',
+    'recordIntakeDecision',
+    'stage:commitment',
+    'recordResolution',
+    'recordResolution',
+    'stage:groundwork',
+  ]);
+  expect(rows[1]!.payload).toMatchObject({ accepted: true, notes: 'Strong <b>fit</b>' });
+  expect(await verifyChain(h.db, 'riverside-maple')).toEqual({ ok: true, rows: 6 });
+  const register = await api.call('GET', '/partnerships/riverside-maple/decisions');
+  expect(register.body.chain.ok).toBe(true);
+  expect(register.body.decisions).toHaveLength(6);
+
+  // Listed through visibility by its search attributes, which the server indexes a moment later.
+  const listed = async () => {
+    const ids: string[] = [];
+    for await (const wf of env.client.workflow.list({ query: `EntenteStage = 'groundwork' AND EntenteParties = 'maple'` })) {
+      ids.push(wf.workflowId);
+    }
+    return ids;
+  };
+  const until = Date.now() + 15_000;
+  while (!(await listed()).includes('partnership-riverside-maple') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  expect(await listed()).toEqual(['partnership-riverside-maple']);
+});
