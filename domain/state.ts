@@ -41,8 +41,6 @@ export interface AppliedCommand {
   /** SHA-256 of the command's canonical JSON: the same request id with another body is refused. */
   fingerprint: string;
   at: number;
-  /** The stage the first application left, returned again to a repeat. */
-  stage: Stage;
 }
 
 /** Everything the workflow knows; carried whole through continue-as-new. */

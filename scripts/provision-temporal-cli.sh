@@ -5,7 +5,7 @@
 set -euo pipefail
 VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-TOOLS="${ENTENTE_TOOLS_DIR:-$ROOT/.tools}"
+TOOLS="${ENTENTE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/entente-tools}"
 BIN="$TOOLS/temporal-cli-$VERSION/bin/temporal"
 
 if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then

@@ -3,7 +3,7 @@
 # resolving it from Maven Central into .tools/ the first time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-TOOLS="${ENTENTE_TOOLS_DIR:-$ROOT/.tools}"
+TOOLS="${ENTENTE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/entente-tools}"
 POM="$ROOT/scripts/test-server/pom.xml"
 VERSION="$(sed -n 's:.*<temporal.test.server.version>\(.*\)</temporal.test.server.version>.*:\1:p' "$POM")"
 DIR="$TOOLS/temporal-test-server-$VERSION"

@@ -7,11 +7,10 @@ export interface CommandInput<N extends CommandName> {
   command: CommandBody<N>;
 }
 
+/** The same for a repeat of the request: the API answers both with the current state. */
 export interface CommandResult {
   requestId: string;
   command: CommandName;
-  applied: boolean;
-  stage: PartnershipView['stage'];
 }
 
 export const stateQuery = defineQuery<PartnershipView>('state');

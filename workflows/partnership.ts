@@ -196,10 +196,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       async ({ actor, command }: CommandInput<N>): Promise<CommandResult> => {
         const first = state.applied[command.requestId];
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
-        if (first) return { requestId: command.requestId, command: name, applied: true, stage: first.stage };
+        if (first) return { requestId: command.requestId, command: first.command as N };
         const now = Date.now();
-        const entry = { command: name, fingerprint: fingerprint(command), at: now, stage: state.stage };
-        state.applied[command.requestId] = entry;
+        state.applied[command.requestId] = { command: name, fingerprint: fingerprint(command), at: now };
         commandsInFlight++;
         try {
           const applied = applyCommand(state, name, command, actor, now);
@@ -211,8 +210,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         } finally {
           commandsInFlight--;
         }
-        entry.stage = state.stage;
-        return { requestId: command.requestId, command: name, applied: true, stage: state.stage };
+        return { requestId: command.requestId, command: name };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },
     );

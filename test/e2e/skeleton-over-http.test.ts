@@ -94,7 +94,7 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
   const decision = { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15', notes: 'Strong <b>fit</b>' };
   const accepted = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
   expect(accepted.status).toBe(200);
-  expect(accepted.body.result.applied).toBe(true);
+  expect(accepted.body.result).toEqual({ requestId: decision.requestId, command: 'recordIntakeDecision' });
   expect(accepted.body.state.stage).toBe('commitment');
   expect(accepted.body.state.parties.map((p: any) => p.owes)).toEqual([['participation-resolution'], ['participation-resolution']]);
 

@@ -41,7 +41,7 @@ test('a missing participation resolution is reminded every 14 days, and escalate
   const accepted = await handle.executeUpdate(commandUpdate('recordIntakeDecision'), {
     args: [{ actor: coordinator, command: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15' } }],
   });
-  expect(accepted.applied).toBe(true);
+  expect(accepted.command).toBe('recordIntakeDecision');
   expect((await handle.query(stateQuery)).stage).toBe('commitment');
 
   // At once: the clerk and the champion of each party are asked for their resolution.

@@ -1,0 +1,143 @@
+/**
+ * `npm start`: the whole stack on one machine. A Temporal dev server persisted under ./data with
+ * its web UI, a mail catcher with its web UI, the worker and the API, each a child process;
+ * Ctrl-C stops them in reverse order.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+
+const ROOT = resolve(__dirname, '..', '..');
+const DATA = resolve(process.env.DATA_DIR ?? join(ROOT, 'data'));
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PORTS = {
+  api: port('PORT', 3000),
+  temporal: port('TEMPORAL_PORT', 7233),
+  temporalUi: port('TEMPORAL_UI_PORT', 8233),
+  smtp: port('MAIL_SMTP_PORT', 1025),
+  mailUi: port('MAIL_UI_PORT', 1080),
+};
+
+const children: Array<{ name: string; process: ChildProcess }> = [];
+let stopping = false;
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push({ name, process: child });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+  return child;
+}
+
+async function stopAll(exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping: API, worker, mail catcher, Temporal...');
+  for (const { name, process: child } of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill('SIGTERM');
+    const exited = await Promise.race([
+      new Promise<boolean>((r) => child.once('exit', () => r(true))),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 25_000)),
+    ]);
+    if (!exited) {
+      console.error(`${name} did not stop in time; killing it`);
+      child.kill('SIGKILL');
+    }
+  }
+  process.exit(exitCode);
+}
+
+function waitForPort(portNumber: number, what: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  return new Promise((resolvePort, reject) => {
+    const attempt = () => {
+      const socket = connect(portNumber, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolvePort();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > until) reject(new Error(`${what} did not open port ${portNumber}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+/** The coordinator's key: from the environment, else generated once and kept under ./data. */
+function coordinatorKey(): { key: string; generated: boolean } {
+  if (process.env.COORDINATOR_API_KEY) return { key: process.env.COORDINATOR_API_KEY, generated: false };
+  const file = join(DATA, 'coordinator-api-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+  return { key: readFileSync(file, 'utf8').trim(), generated: true };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  const cli = execFileSync('bash', [join(ROOT, 'scripts', 'provision-temporal-cli.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  const { key, generated } = coordinatorKey();
+
+  const temporalDb = join(DATA, 'temporal.db');
+  start(cli, cli, [
+    'server', 'start-dev',
+    '--db-filename', temporalDb,
+    '--ip', '127.0.0.1',
+    '--port', String(PORTS.temporal),
+    '--ui-port', String(PORTS.temporalUi),
+    '--namespace', 'default',
+    '--log-level', 'warn',
+    ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ]);
+  start('mail catcher', join(ROOT, 'node_modules', '.bin', 'maildev'), [
+    '--smtp', String(PORTS.smtp),
+    '--ip', '127.0.0.1',
+    '--web', String(PORTS.mailUi),
+    '--web-ip', '127.0.0.1',
+    '--mail-directory', join(DATA, 'mail'),
+  ]);
+  await waitForPort(PORTS.temporal, 'Temporal');
+  await waitForPort(PORTS.smtp, 'the mail catcher');
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${PORTS.temporal}`,
+    SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${PORTS.smtp}`,
+    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(DATA, 'register.db')}`,
+    PORT: String(PORTS.api),
+    COORDINATOR_API_KEY: key,
+  };
+  start('worker', process.execPath, [join(ROOT, 'dist', 'worker', 'main.js')], env);
+  start('api', process.execPath, [join(ROOT, 'dist', 'api', 'main.js')], env);
+  await waitForPort(PORTS.api, 'the API');
+
+  console.log(`
+Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
+
+  API                http://localhost:${PORTS.api}         (GET /healthz; Authorization: Bearer <coordinator key>)
+  Temporal           localhost:${PORTS.temporal}            (gRPC, for the worker and the temporal CLI)
+  Temporal web UI    http://localhost:${PORTS.temporalUi}         (every partnership is a workflow here)
+  Mail catcher UI    http://localhost:${PORTS.mailUi}         (every email sent; SMTP on localhost:${PORTS.smtp})
+  Coordinator key    ${generated ? `${key}   (generated, kept in ${join(DATA, 'coordinator-api-key')})` : 'from COORDINATOR_API_KEY'}
+`);
+}
+
+main().catch((err) => {
+  console.error('npm start failed:', err instanceof Error ? err.message : err);
+  void stopAll(1);
+});
