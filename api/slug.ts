@@ -1,11 +1,11 @@
-/** A readable workflow id from a title: accents dropped, lower case, hyphens, at most 64 characters. */
+import slugifyText from 'slugify';
+
+/**
+ * A readable workflow id from a title: transliterated (ß → ss, Œ → oe), lower case, hyphens,
+ * at most 64 characters. Punctuation separates words rather than vanishing (2025/2026).
+ */
 export function slugify(title: string): string {
-  const slug = title
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+  const slug = slugifyText(title.replace(/[^\p{L}\p{N}]+/gu, ' '), { lower: true, strict: true, trim: true })
     .slice(0, 64)
     .replace(/-+$/g, '');
   return slug || 'partnership';

@@ -39,7 +39,7 @@ export function parseDuration(text: string): CalendarDuration | undefined {
     const [, y, mo, w, d, h, mi, s] = iso.map((v) => (v === undefined ? 0 : Number(v)));
     return {
       months: (y as number) * 12 + (mo as number),
-      ms: ((w as number) * 7 + (d as number)) * UNIT_MS.d! + (h as number) * UNIT_MS.h! + (mi as number) * UNIT_MS.m! + (s as number) * 1000,
+      ms: Math.round(((w as number) * 7 + (d as number)) * UNIT_MS.d! + (h as number) * UNIT_MS.h! + (mi as number) * UNIT_MS.m! + (s as number) * 1000),
     };
   }
   const phrase = PHRASE.exec(trimmed.toLowerCase());
@@ -54,9 +54,14 @@ export function parseDuration(text: string): CalendarDuration | undefined {
   return { months: 0, ms: Math.round(amount * UNIT_MS[unit]!) };
 }
 
+/** A century: longer durations are typing mistakes, and would overflow JavaScript dates. */
+const MAX_MONTHS = 1200;
+const MAX_MS = 100 * 366 * UNIT_MS.d!;
+
 export function isDuration(text: string): boolean {
   const parsed = parseDuration(text);
-  return parsed !== undefined && (parsed.months > 0 || parsed.ms > 0);
+  if (parsed === undefined || (parsed.months <= 0 && parsed.ms <= 0)) return false;
+  return parsed.months <= MAX_MONTHS && parsed.ms <= MAX_MS;
 }
 
 /** Adds a calendar duration in UTC; the day of month is clamped (31 Jan + 1 month = 28/29 Feb). */

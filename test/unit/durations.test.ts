@@ -183,3 +183,16 @@ describe('approximateDays', () => {
     expect(approximateDays(parseDuration('3 months')!)).toBeGreaterThan(approximateDays(parseDuration('90 days')!));
   });
 });
+
+describe('durations too long or too fine to be meant', () => {
+  test.each(['9999999999999999999999999999 years', '99999999 days', 'P200Y', '1201 months'])('%s is refused', (text) => {
+    expect(isDuration(text)).toBe(false);
+  });
+  test('a century is still a duration', () => {
+    expect(isDuration('100 years')).toBe(true);
+  });
+  test('ISO seconds are rounded to whole milliseconds', () => {
+    expect(parseDuration('PT0.0001S')).toEqual({ months: 0, ms: 0 });
+    expect(isDuration('PT0.0001S')).toBe(false);
+  });
+});

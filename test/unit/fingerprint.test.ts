@@ -87,3 +87,7 @@ describe('fingerprint', () => {
     expect(fingerprint({ ...base, notes: '' })).not.toBe(fingerprint(base));
   });
 });
+
+test('a Date keeps its instant in canonical JSON', () => {
+  expect(canonicalJson({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
+});

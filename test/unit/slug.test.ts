@@ -65,3 +65,7 @@ describe('slugify', () => {
     expect(Slug.safeParse(slug).success).toBe(true);
   });
 });
+
+test('letters without a decomposable accent are transliterated, not dropped', () => {
+  expect(slugify('Straße Œuvre Łódź Ærø')).toBe('strasse-oeuvre-lodz-aero');
+});
