@@ -1,13 +1,15 @@
 import type { CommandBody, CommandName } from './commands';
-import { partyRecipients, coordinatorRecipient, type NotificationEvent, type Recipient } from './notifications';
+import { defaultNoticeDays } from './commands';
+import { duration } from './deadlines';
+import { addDuration } from './durations';
+import { sha256Hex } from './fingerprint';
+import { coordinatorRecipient, everyone, partyRecipients, type NotificationEvent, type Recipient } from './notifications';
 import type { Actor } from './schemas/commands';
-import type { PartnershipState } from './state';
+import { currentDraft, enterStage, findParty, type PartnershipState } from './state';
 
 /** An email a command causes, before the workflow gives it its idempotency key. */
 export interface PlannedNotification {
   event: NotificationEvent;
-  /** Distinguishes several notifications of one command (one per party, say). */
-  suffix?: string;
   recipients: Recipient[];
   data: Record<string, string | number | boolean | undefined>;
 }
@@ -17,60 +19,178 @@ export interface Applied {
   notifications: PlannedNotification[];
 }
 
-/** Records the facts a command carries; stage transitions that follow from them are the workflow's. */
-export function applyCommand<N extends CommandName>(
-  state: PartnershipState,
-  name: N,
-  body: CommandBody<N>,
-  _actor: Actor,
-  now: number,
-): Applied {
-  switch (name) {
-    case 'recordIntakeDecision': {
-      const b = body as CommandBody<'recordIntakeDecision'>;
-      state.intake = { accepted: b.accepted, interviewedOn: b.interviewedOn, ...(b.notes ? { notes: b.notes } : {}), decidedAt: now };
-      state.timeline.push({ at: now, event: b.accepted ? 'intake-accepted' : 'intake-declined' });
-      return { notifications: [] };
-    }
-    case 'recordResolution': {
-      const b = body as CommandBody<'recordResolution'>;
-      state.resolutions.push({
-        partyId: b.partyId,
-        subject: b.subject,
-        outcome: b.outcome,
-        resolutionNumber: b.resolutionNumber,
-        adoptedOn: b.adoptedOn,
-        ...(b.draftVersion !== undefined ? { draftVersion: b.draftVersion } : {}),
-        ...(b.draftHash ? { draftHash: b.draftHash } : {}),
-        ...(b.documentUrl ? { documentUrl: b.documentUrl } : {}),
-        ...(b.reason ? { reason: b.reason } : {}),
-        recordedAt: now,
-        requestId: b.requestId,
-      });
-      state.timeline.push({
-        at: now,
-        event: `resolution-${b.subject}-${b.outcome}`,
-        partyId: b.partyId,
-        detail: b.resolutionNumber,
-      });
-      return {
-        partyId: b.partyId,
-        notifications: [
-          {
-            event: 'resolution-recorded',
-            recipients: [coordinatorRecipient(state), ...partyRecipients(state, b.partyId, ['champion'])],
-            data: {
-              partyId: b.partyId,
-              subject: b.subject,
-              outcome: b.outcome,
-              resolutionNumber: b.resolutionNumber,
-              adoptedOn: b.adoptedOn,
-            },
-          },
-        ],
-      };
-    }
-    default:
-      throw new Error(`no rule applies ${String(name)}`);
-  }
+const DAY = 86_400_000;
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const none: Applied = { notifications: [] };
+
+type Appliers = {
+  [N in CommandName]: (state: PartnershipState, body: CommandBody<N>, actor: Actor, now: number) => Applied;
+};
+
+/**
+ * Records the facts a command carries. Stage transitions that follow from them belong to the
+ * workflow's story, except abandonment, which is the command itself.
+ */
+export function applyCommand<N extends CommandName>(state: PartnershipState, name: N, body: CommandBody<N>, actor: Actor, now: number): Applied {
+  const apply = APPLIERS[name] as (state: PartnershipState, body: CommandBody<N>, actor: Actor, now: number) => Applied;
+  return apply(state, body, actor, now);
 }
+
+const APPLIERS: Appliers = {
+  recordIntakeDecision: (state, b, _a, now) => {
+    state.intake = { accepted: b.accepted, interviewedOn: b.interviewedOn, ...(b.notes ? { notes: b.notes } : {}), decidedAt: now };
+    state.timeline.push({ at: now, event: b.accepted ? 'intake-accepted' : 'intake-declined' });
+    return none;
+  },
+
+  recordResolution: (state, b, _a, now) => {
+    const draft = b.subject === 'approval' ? currentDraft(state) : undefined;
+    state.resolutions.push({
+      partyId: b.partyId,
+      subject: b.subject,
+      outcome: b.outcome,
+      resolutionNumber: b.resolutionNumber,
+      adoptedOn: b.adoptedOn,
+      ...(draft ? { draftVersion: draft.version, draftHash: draft.sha256 } : {}),
+      ...(b.documentUrl ? { documentUrl: b.documentUrl } : {}),
+      ...(b.reason ? { reason: b.reason } : {}),
+      recordedAt: now,
+      requestId: b.requestId,
+    });
+    state.timeline.push({ at: now, event: `resolution-${b.subject}-${b.outcome}`, partyId: b.partyId, detail: b.resolutionNumber });
+    return {
+      partyId: b.partyId,
+      notifications: [
+        {
+          event: 'resolution-recorded',
+          recipients: [coordinatorRecipient(state), ...partyRecipients(state, b.partyId, ['champion'])],
+          data: { partyId: b.partyId, subject: b.subject, outcome: b.outcome, resolutionNumber: b.resolutionNumber, adoptedOn: b.adoptedOn },
+        },
+      ],
+    };
+  },
+
+  recordMilestone: (state, b, _a, now) => {
+    state.milestones.push({
+      milestone: b.milestone,
+      ...(b.completedOn ? { completedOn: b.completedOn } : {}),
+      ...(b.skipped ? { skipped: true, reason: b.reason } : {}),
+      ...(b.notes ? { notes: b.notes } : {}),
+      recordedAt: now,
+    });
+    state.timeline.push({ at: now, event: b.skipped ? 'milestone-skipped' : 'milestone-completed', detail: b.milestone });
+    return none;
+  },
+
+  submitDraft: (state, b, _a, now) => {
+    state.drafts.push({
+      version: b.version,
+      title: b.title,
+      // The text's own hash when it is given; otherwise the hash the sender computed of the document.
+      sha256: b.text !== undefined ? sha256Hex(b.text) : b.sha256!,
+      ...(b.documentUrl ? { documentUrl: b.documentUrl } : {}),
+      ...(b.text !== undefined ? { text: b.text } : {}),
+      ...(b.summary ? { summary: b.summary } : {}),
+      submittedAt: now,
+    });
+    state.timeline.push({ at: now, event: 'draft-submitted', detail: `version ${b.version}` });
+    return none;
+  },
+
+  submitFeedback: (state, b, _a, now) => {
+    const version = currentDraft(state)!.version;
+    state.feedback.push({
+      draftVersion: version,
+      ...(b.partyId ? { partyId: b.partyId } : {}),
+      ...(b.community ? { community: b.community } : {}),
+      author: b.author,
+      comments: b.comments,
+      receivedAt: now,
+    });
+    state.timeline.push({ at: now, event: 'feedback-received', ...(b.partyId ? { partyId: b.partyId } : { detail: b.community }) });
+    return {
+      ...(b.partyId ? { partyId: b.partyId } : {}),
+      notifications: [
+        { event: 'feedback-received', recipients: [coordinatorRecipient(state)], data: { draftVersion: version, author: b.author, partyId: b.partyId } },
+      ],
+    };
+  },
+
+  sign: (state, b, _a, now) => {
+    const draft = currentDraft(state)!;
+    state.signatures.push({
+      partyId: b.partyId,
+      signatoryName: b.signatoryName,
+      signatoryTitle: b.signatoryTitle,
+      signedOn: b.signedOn,
+      draftVersion: draft.version,
+      draftHash: draft.sha256,
+      recordedAt: now,
+    });
+    state.timeline.push({ at: now, event: 'signed', partyId: b.partyId, detail: `version ${draft.version}` });
+    return { partyId: b.partyId, notifications: [] };
+  },
+
+  recordReview: (state, b, _a, now) => {
+    state.reviews.push({ heldOn: b.heldOn, findings: b.findings, recordedAt: now });
+    state.timeline.push({ at: now, event: 'review-recorded', detail: b.heldOn });
+    return none;
+  },
+
+  amendTerm: (state, b, _a, now) => {
+    state.term!.endsAt = Date.parse(`${b.newEndsOn}T00:00:00Z`);
+    state.timeline.push({ at: now, event: 'term-amended', detail: b.newEndsOn });
+    return { notifications: [{ event: 'term-amended', recipients: everyone(state), data: { endsOn: b.newEndsOn, reason: b.reason } }] };
+  },
+
+  renew: (state, b, _a, now) => {
+    const term = state.term!;
+    term.endsAt = addDuration(term.endsAt, { months: b.termMonths, ms: 0 });
+    term.number += 1;
+    state.timeline.push({ at: now, event: 'renewed', detail: `${b.termMonths} months, until ${isoDay(term.endsAt)}` });
+    return {
+      notifications: [{ event: 'renewed', recipients: everyone(state), data: { endsOn: isoDay(term.endsAt), termMonths: b.termMonths } }],
+    };
+  },
+
+  giveNotice: (state, b, _a, now) => {
+    const noticeDays = b.noticeDays ?? defaultNoticeDays(state);
+    state.notice = { partyId: b.partyId, reason: b.reason, noticeDays, givenAt: now, endsAt: now + noticeDays * DAY };
+    state.timeline.push({ at: now, event: 'notice-given', partyId: b.partyId, detail: `${noticeDays} days` });
+    return { partyId: b.partyId, notifications: [] };
+  },
+
+  withdrawNotice: (state, b, _a, now) => {
+    state.notice!.withdrawnAt = now;
+    state.timeline.push({ at: now, event: 'notice-withdrawn', partyId: b.partyId });
+    return { partyId: b.partyId, notifications: [] };
+  },
+
+  withdrawParty: (state, b, _a, now) => {
+    const party = findParty(state, b.partyId)!;
+    const recipients = everyone(state);
+    party.withdrawalReason = b.reason;
+    if (state.stage === 'in-force') {
+      // A party bound by a signed agreement leaves on its own notice, the agreement's period.
+      party.status = 'withdrawing';
+      party.withdrawsAt = addDuration(now, duration(state, 'noticePeriod'));
+    } else {
+      party.status = 'withdrawn';
+      party.withdrawsAt = now;
+    }
+    state.timeline.push({ at: now, event: party.status === 'withdrawn' ? 'party-withdrawn' : 'party-withdrawing', partyId: b.partyId });
+    return {
+      partyId: b.partyId,
+      notifications: [
+        { event: 'party-withdrawal', recipients, data: { partyId: b.partyId, reason: b.reason, effectiveOn: isoDay(party.withdrawsAt) } },
+      ],
+    };
+  },
+
+  abandon: (state, b, _a, now) => {
+    state.closedReason = b.reason;
+    const recipients = everyone(state);
+    enterStage(state, 'abandoned', now, b.reason);
+    return { notifications: [{ event: 'process-abandoned', recipients, data: { reason: b.reason } }] };
+  },
+};

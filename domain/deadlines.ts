@@ -1,12 +1,27 @@
-import { addDuration, parseDuration, type CalendarDuration } from './durations';
+import { addDuration, parseDuration, subtractDuration, type CalendarDuration } from './durations';
 import { obligations } from './obligations';
-import type { PartnershipState } from './state';
+import { currentConsultation, milestoneRecord, type PartnershipState } from './state';
 import { TEMPLATES, type DurationKey } from './templates';
 
-export type DeadlineKind = 'resolution-reminder';
+const ONE_DAY = 86_400_000;
+
+export type DeadlineKind =
+  | 'resolution-reminder'
+  | 'rejection-grace-end'
+  | 'check-in'
+  | 'consultation-closing'
+  | 'consultation-close'
+  | 'signature-reminder'
+  | 'review-due'
+  | 'renewal-meeting'
+  | 'expiry'
+  | 'notice-ending'
+  | 'notice-end'
+  | 'party-withdrawal';
 
 /** A moment at which the workflow must act even if nobody sends anything. */
 export interface Deadline {
+  /** Names the obligation or event and its round; reminders are counted under it. */
   key: string;
   kind: DeadlineKind;
   at: number;
@@ -19,21 +34,76 @@ export function duration(state: PartnershipState, key: DurationKey): CalendarDur
   return parsed;
 }
 
+const CHECK_IN_STAGES = new Set(['groundwork', 'drafting', 'consultation', 'revision', 'approval', 'signing']);
+
+/**
+ * Every timer of the current state, derived from it alone: a command that changes the state (a
+ * new end of term, a notice) moves every deadline that depends on it at once.
+ */
 export function deadlines(state: PartnershipState): Deadline[] {
   const result: Deadline[] = [];
-  for (const obligation of obligations(state)) {
-    if (obligation.kind === 'participation-resolution') {
-      const track = state.reminders[obligation.key];
-      result.push({
-        key: obligation.key,
-        kind: 'resolution-reminder',
-        partyId: obligation.partyId,
-        at: addDuration(track?.lastAt ?? obligation.since, duration(state, 'resolutionReminderEvery')),
-      });
+  const sent = (key: string) => state.reminders[key]?.count ?? 0;
+  const repeating = (key: string, since: number, every: CalendarDuration) =>
+    addDuration(state.reminders[key]?.lastAt ?? since, every);
+
+  for (const o of obligations(state)) {
+    if (o.kind === 'participation-resolution' || o.kind === 'approval-resolution') {
+      result.push({ key: o.key, kind: 'resolution-reminder', partyId: o.partyId!, at: repeating(o.key, o.since, duration(state, 'resolutionReminderEvery')) });
+    } else if (o.kind === 'signature') {
+      result.push({ key: o.key, kind: 'signature-reminder', partyId: o.partyId!, at: repeating(o.key, o.since, duration(state, 'signatureReminderEvery')) });
     }
   }
-  return result.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+
+  if (state.stage === 'commitment' && state.rejectionGraceEndsAt !== undefined) {
+    result.push({ key: 'rejection-grace', kind: 'rejection-grace-end', at: state.rejectionGraceEndsAt });
+  }
+
+  const launch = milestoneRecord(state, 'launch-workshop');
+  if (launch && !launch.skipped && CHECK_IN_STAGES.has(state.stage)) {
+    result.push({ key: 'check-in', kind: 'check-in', at: repeating('check-in', launch.recordedAt, duration(state, 'checkInEvery')) });
+  }
+
+  if (state.stage === 'consultation') {
+    const round = currentConsultation(state)!;
+    const closingKey = `consultation-closing:v${round.draftVersion}`;
+    const closingAt = subtractDuration(round.closesAt, duration(state, 'consultationClosingReminderBefore'));
+    if (sent(closingKey) === 0 && closingAt > round.opensAt) result.push({ key: closingKey, kind: 'consultation-closing', at: closingAt });
+    result.push({ key: `consultation-close:v${round.draftVersion}`, kind: 'consultation-close', at: round.closesAt });
+  }
+
+  const term = state.term;
+  if (term && (state.stage === 'in-force' || state.stage === 'notice')) {
+    const reviewEvery = duration(state, 'reviewEvery');
+    const lastReview = state.reminders['review']?.lastAt ?? term.effectiveAt;
+    const reviewAt = addDuration(lastReview, reviewEvery);
+    if (reviewAt <= term.endsAt && state.stage === 'in-force') result.push({ key: 'review', kind: 'review-due', at: reviewAt });
+    const meetingKey = `renewal-meeting:${term.number}:${term.endsAt}`;
+    const meetingAt = subtractDuration(term.endsAt, duration(state, 'renewalMeetingBefore'));
+    if (state.stage === 'in-force' && sent(meetingKey) === 0 && meetingAt > term.effectiveAt) {
+      result.push({ key: meetingKey, kind: 'renewal-meeting', at: meetingAt });
+    }
+    result.push({ key: `expiry:${term.number}`, kind: 'expiry', at: term.endsAt });
+  }
+
+  const notice = state.notice;
+  if (state.stage === 'notice' && notice) {
+    const endingKey = `notice-ending:${notice.givenAt}`;
+    const endingAt = subtractDuration(notice.endsAt, duration(state, 'noticeEndingReminderBefore'));
+    if (sent(endingKey) === 0 && endingAt > notice.givenAt) result.push({ key: endingKey, kind: 'notice-ending', at: endingAt });
+    result.push({ key: `notice-end:${notice.givenAt}`, kind: 'notice-end', at: notice.endsAt });
+  }
+
+  for (const party of state.parties) {
+    if (party.status === 'withdrawing' && party.withdrawsAt !== undefined) {
+      result.push({ key: `withdrawal:${party.id}`, kind: 'party-withdrawal', partyId: party.id, at: party.withdrawsAt });
+    }
+  }
+
+  return result.sort((a, b) => a.at - b.at || ENDINGS_LAST(a) - ENDINGS_LAST(b) || a.key.localeCompare(b.key));
 }
+
+/** At the same instant, reminders (the last review of a term, say) go out before the ending. */
+const ENDINGS_LAST = (d: Deadline): number => (d.kind === 'expiry' || d.kind === 'notice-end' ? 1 : 0);
 
 export const nextDeadline = (state: PartnershipState): Deadline | undefined => deadlines(state)[0];
 
@@ -44,7 +114,10 @@ export const nextDeadline = (state: PartnershipState): Deadline | undefined => d
 export function countReminder(state: PartnershipState, deadline: Deadline, now: number): { count: number; escalate: boolean } {
   const track = state.reminders[deadline.key] ?? { count: 0, lastAt: now, escalated: false };
   track.count += 1;
-  track.lastAt = now;
+  // Anchored on the schedule so that semi-annual stays semi-annual (the last review of a term
+  // falls on its last day, not a few milliseconds after it); after a long outage, on the moment
+  // it fired, so that missed reminders do not all go out at once.
+  track.lastAt = now - deadline.at < ONE_DAY ? deadline.at : now;
   const escalate = !track.escalated && track.count >= TEMPLATES[state.template].escalateAfterReminders;
   if (escalate) track.escalated = true;
   state.reminders[deadline.key] = track;

@@ -1,16 +1,42 @@
 import type { Language } from './schemas/common';
 import { activeParties, findParty, type PartnershipState } from './state';
 
+/**
+ * Every email Entente sends. The data each carries besides `title`, `stage`, `link` (and
+ * `partyId`/`partyName` where a party is concerned) is listed beside it.
+ */
 export const NOTIFICATION_EVENTS = [
-  'intake-accepted',
-  'intake-declined',
-  'resolution-requested',
-  'resolution-reminder',
-  'resolution-escalation',
-  'resolution-recorded',
-  'commitment-complete',
-  'process-abandoned',
+  'intake-accepted', //
+  'intake-declined', //
+  'resolution-requested', // subject (participation | approval), draftVersion?
+  'resolution-reminder', // subject, count, dueSince
+  'resolution-escalation', // subject, count (to the coordinator)
+  'resolution-recorded', // subject, outcome, resolutionNumber, adoptedOn
+  'commitment-complete', //
+  'process-abandoned', // reason
+  'groundwork-complete', //
+  'check-in', // count, nextCheckInAt (monthly call with the program team)
+  'draft-open-for-feedback', // draftVersion, draftTitle, closesAt (meeting-like deadline: iCalendar)
+  'consultation-closing', // draftVersion, closesAt (to parties that have not responded)
+  'consultation-closed', // draftVersion, responses, closedEarly
+  'feedback-received', // draftVersion, author (to the coordinator)
+  'approval-rejected', // draftVersion, reason (back to revision)
+  'signature-requested', // draftVersion, draftHash
+  'signature-reminder', // draftVersion, count
+  'signed', // effectiveOn, endsOn (congratulations to everyone)
+  'review-due', // dueAt, reviewNumber (semi-annual performance review)
+  'renewal-meeting', // endsOn, meetingBy (six months before expiry: iCalendar)
+  'renewed', // endsOn, termMonths
+  'term-amended', // endsOn, reason
+  'expired', // endedOn
+  'notice-received', // reason, endsOn, noticeDays (formal: both languages)
+  'notice-ending', // endsOn (14 days before)
+  'notice-withdrawn', //
+  'party-withdrawal', // reason, effectiveOn (formal: both languages)
+  'dissolved', // endedOn, with the dissolution checklist (formal: both languages)
 ] as const;
+/** Formal notices carry both languages whatever the recipient's. */
+export const FORMAL_EVENTS: readonly NotificationEvent[] = ['notice-received', 'party-withdrawal', 'dissolved'];
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export type ContactRole = 'coordinator' | 'champion' | 'clerk' | 'signatory';
@@ -63,4 +89,19 @@ export function partyRecipients(
 /** The coordinator and every active party's champion. */
 export function championsAndCoordinator(state: PartnershipState): Recipient[] {
   return [coordinatorRecipient(state), ...activeParties(state).flatMap((p) => partyRecipients(state, p.id, ['champion']))];
+}
+
+/** The coordinator and every contact of every party still bound, each address once. */
+export function everyone(state: PartnershipState): Recipient[] {
+  const all = [
+    coordinatorRecipient(state),
+    ...activeParties(state).flatMap((p) => partyRecipients(state, p.id, ['champion', 'clerk', 'signatory'])),
+  ];
+  const seen = new Set<string>();
+  return all.filter((r) => {
+    const key = r.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -2,10 +2,82 @@ import type { Actor } from './schemas/commands';
 import type { Contact, Party, StartPartnership } from './schemas/partnership';
 import type { ResolutionSubject } from './schemas/commands';
 import type { Stage } from './stages';
-import { TEMPLATES, type DurationSettings, type TemplateId } from './templates';
+import { TEMPLATES, type DurationSettings, type Milestone, type TemplateId } from './templates';
 
 export interface PartyState extends Party {
-  status: 'active' | 'withdrawn';
+  /** `withdrawing`: gave its own notice of withdrawal, still a party until `withdrawsAt`. */
+  status: 'active' | 'withdrawing' | 'withdrawn';
+  withdrawsAt?: number;
+  withdrawalReason?: string;
+}
+
+export interface MilestoneRecord {
+  milestone: Milestone;
+  completedOn?: string;
+  skipped?: boolean;
+  reason?: string;
+  notes?: string;
+  recordedAt: number;
+}
+
+export interface DraftRecord {
+  version: number;
+  title: string;
+  sha256: string;
+  documentUrl?: string;
+  text?: string;
+  summary?: string;
+  submittedAt: number;
+}
+
+export interface ConsultationRecord {
+  draftVersion: number;
+  opensAt: number;
+  closesAt: number;
+  closedAt?: number;
+  closedEarly?: boolean;
+}
+
+export interface FeedbackRecord {
+  draftVersion: number;
+  partyId?: string;
+  community?: string;
+  author: string;
+  comments: string;
+  receivedAt: number;
+}
+
+export interface SignatureRecord {
+  partyId: string;
+  signatoryName: string;
+  signatoryTitle: string;
+  signedOn: string;
+  draftVersion: number;
+  draftHash: string;
+  recordedAt: number;
+}
+
+export interface TermRecord {
+  effectiveAt: number;
+  effectiveOn: string;
+  endsAt: number;
+  /** 1 for the first term, +1 at each renewal. */
+  number: number;
+}
+
+export interface ReviewRecord {
+  heldOn: string;
+  findings: string;
+  recordedAt: number;
+}
+
+export interface NoticeRecord {
+  partyId: string;
+  reason: string;
+  noticeDays: number;
+  givenAt: number;
+  endsAt: number;
+  withdrawnAt?: number;
 }
 
 export interface ResolutionRecord {
@@ -58,6 +130,24 @@ export interface PartnershipState {
   startedAt: number;
   intake?: { accepted: boolean; interviewedOn: string; notes?: string; decidedAt: number };
   resolutions: ResolutionRecord[];
+  milestones: MilestoneRecord[];
+  drafts: DraftRecord[];
+  consultations: ConsultationRecord[];
+  feedback: FeedbackRecord[];
+  /** The draft version the current approval round is about, and since when. */
+  approvalRound?: { draftVersion: number; since: number };
+  signingRound?: { draftVersion: number; since: number };
+  signatures: SignatureRecord[];
+  term?: TermRecord;
+  reviews: ReviewRecord[];
+  notice?: NoticeRecord;
+  pastNotices: NoticeRecord[];
+  /** The version a revision improves on: revision ends with a later one. */
+  revisionOf?: number;
+  /** Set at each review cycle: the workflow continues as new to keep each run's history small. */
+  continueAsNewRequested?: boolean;
+  /** When a rejected participation resolution ends the process unless the party is removed. */
+  rejectionGraceEndsAt?: number;
   reminders: Record<string, ReminderTrack>;
   timeline: TimelineEntry[];
   applied: Record<string, AppliedCommand>;
@@ -79,6 +169,13 @@ export function initialState(id: string, request: StartPartnership, now: number)
     stageSince: now,
     startedAt: now,
     resolutions: [],
+    milestones: [],
+    drafts: [],
+    consultations: [],
+    feedback: [],
+    signatures: [],
+    reviews: [],
+    pastNotices: [],
     reminders: {},
     timeline: [{ at: now, event: 'application-received' }],
     applied: {},
@@ -89,8 +186,17 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Parties still bound: a withdrawing party owes and receives until its withdrawal takes effect. */
 export const activeParties = (state: PartnershipState): PartyState[] =>
-  state.parties.filter((party) => party.status === 'active');
+  state.parties.filter((party) => party.status !== 'withdrawn');
+
+export const currentDraft = (state: PartnershipState): DraftRecord | undefined => state.drafts[state.drafts.length - 1];
+
+export const currentConsultation = (state: PartnershipState): ConsultationRecord | undefined =>
+  state.consultations[state.consultations.length - 1];
+
+export const milestoneRecord = (state: PartnershipState, milestone: Milestone): MilestoneRecord | undefined =>
+  state.milestones.find((m) => m.milestone === milestone);
 
 export const findParty = (state: PartnershipState, partyId: string): PartyState | undefined =>
   state.parties.find((party) => party.id === partyId);

@@ -47,6 +47,8 @@ export interface ProcessTemplate {
   minParties: number;
   maxParties: number;
   groundwork: MilestoneRule[];
+  /** Seed 000 holds a project review workshop on the second version before approval. */
+  reviewWorkshopRequired: boolean;
   /** How many pending-resolution reminders a party gets before the coordinator is told. */
   escalateAfterReminders: number;
   durations: DurationSettings;
@@ -80,6 +82,7 @@ export const TEMPLATES: Record<TemplateId, ProcessTemplate> = {
       { id: 'funding-proposal', required: false, skippable: true },
       { id: 'public-engagement-strategy', required: true, skippable: false },
     ],
+    reviewWorkshopRequired: true,
     escalateAfterReminders: 3,
     durations: { ...COMMON_DURATIONS },
   },
@@ -98,6 +101,7 @@ export const TEMPLATES: Record<TemplateId, ProcessTemplate> = {
       { id: 'funding-proposal', required: false, skippable: true },
       { id: 'public-engagement-strategy', required: false, skippable: true },
     ],
+    reviewWorkshopRequired: false,
     escalateAfterReminders: 3,
     durations: { ...COMMON_DURATIONS, term: '12 months', noticePeriod: '30 days' },
   },
@@ -116,6 +120,7 @@ export const TEMPLATES: Record<TemplateId, ProcessTemplate> = {
       { id: 'funding-proposal', required: true, skippable: false },
       { id: 'public-engagement-strategy', required: false, skippable: true },
     ],
+    reviewWorkshopRequired: false,
     escalateAfterReminders: 3,
     durations: { ...COMMON_DURATIONS, term: '36 months', noticePeriod: '3 months' },
   },

@@ -1,14 +1,36 @@
 import nunjucks from 'nunjucks';
-import type { Language, NotificationEvent } from '../../domain';
+import { FORMAL_EVENTS, type Language, type NotificationEvent } from '../../domain';
 import { CATALOGUE } from './catalogue';
+import { formatDate, label } from './format';
 
-const text = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-const html = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });
+export interface RenderOptions {
+  /** Where date-times are shown as days; bare dates are calendar days everywhere. */
+  timeZone?: string;
+}
+
+/** The catalogue's templates see `language` and `timeZone` in their context; filters read them. */
+function environment(autoescape: boolean): nunjucks.Environment {
+  const env = new nunjucks.Environment(null, { autoescape, throwOnUndefined: false });
+  env.addFilter('date', function (this: { ctx: { language: Language; timeZone?: string } }, value: unknown) {
+    return formatDate(value, this.ctx.language, this.ctx.timeZone);
+  });
+  env.addFilter('label', function (this: { ctx: { language: Language } }, value: unknown) {
+    return label(value, this.ctx.language);
+  });
+  return env;
+}
+
+const text = environment(false);
+const html = environment(true);
 
 const HTML_LAYOUT = `<!doctype html>
 <html lang="{{ language }}"><head><meta charset="utf-8"><title>{{ subject }}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5">
-{% for p in paragraphs %}<p>{{ p }}</p>
+{% for section in sections %}{% if not loop.first %}<hr>
+{% endif %}<div lang="{{ section.language }}">
+{% for block in section.blocks %}{% if block.items %}<ul>{% for item in block.items %}<li>{{ item }}</li>{% endfor %}</ul>
+{% else %}<p>{{ block.text }}</p>
+{% endif %}{% endfor %}</div>
 {% endfor %}<p style="color:#666">Entente</p>
 </body></html>`;
 
@@ -18,22 +40,49 @@ export interface RenderedMessage {
   html: string;
 }
 
+type Block = { text: string; items?: undefined } | { items: string[]; text?: undefined };
+
+interface Section {
+  language: Language;
+  subject: string;
+  paragraphs: string[];
+  blocks: Block[];
+}
+
+function renderSection(event: NotificationEvent, language: Language, data: Record<string, unknown>, options: RenderOptions): Section {
+  const entry = CATALOGUE[event][language];
+  const context = { ...data, language, timeZone: options.timeZone ?? 'UTC' };
+  const subject = text.renderString(entry.subject, context).replace(/[\r\n]+/g, ' ').trim();
+  const paragraphs = text
+    .renderString(entry.body, context)
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const blocks = paragraphs.map((p): Block => {
+    const lines = p.split('\n');
+    return lines.every((l) => l.startsWith('- ')) ? { items: lines.map((l) => l.slice(2)) } : { text: p };
+  });
+  return { language, subject, paragraphs, blocks };
+}
+
 /**
- * Renders an event in one language. User-supplied values are escaped in the HTML part; the
- * subject is kept to one line because it becomes a header.
+ * Renders an event in one language, or in both for formal notices (the recipient's language
+ * first), because a written notice must be readable by every party whatever its language.
+ * User-supplied values are escaped in the HTML part; the subject is kept to one line because it
+ * becomes a header.
  */
 export function renderNotification(
   event: NotificationEvent,
   language: Language,
   data: Record<string, unknown>,
+  options: RenderOptions = {},
 ): RenderedMessage {
-  const entry = CATALOGUE[event][language];
-  const subject = text.renderString(entry.subject, data).replace(/[\r\n]+/g, ' ').trim();
-  const body = text.renderString(entry.body, data);
-  const paragraphs = body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  const languages: Language[] = FORMAL_EVENTS.includes(event) ? [language, language === 'fr' ? 'en' : 'fr'] : [language];
+  const sections = languages.map((l) => renderSection(event, l, data, options));
+  const subject = sections.map((s) => s.subject).join(' / ');
   return {
     subject,
-    text: `${paragraphs.join('\n\n')}\n\n-- \nEntente\n`,
-    html: html.renderString(HTML_LAYOUT, { language, subject, paragraphs }),
+    text: `${sections.map((s) => s.paragraphs.join('\n\n')).join('\n\n----\n\n')}\n\n-- \nEntente\n`,
+    html: html.renderString(HTML_LAYOUT, { language, subject, sections }),
   };
 }

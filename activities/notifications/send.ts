@@ -3,14 +3,18 @@ import type { Transporter } from 'nodemailer';
 import { sha256Hex } from '../../domain/fingerprint';
 import type { NotificationRequest, Recipient } from '../../domain';
 import type { RegisterDb } from '../register/database';
+import { appendDecision } from '../register/register';
+import { calendarFor } from './calendar';
 import { renderNotification } from './render';
 
 export interface MailSettings {
   from: string;
   /** The base of links in emails, e.g. the API's public address. */
   publicUrl: string;
-  /** The domain part of Message-IDs. */
+  /** The domain part of Message-IDs and calendar UIDs. */
   messageIdDomain: string;
+  /** Where date-times in emails and calendar files are shown as days; UTC when unset. */
+  timeZone?: string;
 }
 
 export interface SendResult {
@@ -22,10 +26,23 @@ export interface SendResult {
 export const recipientKey = (eventKey: string, recipient: Recipient): string =>
   `${eventKey}:${sha256Hex(recipient.email.toLowerCase()).slice(0, 16)}`;
 
+export const messageIdFor = (key: string, domain: string): string => `<${sha256Hex(key).slice(0, 32)}@${domain}>`;
+
+/** The register row of a permanent rejection; derived from the outbox key, so it is written once. */
+export const failureDecisionKey = (outboxKey: string): string => `${outboxKey}:notification-failed`;
+
+type Outcome = { status: 'sent' | 'already-sent' } | { status: 'permanent' | 'temporary'; summary: string };
+
 /**
  * Sends one message per recipient, each at most once: the outbox row is written before the
  * SMTP conversation and marked sent after it. A retry finds `sent` rows and skips them; a crash
  * between sending and marking resends with the same Message-ID, which receivers may deduplicate.
+ *
+ * Every recipient is tried before the activity fails, so that one bad address does not hold back
+ * the others. Any temporary failure makes the whole attempt retryable (the retry skips what was
+ * sent and what was permanently refused); otherwise a permanent refusal (SMTP 5xx) is final: the
+ * outbox row says `failed`, the register gets a `notification-failed` row, and the failure is
+ * non-retryable so Temporal does not loop on it.
  */
 export async function sendNotificationWith(
   db: RegisterDb,
@@ -34,61 +51,109 @@ export async function sendNotificationWith(
   request: NotificationRequest,
 ): Promise<SendResult> {
   const result: SendResult = { sent: 0, alreadySent: 0 };
+  const failures: Array<{ key: string; status: 'permanent' | 'temporary'; summary: string }> = [];
   for (const recipient of request.recipients) {
     const key = recipientKey(request.key, recipient);
-    const messageId = `<${sha256Hex(key).slice(0, 32)}@${settings.messageIdDomain}>`;
-    const now = new Date().toISOString();
-    await db
-      .insertInto('outbox')
-      .values({
-        key,
-        partnership_id: request.partnershipId,
-        event: request.event,
-        message_id: messageId,
-        status: 'pending',
-        attempts: 0,
-        last_error: null,
-        created_at: now,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const row = await db.selectFrom('outbox').select(['status']).where('key', '=', key).executeTakeFirstOrThrow();
-    if (row.status === 'sent') {
-      result.alreadySent++;
-      continue;
-    }
-    if (row.status === 'failed') {
-      throw ApplicationFailure.nonRetryable(`message ${key} was permanently rejected earlier`, 'PermanentMailFailure');
-    }
-    const message = renderNotification(request.event, recipient.language, {
-      ...request.data,
-      link: `${settings.publicUrl}/partnerships/${encodeURIComponent(request.partnershipId)}`,
-    });
-    await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('key', '=', key).execute();
-    try {
-      await transport.sendMail({
-        from: settings.from,
-        to: { name: recipient.name, address: recipient.email },
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId,
-        headers: { 'X-Entente-Event': request.event, 'X-Entente-Partnership': request.partnershipId },
-      });
-    } catch (err) {
-      const code = (err as { responseCode?: number }).responseCode;
-      // Only the SMTP status goes into errors and rows: a server's reply may quote the address.
-      const summary = code ? `SMTP ${code}` : `${(err as { code?: string }).code ?? 'send failed'}`;
-      if (code !== undefined && code >= 500) {
-        await db.updateTable('outbox').set({ status: 'failed', last_error: summary }).where('key', '=', key).execute();
-        throw ApplicationFailure.nonRetryable(`message ${key} permanently rejected (${summary})`, 'PermanentMailFailure');
-      }
-      await db.updateTable('outbox').set({ last_error: summary }).where('key', '=', key).execute();
-      throw ApplicationFailure.retryable(`message ${key} not sent yet (${summary})`, 'TemporaryMailFailure');
-    }
-    await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null }).where('key', '=', key).execute();
-    result.sent++;
+    const outcome = await sendOnce(db, transport, settings, request, recipient, key);
+    if (outcome.status === 'permanent' || outcome.status === 'temporary') failures.push({ key, ...outcome });
+    else if (outcome.status === 'sent') result.sent++;
+    else result.alreadySent++;
+  }
+  const temporary = failures.filter((f) => f.status === 'temporary');
+  if (temporary.length > 0) {
+    throw ApplicationFailure.retryable(
+      `${temporary.length} of ${request.recipients.length} messages of ${request.key} not sent yet (${temporary[0]!.summary})`,
+      'TemporaryMailFailure',
+    );
+  }
+  if (failures.length > 0) {
+    throw ApplicationFailure.nonRetryable(
+      `${failures.length} of ${request.recipients.length} messages of ${request.key} permanently rejected (${failures[0]!.summary})`,
+      'PermanentMailFailure',
+      { failed: failures.map((f) => f.key), sent: result.sent, alreadySent: result.alreadySent },
+    );
   }
   return result;
+}
+
+async function sendOnce(
+  db: RegisterDb,
+  transport: Transporter,
+  settings: MailSettings,
+  request: NotificationRequest,
+  recipient: Recipient,
+  key: string,
+): Promise<Outcome> {
+  const messageId = messageIdFor(key, settings.messageIdDomain);
+  await db
+    .insertInto('outbox')
+    .values({
+      key,
+      partnership_id: request.partnershipId,
+      event: request.event,
+      message_id: messageId,
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+      created_at: new Date().toISOString(),
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('outbox').select(['status', 'created_at', 'last_error']).where('key', '=', key).executeTakeFirstOrThrow();
+  if (row.status === 'sent') return { status: 'already-sent' };
+  if (row.status === 'failed') {
+    // A crash after marking the row but before the register row would otherwise lose the record.
+    await recordFailure(db, request, recipient, key, row.last_error ?? 'rejected');
+    return { status: 'permanent', summary: row.last_error ?? 'rejected' };
+  }
+
+  const link = `${settings.publicUrl}/partnerships/${encodeURIComponent(request.partnershipId)}`;
+  const options = settings.timeZone ? { timeZone: settings.timeZone } : {};
+  const message = renderNotification(request.event, recipient.language, { ...request.data, link }, options);
+  const calendar = calendarFor(request, recipient.language, {
+    uidDomain: settings.messageIdDomain,
+    link,
+    stampedAt: new Date(row.created_at),
+    ...options,
+  });
+  await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('key', '=', key).execute();
+  try {
+    await transport.sendMail({
+      from: settings.from,
+      to: { name: recipient.name, address: recipient.email },
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId,
+      headers: { 'X-Entente-Event': request.event, 'X-Entente-Partnership': request.partnershipId },
+      ...(calendar ? { attachments: [calendar] } : {}),
+    });
+  } catch (err) {
+    const code = (err as { responseCode?: number }).responseCode;
+    // Only the SMTP status goes into errors and rows: a server's reply may quote the address.
+    const summary = code ? `SMTP ${code}` : `${(err as { code?: string }).code ?? 'send failed'}`;
+    if (code !== undefined && code >= 500) {
+      await db.updateTable('outbox').set({ status: 'failed', last_error: summary }).where('key', '=', key).execute();
+      await recordFailure(db, request, recipient, key, summary);
+      return { status: 'permanent', summary };
+    }
+    await db.updateTable('outbox').set({ last_error: summary }).where('key', '=', key).execute();
+    return { status: 'temporary', summary };
+  }
+  await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null }).where('key', '=', key).execute();
+  return { status: 'sent' };
+}
+
+/** The register is the minute book: a notice nobody received is a fact worth keeping. */
+async function recordFailure(db: RegisterDb, request: NotificationRequest, recipient: Recipient, outboxKey: string, summary: string) {
+  await appendDecision(db, {
+    key: failureDecisionKey(outboxKey),
+    partnershipId: request.partnershipId,
+    kind: 'notification-failed',
+    actor: 'system',
+    ...(recipient.partyId ? { partyId: recipient.partyId } : {}),
+    payload: { event: request.event, notificationKey: request.key, outboxKey, role: recipient.role, error: summary },
+    occurredAt: new Date().toISOString(),
+  });
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, SqliteDialect, type Generated, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Generated, type Migration } from 'kysely';
+import { Pool } from 'pg';
 
 export interface DecisionTable {
   id: Generated<number>;
@@ -37,62 +38,94 @@ export interface RegisterSchema {
 
 export type RegisterDb = Kysely<RegisterSchema>;
 
-const MIGRATIONS: Record<string, Migration> = {
-  '0001-decisions-and-outbox': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('decisions')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('partnership_id', 'text', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('key', 'text', (c) => c.notNull().unique())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('actor', 'text', (c) => c.notNull())
-        .addColumn('party_id', 'text')
-        .addColumn('payload', 'text', (c) => c.notNull())
-        .addColumn('occurred_at', 'text', (c) => c.notNull())
-        .addColumn('recorded_at', 'text', (c) => c.notNull())
-        .addColumn('prev_hash', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
-        .addUniqueConstraint('decisions_partnership_seq', ['partnership_id', 'seq'])
-        .execute();
-      await db.schema
-        .createTable('outbox')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull())
-        .addColumn('event', 'text', (c) => c.notNull())
-        .addColumn('message_id', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('last_error', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('sent_at', 'text')
-        .execute();
-    },
-  },
-};
+export type RegisterDialect = 'sqlite' | 'postgres';
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+/** The same tables on both engines; only the auto-numbered key is spelled differently. */
+function migrations(dialect: RegisterDialect): Record<string, Migration> {
+  return {
+    '0001-decisions-and-outbox': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('decisions')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('party_id', 'text')
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('occurred_at', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addUniqueConstraint('decisions_partnership_seq', ['partnership_id', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('outbox')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .execute();
+      },
+    },
+  };
+}
+
+const dialects = new WeakMap<object, RegisterDialect>();
 
 /**
- * Opens the register named by DATABASE_URL (`sqlite:./data/register.db`, or a bare path) and
- * applies pending migrations.
+ * Which engine a register runs on: appending takes a lock on PostgreSQL that SQLite neither
+ * needs (one writer at a time) nor understands.
+ */
+export function dialectOf(db: RegisterDb): RegisterDialect {
+  const dialect = dialects.get(db);
+  if (!dialect) throw new Error('this register was not opened with openRegister');
+  return dialect;
+}
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+/**
+ * Opens the register named by DATABASE_URL: `postgres://user@host:port/db` (PostgreSQL),
+ * otherwise a SQLite file (`sqlite:./data/register.db`, or a bare path); then applies pending
+ * migrations.
  */
 export async function openRegister(url: string): Promise<RegisterDb> {
-  const file = sqlitePath(url);
+  const dialect: RegisterDialect = isPostgresUrl(url) ? 'postgres' : 'sqlite';
+  const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url);
+  dialects.set(db, dialect);
+  try {
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } }).migrateToLatest();
+    if (error) throw error;
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return db;
+}
+
+function openPostgres(url: string): RegisterDb {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle client's error (the server restarting) would otherwise crash the process; the next
+  // query reconnects or fails on its own.
+  pool.on('error', () => undefined);
+  return new Kysely<RegisterSchema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function openSqlite(url: string): RegisterDb {
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) throw error;
-  return db;
-}
-
-function sqlitePath(url: string): string {
-  if (/^postgres(ql)?:/.test(url)) {
-    throw new Error('PostgreSQL registers are not supported yet; use a sqlite: DATABASE_URL');
-  }
-  return url.replace(/^sqlite:(\/\/)?/, '');
+  return new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }

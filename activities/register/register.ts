@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex } from '../../domain/fingerprint';
 import type { DecisionRequest } from '../../domain';
-import type { Selectable } from 'kysely';
-import type { DecisionTable, RegisterDb } from './database';
+import { sql, type Selectable } from 'kysely';
+import { dialectOf, type DecisionTable, type RegisterDb } from './database';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -38,13 +38,30 @@ export function rowHash(row: Omit<Selectable<DecisionTable>, 'id' | 'hash'>): st
   );
 }
 
-/** Appends one decision unless its key is already there; returns the row either way. */
+/**
+ * A 63-bit number for pg_advisory_xact_lock: the lock space is shared by the whole database,
+ * so the partnership id is hashed with a prefix that keeps it apart from other users' locks.
+ */
+export function chainLockId(partnershipId: string): bigint {
+  return BigInt(`0x${sha256Hex(`entente-register:${partnershipId}`).slice(0, 15)}`);
+}
+
+/**
+ * Appends one decision unless its key is already there; returns the row either way.
+ *
+ * On PostgreSQL, concurrent appends to one partnership would read the same last row and fork the
+ * chain (the unique (partnership, seq) would then reject one of them): a transaction-scoped
+ * advisory lock on the partnership makes them take turns, and the key check after the lock makes
+ * a concurrent duplicate see the first one's row. SQLite already serialises writers.
+ */
 export async function appendDecision(
   db: RegisterDb,
   request: DecisionRequest,
   now: () => Date = () => new Date(),
 ): Promise<{ row: DecisionRow; duplicate: boolean }> {
+  const postgres = dialectOf(db) === 'postgres';
   return db.transaction().execute(async (tx) => {
+    if (postgres) await sql`select pg_advisory_xact_lock(${chainLockId(request.partnershipId).toString()}::bigint)`.execute(tx);
     const existing = await tx.selectFrom('decisions').selectAll().where('key', '=', request.key).executeTakeFirst();
     if (existing) return { row: toRow(existing), duplicate: true };
     const last = await tx

@@ -10,6 +10,7 @@ export interface ReceivedMail {
   messageId: string;
   event: string;
   partnership: string;
+  attachments: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 /** A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 5xx or 4xx. */
@@ -17,6 +18,8 @@ export class SmtpReceiver {
   readonly messages: ReceivedMail[] = [];
   /** When set, every RCPT is answered with this code. */
   rejectWith: number | undefined;
+  /** Per address (lower case): answer RCPT for that address with this code. */
+  readonly rejectAddress = new Map<string, number>();
   private server: SMTPServer;
   port = 0;
 
@@ -25,9 +28,11 @@ export class SmtpReceiver {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onRcptTo: (_address, _session, callback) => {
-        if (this.rejectWith) {
-          const err = Object.assign(new Error('refused by the test receiver'), { responseCode: this.rejectWith });
+      onRcptTo: (address, _session, callback) => {
+        const code = this.rejectAddress.get(address.address.toLowerCase()) ?? this.rejectWith;
+        if (code) {
+          // Quotes the address, as real servers do: the sender must not copy it into its errors.
+          const err = Object.assign(new Error(`<${address.address}>: refused by the test receiver`), { responseCode: code });
           return callback(err);
         }
         callback();
@@ -46,6 +51,11 @@ export class SmtpReceiver {
               messageId: mail.messageId ?? '',
               event: String(mail.headers.get('x-entente-event') ?? ''),
               partnership: String(mail.headers.get('x-entente-partnership') ?? ''),
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename ?? '',
+                contentType: a.contentType,
+                content: a.content.toString('utf8'),
+              })),
             });
             callback();
           })
@@ -54,8 +64,12 @@ export class SmtpReceiver {
     });
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** On `port` when given: a test can point a sender at a port before anything listens there. */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', resolve);
+    });
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }

@@ -33,6 +33,7 @@ import { FINAL_STAGES, type Stage } from '../../domain/stages';
 import { startRequest } from '../helpers/fixtures';
 
 const T0 = Date.parse('2025-02-03T10:00:00Z');
+const NOW = T0 + 1000;
 const coordinator: Actor = { role: 'coordinator' };
 const clerkOf = (partyId: string): Actor => ({ role: 'clerk', partyId });
 
@@ -59,20 +60,24 @@ const participation = (partyId: string, overrides: Partial<CommandBody<'recordRe
 });
 
 describe('the command catalogue', () => {
-  test('lists both commands with their roles', () => {
-    expect(COMMAND_NAMES.sort()).toEqual(['recordIntakeDecision', 'recordResolution']);
+  test('lists every command of DESIGN.md with who may send it', () => {
+    expect([...COMMAND_NAMES].sort()).toEqual(
+      ['abandon', 'amendTerm', 'giveNotice', 'recordIntakeDecision', 'recordMilestone', 'recordResolution', 'recordReview', 'renew', 'sign', 'submitDraft', 'submitFeedback', 'withdrawNotice', 'withdrawParty'].sort(),
+    );
     expect(COMMANDS.recordIntakeDecision.roles).toEqual(['coordinator']);
     expect([...COMMANDS.recordResolution.roles].sort()).toEqual(['clerk', 'coordinator']);
+    expect(COMMANDS.sign.roles).toEqual(['signatory']);
+    expect([...COMMANDS.giveNotice.roles].sort()).toEqual(['champion', 'coordinator']);
   });
 });
 
 describe('recordIntakeDecision', () => {
   test('the coordinator may record it during intake', () => {
-    expect(commandRefusal(stateIn('intake'), 'recordIntakeDecision', intakeDecision(), coordinator)).toBeUndefined();
+    expect(commandRefusal(stateIn('intake'), 'recordIntakeDecision', intakeDecision(), coordinator, NOW)).toBeUndefined();
   });
 
   test('refused with code stage once the process is in commitment, naming the stage', () => {
-    const refusal = commandRefusal(stateIn('commitment'), 'recordIntakeDecision', intakeDecision(), coordinator);
+    const refusal = commandRefusal(stateIn('commitment'), 'recordIntakeDecision', intakeDecision(), coordinator, NOW);
     expect(refusal?.code).toBe('stage');
     expect(refusal?.message).toContain('commitment');
   });
@@ -82,7 +87,7 @@ describe('recordIntakeDecision', () => {
     { role: 'signatory', partyId: 'riverside' },
     { role: 'champion', partyId: 'maple' },
   ])('a $role may not send it', (actor) => {
-    const refusal = commandRefusal(stateIn('intake'), 'recordIntakeDecision', intakeDecision(), actor);
+    const refusal = commandRefusal(stateIn('intake'), 'recordIntakeDecision', intakeDecision(), actor, NOW);
     expect(refusal?.code).toBe('forbidden');
     expect(refusal?.message).toContain(actor.role);
     expect(refusal?.message).toContain('recordIntakeDecision');
@@ -93,41 +98,41 @@ describe('recordResolution (participation)', () => {
   test.each<[Stage]>([['intake'], ['groundwork'], ['drafting'], ['signing'], ['in-force']])(
     'refused with code stage in %s, naming the stage',
     (stage) => {
-      const refusal = commandRefusal(stateIn(stage), 'recordResolution', participation('riverside'), coordinator);
+      const refusal = commandRefusal(stateIn(stage), 'recordResolution', participation('riverside'), coordinator, NOW);
       expect(refusal?.code).toBe('stage');
       expect(refusal?.message).toContain(stage);
     },
   );
 
   test('the party clerk may record its own resolution in commitment', () => {
-    expect(commandRefusal(stateIn('commitment'), 'recordResolution', participation('riverside'), clerkOf('riverside'))).toBeUndefined();
+    expect(commandRefusal(stateIn('commitment'), 'recordResolution', participation('riverside'), clerkOf('riverside'), NOW)).toBeUndefined();
   });
 
   test('the coordinator may record any party resolution', () => {
     const state = stateIn('commitment');
-    expect(commandRefusal(state, 'recordResolution', participation('riverside'), coordinator)).toBeUndefined();
-    expect(commandRefusal(state, 'recordResolution', participation('maple'), coordinator)).toBeUndefined();
+    expect(commandRefusal(state, 'recordResolution', participation('riverside'), coordinator, NOW)).toBeUndefined();
+    expect(commandRefusal(state, 'recordResolution', participation('maple'), coordinator, NOW)).toBeUndefined();
   });
 
   test('a clerk of one party may not act for another', () => {
-    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('maple'), clerkOf('riverside'));
+    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('maple'), clerkOf('riverside'), NOW);
     expect(refusal?.code).toBe('forbidden');
     expect(refusal?.message).toContain('maple');
   });
 
   test('a clerk whose key names no party may not act for a party', () => {
-    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('maple'), { role: 'clerk' });
+    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('maple'), { role: 'clerk' }, NOW);
     expect(refusal?.code).toBe('forbidden');
   });
 
   test.each<Actor['role']>(['signatory', 'champion'])('the %s of the party may not record a resolution', (role) => {
-    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('riverside'), { role, partyId: 'riverside' });
+    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('riverside'), { role, partyId: 'riverside' }, NOW);
     expect(refusal?.code).toBe('forbidden');
     expect(refusal?.message).toContain(role);
   });
 
   test('an unknown party is refused with code unknown-party', () => {
-    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('atlantis'), coordinator);
+    const refusal = commandRefusal(stateIn('commitment'), 'recordResolution', participation('atlantis'), coordinator, NOW);
     expect(refusal?.code).toBe('unknown-party');
     expect(refusal?.message).toContain('atlantis');
   });
@@ -135,7 +140,7 @@ describe('recordResolution (participation)', () => {
   test('a withdrawn party is refused with code conflict', () => {
     const state = stateIn('commitment');
     state.parties[1]!.status = 'withdrawn';
-    const refusal = commandRefusal(state, 'recordResolution', participation('maple'), coordinator);
+    const refusal = commandRefusal(state, 'recordResolution', participation('maple'), coordinator, NOW);
     expect(refusal?.code).toBe('conflict');
     expect(refusal?.message).toContain('maple');
   });
@@ -151,11 +156,11 @@ describe('recordResolution (participation)', () => {
       recordedAt: T0 + 2000,
       requestId: 'res-riverside-0001',
     });
-    const refusal = commandRefusal(state, 'recordResolution', participation('riverside', { requestId: 'res-riverside-0002' }), clerkOf('riverside'));
+    const refusal = commandRefusal(state, 'recordResolution', participation('riverside', { requestId: 'res-riverside-0002' }), clerkOf('riverside'), NOW);
     expect(refusal?.code).toBe('conflict');
     expect(refusal?.message).toContain('R-2025-007');
     // The other party is unaffected.
-    expect(commandRefusal(state, 'recordResolution', participation('maple'), clerkOf('maple'))).toBeUndefined();
+    expect(commandRefusal(state, 'recordResolution', participation('maple'), clerkOf('maple'), NOW)).toBeUndefined();
   });
 
   test('an approval resolution during commitment is refused with code stage', () => {
@@ -164,6 +169,7 @@ describe('recordResolution (participation)', () => {
       'recordResolution',
       participation('riverside', { subject: 'approval', draftVersion: 1 }),
       coordinator,
+      NOW,
     );
     expect(refusal?.code).toBe('stage');
     expect(refusal?.message).toContain('commitment');
@@ -173,8 +179,8 @@ describe('recordResolution (participation)', () => {
 describe('final stages', () => {
   test.each(FINAL_STAGES.map((s) => [s]))('%s takes no more commands', (stage) => {
     const state = stateIn(stage);
-    const a = commandRefusal(state, 'recordIntakeDecision', intakeDecision(), coordinator);
-    const b = commandRefusal(state, 'recordResolution', participation('riverside'), coordinator);
+    const a = commandRefusal(state, 'recordIntakeDecision', intakeDecision(), coordinator, NOW);
+    const b = commandRefusal(state, 'recordResolution', participation('riverside'), coordinator, NOW);
     for (const refusal of [a, b]) {
       expect(refusal?.code).toBe('stage');
       expect(refusal?.message).toContain(stage);
@@ -182,7 +188,7 @@ describe('final stages', () => {
   });
 
   test('authorisation is checked before the stage', () => {
-    expect(commandRefusal(stateIn('abandoned'), 'recordResolution', participation('maple'), clerkOf('riverside'))?.code).toBe('forbidden');
+    expect(commandRefusal(stateIn('abandoned'), 'recordResolution', participation('maple'), clerkOf('riverside'), NOW)?.code).toBe('forbidden');
   });
 });
 

@@ -97,10 +97,12 @@ describe('obligations', () => {
     expect(obligations(state).map((o) => o.partyId)).toEqual(['riverside']);
   });
 
-  test('nothing is owed once the process left commitment', () => {
+  test('no party owes a resolution once the process left commitment; the coordinator owes milestones', () => {
     const state = inCommitment();
     enterStage(state, 'groundwork', T1 + 30 * DAY);
-    expect(obligations(state)).toEqual([]);
+    expect(obligations(state).filter((o) => o.partyId !== undefined)).toEqual([]);
+    expect(obligations(state).map((o) => o.detail)).toEqual(['launch-workshop', 'communication-protocol', 'feasibility-study', 'public-engagement-strategy']);
+    // No check-ins before the launch workshop, and no reminders in groundwork.
     expect(deadlines(state)).toEqual([]);
   });
 

@@ -6,8 +6,11 @@
  * |-----------------------------------------------|--------------------------------------------------|
  * | every event x language                        | non-empty one-line subject; text and html parts; |
  * |                                               | no unrendered {{ }}; html lang = language        |
- * | every event x language                        | the partnership title in the subject (events     |
- * |                                               | that name a party instead: title in the body)    |
+ * | every event x language                        | the partnership title in the subject and body,   |
+ * |                                               | the link to act in the body                      |
+ * | formal events (notice, withdrawal, dissolved) | both languages, the recipient's first            |
+ * | dates                                         | formatted for people in each language            |
+ * | checklist paragraph                           | a <ul> in html                                   |
  * | every event                                   | French and English differ                        |
  * | title '<script>x</script>'                    | escaped in html (body and <title>), raw in text  |
  * | party name with & and quotes                  | escaped in html                                  |
@@ -16,13 +19,10 @@
  * | text part                                     | paragraphs, then the "-- " signature             |
  */
 import { renderNotification } from '../../activities/notifications/render';
-import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../domain/notifications';
+import { FORMAL_EVENTS, NOTIFICATION_EVENTS } from '../../domain/notifications';
 
 const LANGUAGES = ['fr', 'en'] as const;
 const TITLE = 'Water services: Town of Riverside and Maple First Nation';
-
-/** Events whose subject names the party rather than the partnership; the title is in the body. */
-const SUBJECT_NAMES_PARTY: readonly NotificationEvent[] = ['resolution-reminder', 'resolution-escalation', 'resolution-recorded'];
 
 const data = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   title: TITLE,
@@ -60,12 +60,9 @@ describe('every event in every language', () => {
 
   test.each(cases)('%s (%s): names the partnership', (event, language) => {
     const message = renderNotification(event, language, data());
-    if (SUBJECT_NAMES_PARTY.includes(event)) {
-      expect(message.subject).toContain('Maple First Nation');
-      expect(message.text).toContain(TITLE);
-    } else {
-      expect(message.subject).toContain(TITLE);
-    }
+    expect(message.subject).toContain(TITLE);
+    expect(message.text).toContain(TITLE);
+    expect(message.text).toContain('https://entente.example/partnerships/water');
   });
 
   test.each(NOTIFICATION_EVENTS.map((e) => [e]))('%s: French and English differ', (event) => {
@@ -77,11 +74,11 @@ describe('every event in every language', () => {
 
   test('variables are filled in', () => {
     const reminder = renderNotification('resolution-reminder', 'en', data({ count: 2 }));
-    expect(reminder.subject).toBe('Reminder 2: resolution still missing from Maple First Nation');
+    expect(reminder.subject).toBe(`Reminder 2: resolution still missing from Maple First Nation (${TITLE})`);
     expect(reminder.text).toContain('https://entente.example/partnerships/water');
     const recorded = renderNotification('resolution-recorded', 'fr', data());
     expect(recorded.text).toContain('2025-042');
-    expect(recorded.text).toContain('2025-02-10');
+    expect(recorded.text).toContain('du 10 février 2025');
     const abandoned = renderNotification('process-abandoned', 'en', data());
     expect(abandoned.text).toContain('the council declined');
   });
@@ -95,7 +92,7 @@ describe('escaping user text', () => {
     expect(message.html).not.toContain('<script>');
     expect(message.html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(message.text).toContain(hostile);
-    if (!SUBJECT_NAMES_PARTY.includes(event)) expect(message.subject).toContain(hostile);
+    expect(message.subject).toContain(hostile);
   });
 
   test('the subject in the html <title> is escaped too', () => {
@@ -119,7 +116,45 @@ describe('escaping user text', () => {
   test('template syntax in user text is printed, not evaluated', () => {
     const message = renderNotification('intake-accepted', 'en', data({ title: '{{ link }} {% if true %}yes{% endif %}' }));
     expect(message.subject).toBe('Application accepted: {{ link }} {% if true %}yes{% endif %}');
-    expect(message.text).not.toContain('https://entente.example');
+    expect(message.text).toContain('"{{ link }} {% if true %}yes{% endif %}"');
+    expect(message.text.match(/https:\/\/entente\.example/g)).toHaveLength(1);
+  });
+});
+
+describe('formal notices and dates', () => {
+  test.each(FORMAL_EVENTS.flatMap((e) => LANGUAGES.map((l) => [e, l] as const)))('%s (%s): both languages, the recipient\'s first', (event, language) => {
+    const message = renderNotification(event, language, data());
+    const other = language === 'fr' ? 'en' : 'fr';
+    const own = renderNotification('intake-accepted', language, data());
+    expect(own.html).not.toContain(`<div lang="${other}">`);
+    const first = message.html.indexOf(`<div lang="${language}">`);
+    const second = message.html.indexOf(`<div lang="${other}">`);
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(message.subject.split(' / ')).toHaveLength(2);
+    expect(message.text).toContain('\n\n----\n\n');
+  });
+
+  test('dates are written for people in each language', () => {
+    const fr = renderNotification('signed', 'fr', data({ effectiveOn: '2025-03-01', endsOn: '2027-02-28' }));
+    expect(fr.text).toContain('à compter du 1er mars 2025 jusqu’au 28 février 2027');
+    const en = renderNotification('signed', 'en', data({ effectiveOn: '2025-03-01', endsOn: '2027-02-28' }));
+    expect(en.text).toContain('from March 1, 2025 until February 28, 2027');
+  });
+
+  test('a date-time is shown as its day in the configured time zone', () => {
+    const utc = renderNotification('consultation-closing', 'en', data({ draftVersion: 2, closesAt: '2025-04-01T02:00:00.000Z' }));
+    expect(utc.subject).toContain('April 1, 2025');
+    const toronto = renderNotification('consultation-closing', 'en', data({ draftVersion: 2, closesAt: '2025-04-01T02:00:00.000Z' }), {
+      timeZone: 'America/Toronto',
+    });
+    expect(toronto.subject).toContain('March 31, 2025');
+  });
+
+  test('the dissolution checklist is a list in html and lines in text', () => {
+    const message = renderNotification('dissolved', 'en', data({ endedOn: '2026-01-31' }));
+    expect(message.html.match(/<li>/g)).toHaveLength(8);
+    expect(message.text).toContain('\n- document the history of the partnership');
   });
 });
 
@@ -134,7 +169,7 @@ describe('layout', () => {
 
   test('the html part has one <p> per paragraph plus the signature', () => {
     const message = renderNotification('intake-accepted', 'fr', data());
-    expect(message.html.match(/<p[ >]/g)).toHaveLength(3);
+    expect(message.html.match(/<p[ >]/g)).toHaveLength(4);
     expect(message.html).toContain('<!doctype html>');
   });
 });

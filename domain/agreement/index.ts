@@ -1,0 +1,2 @@
+export * from './raci';
+export * from './input';

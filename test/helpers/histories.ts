@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { temporal } from '@temporalio/proto';
+
+export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
+
+/**
+ * Every run of a workflow, first to last, following continue-as-new: the test server has no
+ * visibility to list them, so the chain is read from each run's last event.
+ */
+export async function runHistories(client: Client, workflowId: string, firstRunId: string): Promise<temporal.api.history.v1.IHistory[]> {
+  const runs: temporal.api.history.v1.IHistory[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.push(history);
+    const last = history.events?.at(-1);
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+/** Saves the first run's history when SAVE_HISTORIES is set: the fixtures of the replay test. */
+export async function maybeSaveHistory(name: string, client: Client, handle: WorkflowHandle, firstRunId: string): Promise<void> {
+  if (!process.env.SAVE_HISTORIES) return;
+  const history = await client.workflow.getHandle(handle.workflowId, firstRunId).fetchHistory();
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history as temporal.api.history.v1.History));
+}
+
+export function loadHistory(name: string): temporal.api.history.v1.IHistory {
+  const file = join(HISTORIES_DIR, `${name}.json`);
+  if (!existsSync(file)) throw new Error(`missing history fixture ${file}: run SAVE_HISTORIES=1 npx jest test/workflow/lifecycle`);
+  return historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
+}

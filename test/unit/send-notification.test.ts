@@ -1,0 +1,291 @@
+/**
+ * activities: sendNotification and recordDecision as the worker runs them (createActivities),
+ * against a real SMTP receiver on loopback, nodemailer and a temporary SQLite register.
+ *
+ * | case                                               | expects                                          |
+ * |----------------------------------------------------|--------------------------------------------------|
+ * | one event, two recipients                          | one message each, in each one's language; text   |
+ * |                                                    | and html; Message-ID from the key; headers       |
+ * | the same request sent twice (a retried activity)   | one message per recipient; alreadySent = 2       |
+ * | SMTP down, then back                               | first call: retryable failure, nothing received; |
+ * |                                                    | after the outage exactly one message             |
+ * | 550 for every recipient                            | non-retryable; outbox failed; one register row   |
+ * |                                                    | notification-failed; no address in row or error; |
+ * |                                                    | a retry neither resends nor adds a row           |
+ * | 550 for one of two recipients                      | the other still receives; non-retryable          |
+ * | 450, then accepted                                 | retryable, then exactly one message              |
+ * | a dated reminder (consultation closing)            | an all-day text/calendar attachment, UID from    |
+ * |                                                    | the key, the same for every recipient and resend |
+ * | an undated event                                   | no attachment                                    |
+ * | a formal notice                                    | both languages in one message                    |
+ * | recordDecision twice                               | one row, the second says duplicate               |
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../../activities';
+import { calendarUid } from '../../activities/notifications/calendar';
+import { failureDecisionKey, messageIdFor, recipientKey, type MailSettings } from '../../activities/notifications/send';
+import { openRegister, type RegisterDb } from '../../activities/register/database';
+import { decisionsOf, verifyChain } from '../../activities/register/register';
+import type { NotificationRequest, Recipient } from '../../domain/notifications';
+import { SmtpReceiver } from '../helpers/smtp';
+
+const TITLE = 'Water services: Town of Riverside and Maple First Nation';
+const MAIL: MailSettings = { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test' };
+
+const rita: Recipient = { name: 'Rita Champion', email: 'champion@riverside.example', language: 'en', role: 'champion', partyId: 'riverside' };
+const lise: Recipient = { name: 'Lise Championne', email: 'championne@maple.example', language: 'fr', role: 'champion', partyId: 'maple' };
+
+let dir: string;
+let db: RegisterDb;
+let smtp: SmtpReceiver;
+let sequence = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'entente-send-'));
+  db = await openRegister(`sqlite:${join(dir, 'register.db')}`);
+  smtp = await new SmtpReceiver().start();
+});
+
+afterAll(async () => {
+  await smtp?.stop();
+  await db?.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  smtp.messages.length = 0;
+  smtp.rejectWith = undefined;
+  smtp.rejectAddress.clear();
+});
+
+function activitiesOn(port: number) {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
+  return createActivities({ db, transport, mail: MAIL });
+}
+
+/** A distinct partnership per test, so that keys and register rows never collide. */
+function request(overrides: Partial<NotificationRequest> = {}): NotificationRequest {
+  sequence++;
+  const partnershipId = `water-${sequence}`;
+  return {
+    key: `${partnershipId}:resolution-requested:participation:1`,
+    partnershipId,
+    event: 'resolution-requested',
+    recipients: [rita, lise],
+    data: { title: TITLE, partyName: 'Maple First Nation', subject: 'participation' },
+    ...overrides,
+  };
+}
+
+async function caught(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  return error as ApplicationFailure;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const outboxRows = (partnershipId: string) => db.selectFrom('outbox').selectAll().where('partnership_id', '=', partnershipId).orderBy('key').execute();
+
+describe('sending', () => {
+  test('each recipient gets one message in their own language, with text and html parts', async () => {
+    const req = request();
+    const result = await activitiesOn(smtp.port).sendNotification(req);
+    expect(result).toEqual({ sent: 2, alreadySent: 0 });
+    const [toRita] = smtp.to(rita.email);
+    const [toLise] = smtp.to(lise.email);
+    expect(toRita!.subject).toBe(`Resolution requested from Maple First Nation: ${TITLE}`);
+    expect(toLise!.subject).toBe(`Résolution demandée à Maple First Nation : ${TITLE}`);
+    expect(toRita!.text).toContain(`http://entente.test/partnerships/${req.partnershipId}`);
+    expect(toRita!.html).toContain('<html lang="en">');
+    expect(toLise!.html).toContain('<html lang="fr">');
+    expect(toRita!.messageId).toBe(messageIdFor(recipientKey(req.key, rita), 'entente.test'));
+    expect(toRita!.messageId).not.toBe(toLise!.messageId);
+    expect(toRita!.event).toBe('resolution-requested');
+    expect(toRita!.partnership).toBe(req.partnershipId);
+    const rows = await outboxRows(req.partnershipId);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+    for (const row of rows) expect(JSON.stringify(row)).not.toMatch(/@(riverside|maple)\.example/);
+  });
+
+  test('a retried send leaves one message per recipient at the receiver', async () => {
+    const req = request();
+    const activities = activitiesOn(smtp.port);
+    await activities.sendNotification(req);
+    const again = await activities.sendNotification(req);
+    expect(again).toEqual({ sent: 0, alreadySent: 2 });
+    expect(smtp.to(rita.email)).toHaveLength(1);
+    expect(smtp.to(lise.email)).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(2);
+  });
+});
+
+describe('failures', () => {
+  test('SMTP down for a while, then back: a retryable failure, then exactly one message', async () => {
+    const port = await freePort();
+    const activities = activitiesOn(port);
+    const req = request({ recipients: [rita] });
+    const failure = await caught(activities.sendNotification(req));
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.type).toBe('TemporaryMailFailure');
+    expect(failure.message).not.toContain(rita.email);
+    const [pending] = await outboxRows(req.partnershipId);
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(pending!.last_error).toBeTruthy();
+
+    const late = await new SmtpReceiver().start(port);
+    try {
+      expect(await activities.sendNotification(req)).toEqual({ sent: 1, alreadySent: 0 });
+      expect(await activities.sendNotification(req)).toEqual({ sent: 0, alreadySent: 1 });
+      expect(late.messages).toHaveLength(1);
+      expect(late.messages[0]!.to).toEqual([rita.email]);
+      const [sent] = await outboxRows(req.partnershipId);
+      expect(sent).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
+    } finally {
+      await late.stop();
+    }
+  });
+
+  test('a 550 rejection is final: no retry loop, the outbox says failed, the register has a row', async () => {
+    smtp.rejectWith = 550;
+    const activities = activitiesOn(smtp.port);
+    const req = request({ recipients: [lise] });
+    const failure = await caught(activities.sendNotification(req));
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.type).toBe('PermanentMailFailure');
+    expect(failure.message).toContain('SMTP 550');
+    expect(`${failure.message} ${JSON.stringify(failure.details)}`).not.toContain(lise.email);
+
+    const outboxKey = recipientKey(req.key, lise);
+    const [row] = await outboxRows(req.partnershipId);
+    expect(row).toMatchObject({ key: outboxKey, status: 'failed', attempts: 1, last_error: 'SMTP 550' });
+    const decisions = await decisionsOf(db, req.partnershipId);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({
+      key: failureDecisionKey(outboxKey),
+      kind: 'notification-failed',
+      actor: 'system',
+      partyId: 'maple',
+      payload: { event: 'resolution-requested', notificationKey: req.key, outboxKey, role: 'champion', error: 'SMTP 550' },
+    });
+    expect(JSON.stringify(decisions)).not.toContain(lise.email);
+
+    // Temporal would not retry; a replayed workflow calling again must not resend or re-record.
+    smtp.rejectWith = undefined;
+    const again = await caught(activities.sendNotification(req));
+    expect(again.nonRetryable).toBe(true);
+    expect(smtp.messages).toHaveLength(0);
+    expect((await outboxRows(req.partnershipId))[0]!.attempts).toBe(1);
+    expect(await decisionsOf(db, req.partnershipId)).toHaveLength(1);
+    expect((await verifyChain(db, req.partnershipId)).ok).toBe(true);
+  });
+
+  test('one rejected address does not hold back the other recipient', async () => {
+    smtp.rejectAddress.set(rita.email, 550);
+    const req = request();
+    const failure = await caught(activitiesOn(smtp.port).sendNotification(req));
+    expect(failure.nonRetryable).toBe(true);
+    expect(smtp.to(lise.email)).toHaveLength(1);
+    expect(smtp.to(rita.email)).toHaveLength(0);
+    const statuses = Object.fromEntries((await outboxRows(req.partnershipId)).map((r) => [r.key, r.status]));
+    expect(statuses).toEqual({ [recipientKey(req.key, rita)]: 'failed', [recipientKey(req.key, lise)]: 'sent' });
+  });
+
+  test('a 450 is temporary: retryable, then one message once the server accepts', async () => {
+    smtp.rejectWith = 450;
+    const activities = activitiesOn(smtp.port);
+    const req = request({ recipients: [rita] });
+    const failure = await caught(activities.sendNotification(req));
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.message).toContain('SMTP 450');
+    smtp.rejectWith = undefined;
+    expect(await activities.sendNotification(req)).toEqual({ sent: 1, alreadySent: 0 });
+    expect(smtp.messages).toHaveLength(1);
+    expect(await decisionsOf(db, req.partnershipId)).toHaveLength(0);
+  });
+});
+
+describe('attachments and formal notices', () => {
+  test('a dated reminder carries an all-day iCalendar entry whose UID comes from the key', async () => {
+    const req = request({
+      event: 'consultation-closing',
+      data: { title: TITLE, draftVersion: 2, closesAt: '2025-04-01T12:00:00.000Z' },
+    });
+    req.key = `${req.partnershipId}:consultation-closing:2`;
+    const activities = activitiesOn(smtp.port);
+    await activities.sendNotification(req);
+    const uid = calendarUid(req.key, 'entente.test');
+    for (const message of smtp.messages) {
+      expect(message.attachments).toHaveLength(1);
+      const [ics] = message.attachments;
+      expect(ics!.contentType).toBe('text/calendar');
+      expect(ics!.filename).toBe('consultation-closing.ics');
+      expect(ics!.content).toContain(`UID:${uid}`);
+      expect(ics!.content).toContain('DTSTART;VALUE=DATE:20250401');
+      expect(ics!.content).toContain('DTEND;VALUE=DATE:20250402');
+      expect(ics!.content).toContain(`URL:http://entente.test/partnerships/${req.partnershipId}`);
+    }
+    expect(smtp.to(rita.email)[0]!.attachments[0]!.content).toContain('SUMMARY:Feedback on the draft closes: Water services');
+    expect(smtp.to(lise.email)[0]!.attachments[0]!.content).toContain('SUMMARY:Fin de la rétroaction sur l’ébauche: Water services');
+    expect(smtp.to(rita.email)[0]!.text).toContain('April 1, 2025');
+    expect(smtp.to(lise.email)[0]!.text).toContain('1er avril 2025');
+  });
+
+  test('an undated event has no attachment', async () => {
+    await activitiesOn(smtp.port).sendNotification(request());
+    expect(smtp.messages).toHaveLength(2);
+    for (const message of smtp.messages) expect(message.attachments).toEqual([]);
+  });
+
+  test('a formal notice carries both languages whatever the recipient reads', async () => {
+    const req = request({
+      event: 'notice-received',
+      recipients: [rita],
+      data: { title: TITLE, partyName: 'Maple First Nation', reason: 'new regional service', endsOn: '2026-03-31', noticeDays: 90 },
+    });
+    await activitiesOn(smtp.port).sendNotification(req);
+    const [message] = smtp.messages;
+    expect(message!.subject).toBe(`Written notice of termination from Maple First Nation: ${TITLE} / Avis écrit de résiliation de Maple First Nation : ${TITLE}`);
+    expect(message!.text).toContain('The notice period is 90 days and ends on March 31, 2026');
+    expect(message!.text).toContain('Le préavis est de 90 jours et prend fin le 31 mars 2026');
+    expect(message!.text.indexOf('The notice period')).toBeLessThan(message!.text.indexOf('Le préavis'));
+    expect(message!.attachments[0]!.content).toContain('DTSTART;VALUE=DATE:20260331');
+  });
+});
+
+describe('recordDecision', () => {
+  test('a repeated recordDecision leaves one row', async () => {
+    const activities = activitiesOn(smtp.port);
+    const decision = {
+      key: 'water-rd:cmd:req-00000001',
+      partnershipId: 'water-rd',
+      kind: 'resolution-recorded',
+      actor: 'clerk:maple',
+      partyId: 'maple',
+      payload: { resolutionNumber: '2025-042' },
+      occurredAt: '2025-02-10T00:00:00.000Z',
+    };
+    const first = await activities.recordDecision(decision);
+    const second = await activities.recordDecision(decision);
+    expect(first).toMatchObject({ seq: 1, duplicate: false });
+    expect(second).toEqual({ ...first, duplicate: true });
+    expect(await decisionsOf(db, 'water-rd')).toHaveLength(1);
+  });
+});
