@@ -141,7 +141,7 @@ export function buildAgreement(input: AgreementInput): AgreementModel {
   const names = input.parties.map((p) => p.legalName);
   const subtitle = `${w.between} ${names.slice(0, -1).join(', ')} ${w.and} ${names[names.length - 1]}`;
   const preamble: Block[] = [{ kind: 'list', items: input.parties.map((p) => partyLine(w, p)) }];
-  const contextTexts = [...input.parties.flatMap((p) => (p.mission ? [`${p.legalName}: ${p.mission}`] : [])), ...(input.context ? [input.context] : [])];
+  const contextTexts = [...input.parties.flatMap((p) => (p.mission ? [w.labelled(p.legalName, p.mission)] : [])), ...(input.context ? [input.context] : [])];
   const context: Section = { id: 'context', heading: w.headings.context, blocks: blocksOf(contextTexts.length ? contextTexts : [w.toBeAgreed]) };
   const purpose: Section = { id: 'purpose', heading: w.headings.purpose, blocks: blocksOf([input.purpose]) };
   const decision: Section = { id: 'decision-making', heading: w.headings.decisionMaking, blocks: blocksOf(w.decision(committee)) };

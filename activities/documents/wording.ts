@@ -38,6 +38,8 @@ export interface Wording {
     raci: string;
   };
   governedBy: (governingBody: string) => string;
+  /** "Label: text", with the space French puts before a colon. */
+  labelled: (label: string, text: string) => string;
   contactByTitle: string;
   noResponsibilities: string;
   noContacts: string;
@@ -103,6 +105,7 @@ export const WORDING: Record<Language, Wording> = {
       raci: 'Matrice RACI',
     },
     governedBy: (body) => `représentée par son instance décisionnelle : ${body}`,
+    labelled: (label, text) => `${label} : ${text}`,
     contactByTitle: 'Le point de contact est désigné par son titre, afin que l’entente demeure à jour même lorsque les personnes quittent leur poste.',
     noResponsibilities: 'À préciser par les parties.',
     noContacts: 'À préciser par les parties.',
@@ -195,6 +198,7 @@ export const WORDING: Record<Language, Wording> = {
       raci: 'RACI matrix',
     },
     governedBy: (body) => `represented by its governing body: ${body}`,
+    labelled: (label, text) => `${label}: ${text}`,
     contactByTitle: 'Points of contact are named by title, so that the agreement stays current when people leave their positions.',
     noResponsibilities: 'To be specified by the parties.',
     noContacts: 'To be specified by the parties.',

@@ -22,6 +22,18 @@ function environment(autoescape: boolean): nunjucks.Environment {
 
 const text = environment(false);
 const html = environment(true);
+/**
+ * Makes Entente's own link clickable in the HTML part. Only that URL, which the activity builds
+ * from its settings, becomes a link: user text is escaped first and never turned into markup.
+ */
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+html.addFilter('linkify', (value: string, link: unknown) => {
+  const escaped = escapeHtml(String(value));
+  if (typeof link !== 'string' || !link) return new nunjucks.runtime.SafeString(escaped);
+  const href = escapeHtml(link);
+  return new nunjucks.runtime.SafeString(escaped.split(href).join(`<a href="${href}">${href}</a>`));
+});
 
 const HTML_LAYOUT = `<!doctype html>
 <html lang="{{ language }}"><head><meta charset="utf-8"><title>{{ subject }}</title></head>
@@ -29,7 +41,7 @@ const HTML_LAYOUT = `<!doctype html>
 {% for section in sections %}{% if not loop.first %}<hr>
 {% endif %}<div lang="{{ section.language }}">
 {% for block in section.blocks %}{% if block.items %}<ul>{% for item in block.items %}<li>{{ item }}</li>{% endfor %}</ul>
-{% else %}<p>{{ block.text }}</p>
+{% else %}<p>{{ block.text | linkify(link) }}</p>
 {% endif %}{% endfor %}</div>
 {% endfor %}<p style="color:#666">Entente</p>
 </body></html>`;
@@ -83,6 +95,6 @@ export function renderNotification(
   return {
     subject,
     text: `${sections.map((s) => s.paragraphs.join('\n\n')).join('\n\n----\n\n')}\n\n-- \nEntente\n`,
-    html: html.renderString(HTML_LAYOUT, { language, subject, sections }),
+    html: html.renderString(HTML_LAYOUT, { language, subject, sections, link: data.link }),
   };
 }

@@ -142,7 +142,7 @@ describe('the MOU', () => {
       expect(text).toContain('1 Main Street, Riverside, represented by its governing body: Municipal council');
       expect(text).toContain('To provide safe drinking water to both communities');
       expect(text).toContain('Both communities draw from the same river');
-      expect(text).toContain('The Town provides municipal services to 12,000 residents.');
+      expect(text).toContain(`${RIVERSIDE}: The Town provides municipal services to 12,000 residents.`);
       expect(text).toContain('Bill the services each quarter');
       expect(text).toContain('Water Plant Operator');
       expect(text).toContain('will be in force for 24 months from the date of the last signature');
@@ -166,6 +166,7 @@ describe('the MOU', () => {
     expect(markdown).toContain('Période d’application : du 1er mars 2025 au 28 février 2027.');
     expect(markdown).toContain('Environ 6 mois avant l’expiration, soit au plus tard le 28 août 2026, les parties se rencontreront');
     expect(markdown).toContain('avec un minimum de 90 jours');
+    expect(markdown).toContain(`${RIVERSIDE} : The Town provides municipal services`);
     expect(markdown).toContain(`### ${MAPLE} – Responsabilités\n\n- Operate the treatment plant`);
     expect(markdown).toContain('Signé le 27 février 2025');
     expect(markdown).toContain('chaque partenaire aura droit à une voix et une majorité simple décidera du résultat');

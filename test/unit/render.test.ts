@@ -167,6 +167,13 @@ describe('layout', () => {
     expect(message.text.endsWith('\n\n-- \nEntente\n')).toBe(true);
   });
 
+  test('the link to act is clickable in html, and only that link', () => {
+    const message = renderNotification('resolution-requested', 'en', data({ partyName: 'http://evil.example' }));
+    expect(message.html).toContain('<a href="https://entente.example/partnerships/water">https://entente.example/partnerships/water</a>');
+    expect(message.html.match(/<a /g)).toHaveLength(1);
+    expect(message.html).not.toContain('href="http://evil.example"');
+  });
+
   test('the html part has one <p> per paragraph plus the signature', () => {
     const message = renderNotification('intake-accepted', 'fr', data());
     expect(message.html.match(/<p[ >]/g)).toHaveLength(4);

@@ -19,6 +19,8 @@
  * | an undated event                                   | no attachment                                    |
  * | a formal notice                                    | both languages in one message                    |
  * | recordDecision twice                               | one row, the second says duplicate               |
+ * | on PostgreSQL (TEST_POSTGRES_URL): a retried send, | one message; failed outbox row and one register  |
+ * | then a 550                                         | row, as on SQLite                                |
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { failureDecisionKey, messageIdFor, recipientKey, type MailSettings } fro
 import { openRegister, type RegisterDb } from '../../activities/register/database';
 import { decisionsOf, verifyChain } from '../../activities/register/register';
 import type { NotificationRequest, Recipient } from '../../domain/notifications';
+import { postgresBackend, type RegisterBackend } from '../helpers/register-backends';
 import { SmtpReceiver } from '../helpers/smtp';
 
 const TITLE = 'Water services: Town of Riverside and Maple First Nation';
@@ -63,9 +66,9 @@ beforeEach(() => {
   smtp.rejectAddress.clear();
 });
 
-function activitiesOn(port: number) {
+function activitiesOn(port: number, register: RegisterDb = db) {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
-  return createActivities({ db, transport, mail: MAIL });
+  return createActivities({ db: register, transport, mail: MAIL });
 }
 
 /** A distinct partnership per test, so that keys and register rows never collide. */
@@ -287,5 +290,41 @@ describe('recordDecision', () => {
     expect(first).toMatchObject({ seq: 1, duplicate: false });
     expect(second).toEqual({ ...first, duplicate: true });
     expect(await decisionsOf(db, 'water-rd')).toHaveLength(1);
+  });
+});
+
+// register.test.ts fails under CI=true when the URL is missing; here the same absence only means
+// the outbox is checked on SQLite alone.
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+if (POSTGRES_URL) describe('the outbox on PostgreSQL', () => {
+  let backend: RegisterBackend;
+  let pg: RegisterDb;
+
+  beforeAll(async () => {
+    backend = await postgresBackend(POSTGRES_URL!);
+    pg = await openRegister(backend.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await pg?.destroy();
+    await backend?.dispose();
+  });
+
+  test('a retried send leaves one message, and a 550 leaves a failed row and one register row', async () => {
+    const activities = activitiesOn(smtp.port, pg);
+    const req = request({ recipients: [rita] });
+    await activities.sendNotification(req);
+    expect(await activities.sendNotification(req)).toEqual({ sent: 0, alreadySent: 1 });
+    expect(smtp.messages).toHaveLength(1);
+
+    smtp.rejectWith = 550;
+    const rejected = request({ recipients: [lise] });
+    const failure = await caught(activities.sendNotification(rejected));
+    expect(failure.nonRetryable).toBe(true);
+    await caught(activities.sendNotification(rejected));
+    const rows = await backend.raw('select status, attempts from outbox where partnership_id = ?', [rejected.partnershipId]);
+    expect(rows).toEqual([{ status: 'failed', attempts: 1 }]);
+    const decisions = await decisionsOf(pg, rejected.partnershipId);
+    expect(decisions.map((d) => d.kind)).toEqual(['notification-failed']);
   });
 });
