@@ -473,7 +473,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
           }
         } finally {
           commandsInFlight--;
-          publishSearchAttributes();
+          publishChange();
         }
         return { requestId: command.requestId, command: name };
       },
@@ -512,7 +512,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   async function moveTo(stage: Stage, detail?: string): Promise<void> {
     enterStage(state, stage, Date.now(), detail);
     changes++;
-    publishSearchAttributes();
+    publishChange();
     await record(`stage:${stage}`, 'workflow', detail ? { detail } : {}, undefined, `stage:${stage}:${state.timeline.length}`);
   }
 
@@ -556,6 +556,14 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       payload,
       occurredAt: new Date(Date.now()).toISOString(),
     });
+  }
+
+  /**
+   * Listing by stage and next deadline should not wait for the end of a stage. Runs started
+   * before this published only between stages; the patch keeps their replay identical.
+   */
+  function publishChange(): void {
+    if (patched('publish-search-attributes-on-change')) publishSearchAttributes();
   }
 
   function publishSearchAttributes(): void {

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 
@@ -27,11 +26,12 @@ export async function maybeSaveHistory(name: string, client: Client, handle: Wor
   if (!process.env.SAVE_HISTORIES) return;
   const history = await client.workflow.getHandle(handle.workflowId, firstRunId).fetchHistory();
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history as temporal.api.history.v1.History));
+  // Binary protobuf: exact, and free of the JSON converters' dependence on one protobufjs copy.
+  writeFileSync(join(HISTORIES_DIR, `${name}.pb`), temporal.api.history.v1.History.encode(history).finish());
 }
 
 export function loadHistory(name: string): temporal.api.history.v1.IHistory {
-  const file = join(HISTORIES_DIR, `${name}.json`);
+  const file = join(HISTORIES_DIR, `${name}.pb`);
   if (!existsSync(file)) throw new Error(`missing history fixture ${file}: run SAVE_HISTORIES=1 npx jest test/workflow/lifecycle`);
-  return historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
+  return temporal.api.history.v1.History.decode(readFileSync(file));
 }

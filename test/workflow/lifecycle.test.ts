@@ -12,6 +12,10 @@
  * | 5 | approval rejected                                           | back to revision with the reason; version 3 needs new approvals; a resolution naming v2 is refused; signatures name v3 |
  * | 6 | refused commands                                            | each class refused with its message, and the history gains no event      |
  * | 7 | ten years in force with renewals                            | every run's history stays under 2,000 events                             |
+ * | 8 | a participation rejected                                    | the party removed within 14 days: the others go on; else abandoned       |
+ *
+ * Scenario 8 is the `commitment-rejection-grace` patch; test/workflow/replay.test.ts replays a
+ * foundation-era history in which a rejection abandoned the process at once.
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -330,3 +334,28 @@ test('7. ten years in force with renewals keep every run under 2,000 events', as
   for (const size of sizes) expect(size).toBeLessThan(2000);
   expect(mails(id, 'renewed').filter((m) => m.to.includes('coordination@example.org'))).toHaveLength(4);
 }, 180_000);
+
+test('8. a rejected participation: the coordinator may remove that party within 14 days, else the process is abandoned', async () => {
+  const base = startRequest();
+  const third = { ...base.parties[0]!, id: 'valley', legalName: 'Valley Housing Services', kind: 'non-profit' as const };
+  const { handle: kept } = await start('scenario-8-kept', { ...base, parties: [...base.parties, third] });
+  const { handle: lost } = await start('scenario-8-lost');
+  for (const handle of [kept, lost]) {
+    await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
+    await until(handle, (v) => v.stage === 'commitment');
+    await send(handle, 'recordResolution', { partyId: 'maple', subject: 'participation', outcome: 'rejected', resolutionNumber: 'BCR-9', adoptedOn: '2026-02-01' }, clerkOf('maple'));
+  }
+  const held = await until(lost, (v) => v.nextTimers.some((t) => t.kind === 'rejection-grace-end'));
+  expect(held.stage).toBe('commitment');
+
+  await send(kept, 'withdrawParty', { partyId: 'maple', reason: 'Band council declined' });
+  for (const partyId of ['riverside', 'valley']) {
+    await send(kept, 'recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-03' }, clerkOf(partyId));
+  }
+  const onward = await until(kept, (v) => v.stage === 'groundwork');
+  expect(onward.parties.find((p) => p.id === 'maple')?.status).toBe('withdrawn');
+
+  const graceEnds = Date.parse(held.nextTimers.find((t) => t.kind === 'rejection-grace-end')!.at);
+  await sleepUntil(env, graceEnds + 1000);
+  expect(await lost.result()).toEqual({ stage: 'abandoned', reason: 'the governing body of maple rejected participation (BCR-9)' });
+});

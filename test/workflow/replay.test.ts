@@ -1,0 +1,59 @@
+/**
+ * Replay of saved histories (test/fixtures/histories, binary protobuf) against the current code.
+ *
+ * | history                                  | from                                   | asserts                                 |
+ * |------------------------------------------|----------------------------------------|-----------------------------------------|
+ * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error     |
+ * | foundation-participation-rejected        | the foundation-era workflow code       | the `commitment-rejection-grace` patch keeps old runs replaying |
+ * | any of them, against a changed workflow  | test/fixtures/nondeterministic         | the change is caught (DeterminismViolationError) |
+ *
+ * Regenerate the scenario histories after an intended, patched change with
+ * `SAVE_HISTORIES=1 npx jest test/workflow/lifecycle -t "^[1-5]\."`.
+ */
+import { join } from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { loadHistory } from '../helpers/histories';
+import { workflowBundle } from '../helpers/worker-harness';
+
+const SAVED = [
+  'scenario-1-cipp-to-in-force',
+  'scenario-2-notice',
+  'scenario-3-notice-withdrawn',
+  'scenario-4-party-withdraws',
+  'scenario-5-approval-rejected',
+  'foundation-participation-rejected',
+];
+
+async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>) {
+  const results: Array<{ workflowId: string; error: unknown }> = [];
+  const histories = SAVED.map((name) => ({ workflowId: name, history: loadHistory(name) }));
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'entente-replay' }, histories)) {
+    results.push({ workflowId: result.workflowId, error: result.error });
+  }
+  return results;
+}
+
+test('every saved history replays against the current workflow code', async () => {
+  const results = await replayAll(await workflowBundle());
+  expect(results.map((r) => r.workflowId)).toEqual(SAVED);
+  for (const r of results) expect({ workflowId: r.workflowId, error: r.error }).toEqual({ workflowId: r.workflowId, error: undefined });
+}, 120_000);
+
+test('the saved histories hold what they claim: the foundation run was abandoned at once on rejection', () => {
+  const events = loadHistory('foundation-participation-rejected').events!;
+  expect(events.some((e) => e.markerRecordedEventAttributes)).toBe(false);
+  expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  const timers = events.filter((e) => e.timerStartedEventAttributes);
+  expect(timers).toHaveLength(0);
+});
+
+test('a non-deterministic change to the workflow is caught by replay', async () => {
+  const changed = await bundleWorkflowCode({
+    workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+  });
+  const results = await replayAll(changed);
+  expect(results).toHaveLength(SAVED.length);
+  for (const r of results) expect(r.error).toBeInstanceOf(DeterminismViolationError);
+}, 120_000);
