@@ -13,6 +13,8 @@ const Env = z.object({
   TASK_QUEUE: z.string().default('entente'),
   SMTP_URL: z.string().default('smtp://localhost:1025'),
   MAIL_FROM: z.string().default('Entente <entente@localhost>'),
+  /** Times in emails are written in this zone (dates alone are not shifted). */
+  MAIL_TIME_ZONE: z.string().default('America/Toronto'),
   DATABASE_URL: z.string().default('sqlite:./data/register.db'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().optional(),

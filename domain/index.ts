@@ -12,3 +12,4 @@ export * from './decisions';
 export * from './schemas/common';
 export * from './schemas/partnership';
 export * from './schemas/commands';
+export * from './agreement';

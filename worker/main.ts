@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     taskQueue: env.TASK_QUEUE,
     db,
     smtpUrl: env.SMTP_URL,
-    mail: { from: env.MAIL_FROM, publicUrl: publicUrl(env), messageIdDomain: new URL(publicUrl(env)).hostname },
+    mail: { from: env.MAIL_FROM, publicUrl: publicUrl(env), messageIdDomain: new URL(publicUrl(env)).hostname, timeZone: env.MAIL_TIME_ZONE },
   });
   log.info({ taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, address: env.TEMPORAL_ADDRESS }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities.
