@@ -1,13 +1,21 @@
-import express, { type Request, type Response, type Router } from 'express';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import rateLimit from 'express-rate-limit';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { RegisterDb } from '../activities/register/database';
 import { decisionsOf, verifyChain } from '../activities/register/register';
+import { renderAgreement } from '../activities/documents/render-agreement';
 import { COMMANDS, COMMAND_NAMES, StartPartnership, Slug, authorisationRefusal, type CommandName } from '../domain';
 import { fingerprint } from '../domain/fingerprint';
-import { commandUpdate, stateQuery } from '../workflows/messages';
+import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';
 import type { Logger } from '../config/logger';
-import { bearerAuth, principalOf } from './auth';
+import { IssueAccessKey, issueAccessKey } from './access-keys';
+import { bearerAuth, principalOf, requirePartnershipAccess } from './auth';
+import { partnershipCalendar } from './calendar';
+import { ListQuery, listPartnerships } from './listing';
+import { openApiDocument } from './openapi';
 import { Problem, fromZod, problemHandler } from './problem';
 import { slugify } from './slug';
 import { toProblem } from './temporal-errors';
@@ -15,16 +23,28 @@ import { toProblem } from './temporal-errors';
 export interface AppDeps {
   client: Client;
   db: RegisterDb;
+  namespace?: string;
   taskQueue: string;
   coordinatorApiKey: string;
   log: Logger;
+  /** Base of links (emails, calendar); defaults to the request's own origin. */
+  publicUrl?: string;
+  /** Writes (POST) per client and minute. */
+  writesPerMinute?: number;
+  metrics?: { middleware: express.RequestHandler; handler: express.RequestHandler };
 }
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
 
+const SWAGGER_UI = join(require.resolve('swagger-ui-dist/package.json'), '..');
+
 export function createApp(deps: AppDeps): express.Express {
+  const namespace = deps.namespace ?? 'default';
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', async (_req, res) => {
@@ -38,9 +58,31 @@ export function createApp(deps: AppDeps): express.Express {
     const ok = temporal === 'ok' && database === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, database });
   });
+  if (deps.metrics) app.get('/metrics', deps.metrics.handler);
+  app.get('/openapi.json', (req, res) => {
+    res.json(openApiDocument(deps.publicUrl ?? `${req.protocol}://${req.get('host')}`));
+  });
+  // The API's reference, served from the swagger-ui-dist package (no CDN, no inline script).
+  app.use('/docs/assets', express.static(SWAGGER_UI, { index: false }));
+  app.get('/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });\n");
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
 
   const api: Router = express.Router();
-  api.use(bearerAuth(deps.coordinatorApiKey));
+  api.use(bearerAuth(deps.coordinatorApiKey, deps.db));
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.writesPerMinute ?? 120,
+      skip: (req) => req.method === 'GET',
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new Problem(429, 'Too many writes', 'Wait a minute before sending more.')),
+    }),
+  );
 
   api.post('/partnerships', async (req, res) => {
     requireCoordinator(req);
@@ -60,16 +102,69 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(201).location(`/partnerships/${slug}`).json({ id: slug, workflowId: workflowIdOf(slug) });
   });
 
+  api.get('/partnerships', async (req, res) => {
+    requireCoordinator(req);
+    const parsed = ListQuery.safeParse(req.query);
+    if (!parsed.success) throw fromZod(parsed.error, 'The query is not valid');
+    try {
+      res.json(await listPartnerships(deps.client, namespace, parsed.data));
+    } catch (err) {
+      throw toProblem(err);
+    }
+  });
+
   api.get('/partnerships/:id', async (req, res) => {
-    const id = partnershipId(req);
-    res.json(await queryState(id));
+    res.json(await queryState(visiblePartnership(req)));
+  });
+
+  api.post('/partnerships/:id/access-keys', async (req, res) => {
+    requireCoordinator(req);
+    const id = visiblePartnership(req);
+    const parsed = IssueAccessKey.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const state = await queryState(id);
+    if (!state.parties.some((p) => p.id === parsed.data.partyId && p.status !== 'withdrawn')) {
+      throw new Problem(422, 'Unknown party', `No party "${parsed.data.partyId}" in this partnership.`, [
+        { pointer: '/partyId', detail: 'not a party of this partnership' },
+      ]);
+    }
+    const key = await issueAccessKey(deps.db, id, parsed.data);
+    deps.log.info({ partnership: id, role: parsed.data.role, party: parsed.data.partyId }, 'access key issued');
+    res.status(201).json({ key, role: parsed.data.role, partyId: parsed.data.partyId, partnershipId: id, note: 'Shown once; only its hash is kept.' });
   });
 
   api.get('/partnerships/:id/decisions', async (req, res) => {
-    requireCoordinator(req);
-    const id = partnershipId(req);
+    const id = visiblePartnership(req);
+    await queryState(id); // 404 for a partnership that does not exist
     const [rows, chain] = await Promise.all([decisionsOf(deps.db, id), verifyChain(deps.db, id)]);
     res.json({ partnershipId: id, chain, decisions: rows });
+  });
+
+  api.get('/partnerships/:id/agreement', async (req, res) => {
+    const id = visiblePartnership(req);
+    const language = req.query.lang === 'fr' || req.query.lang === 'en' ? req.query.lang : req.acceptsLanguages('fr', 'en') || 'en';
+    let data;
+    try {
+      data = await deps.client.workflow.getHandle(workflowIdOf(id)).query(agreementQuery, language);
+    } catch (err) {
+      throw toProblem(err, id);
+    }
+    const rendered = renderAgreement(data);
+    if (req.accepts(['text/html', 'text/markdown']) === 'text/markdown') {
+      res.type('text/markdown; charset=utf-8').send(rendered.markdown);
+    } else {
+      res.type('html').send(rendered.html);
+    }
+  });
+
+  api.get('/partnerships/:id/calendar.ics', async (req, res) => {
+    const id = visiblePartnership(req);
+    const view = await queryState(id);
+    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    res
+      .type('text/calendar; charset=utf-8')
+      .set('content-disposition', `attachment; filename="${id}.ics"`)
+      .send(partnershipCalendar(view, `${base}/partnerships/${id}`, new URL(base).hostname));
   });
 
   for (const name of COMMAND_NAMES) {
@@ -77,16 +172,17 @@ export function createApp(deps: AppDeps): express.Express {
   }
 
   app.use(api);
-  app.use((req, _res, next) => next(new Problem(404, 'Not found', `No route ${req.method} ${req.path}.`)));
+  app.use((req: Request, _res: Response, next: NextFunction) => next(new Problem(404, 'Not found', `No route ${req.method} ${req.path}.`)));
   app.use(problemHandler(deps.log));
   return app;
 
   async function runCommand(name: CommandName, req: Request, res: Response): Promise<void> {
-    const id = partnershipId(req);
+    const id = visiblePartnership(req);
     const actor = principalOf(req);
     const body = withIdempotencyKey(req);
     const parsed = COMMANDS[name].schema.safeParse(body);
     if (!parsed.success) throw fromZod(parsed.error);
+    // Checked here, before the workflow is touched, and again by the workflow's validator.
     const refusal = authorisationRefusal(name, parsed.data as { partyId?: string }, actor);
     if (refusal) throw new Problem(403, 'Not allowed', refusal.message);
     const handle = deps.client.workflow.getHandle(workflowIdOf(id));
@@ -112,9 +208,11 @@ export function createApp(deps: AppDeps): express.Express {
   }
 }
 
-function partnershipId(req: Request): string {
+/** The partnership in the path, if this key may see it; otherwise, as for an unknown one, 404. */
+function visiblePartnership(req: Request): string {
   const parsed = Slug.safeParse(req.params.id);
   if (!parsed.success) throw new Problem(404, 'No such partnership', 'A partnership id is a slug.');
+  requirePartnershipAccess(principalOf(req), parsed.data);
   return parsed.data;
 }
 
@@ -128,9 +226,17 @@ function withIdempotencyKey(req: Request): unknown {
   const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? { ...req.body } : req.body;
   if (header && body && typeof body === 'object') {
     if (body.requestId !== undefined && body.requestId !== header) {
-      throw new Problem(422, 'Conflicting request ids', 'The Idempotency-Key header and the body\'s requestId differ.');
+      throw new Problem(422, 'Conflicting request ids', "The Idempotency-Key header and the body's requestId differ.");
     }
     body.requestId = header;
   }
   return body;
 }
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Entente API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script>
+</body></html>`;

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CommandBody, CommandName, PartnershipView } from '../domain';
+import type { Actor, AgreementInputData, CommandBody, CommandName, Language, PartnershipView } from '../domain';
 
 /** What every command update carries: the validated body and who sent it. */
 export interface CommandInput<N extends CommandName> {
@@ -14,6 +14,9 @@ export interface CommandResult {
 }
 
 export const stateQuery = defineQuery<PartnershipView>('state');
+
+/** The data of the agreement document, in one language; rendering happens outside the workflow. */
+export const agreementQuery = defineQuery<AgreementInputData, [Language]>('agreement');
 
 export const commandUpdate = <N extends CommandName>(name: N) =>
   defineUpdate<CommandResult, [CommandInput<N>]>(name);

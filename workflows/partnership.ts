@@ -16,6 +16,7 @@ import {
   COMMAND_NAMES,
   activeParties,
   addDuration,
+  agreementInputOf,
   allResponded,
   allSigned,
   applyCommand,
@@ -50,7 +51,7 @@ import {
   type StartPartnership,
 } from '../domain';
 import { fingerprint } from '../domain/fingerprint';
-import { REFUSAL_TYPE_PREFIX, commandUpdate, stateQuery, type CommandInput, type CommandResult } from './messages';
+import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandInput, type CommandResult } from './messages';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from './search-attributes';
 
 const { recordDecision } = proxyActivities<Activities>({
@@ -91,6 +92,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   let commandsInFlight = 0;
 
   setHandler(stateQuery, () => partnershipView(state));
+  setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
   for (const name of COMMAND_NAMES) registerCommand(name);
 
   if (!input.state) {

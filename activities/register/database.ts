@@ -31,9 +31,21 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** API keys of party contacts: only the SHA-256 of a key is kept. */
+export interface AccessKeyTable {
+  key_hash: string;
+  partnership_id: string;
+  role: 'clerk' | 'signatory' | 'champion';
+  party_id: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface RegisterSchema {
   decisions: DecisionTable;
   outbox: OutboxTable;
+  access_keys: AccessKeyTable;
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;
@@ -74,6 +86,20 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
           .addColumn('last_error', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('sent_at', 'text')
+          .execute();
+      },
+    },
+    '0002-access-keys': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('access_keys')
+          .addColumn('key_hash', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('party_id', 'text', (c) => c.notNull())
+          .addColumn('label', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
           .execute();
       },
     },

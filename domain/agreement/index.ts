@@ -1,2 +1,3 @@
 export * from './raci';
 export * from './input';
+export * from './from-state';

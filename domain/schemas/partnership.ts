@@ -18,6 +18,8 @@ export const Party = z.strictObject({
   kind: z.enum(PARTY_KINDS),
   governingBody: singleLine(200),
   language: Language,
+  /** In a shared-services agreement, who provides the service and who is served (seed 000). */
+  role: z.enum(['provider', 'served']).optional(),
   contacts: z.strictObject({
     champion: Contact,
     clerk: Contact,

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { COMMANDS, COMMAND_NAMES, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
+import { IssueAccessKey } from './access-keys';
+
+/**
+ * OpenAPI 3.1 from the same zod schemas that validate the bodies, through zod's own JSON Schema
+ * converter (OpenAPI 3.1 schemas are JSON Schema 2020-12). Refinements that JSON Schema cannot
+ * express (one of text or documentUrl, say) are enforced by the API and listed in descriptions.
+ */
+export function openApiDocument(serverUrl?: string) {
+  const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  const components: Record<string, unknown> = {
+    StartPartnership: schema(StartPartnership),
+    IssueAccessKey: schema(IssueAccessKey),
+    Problem: {
+      type: 'object',
+      description: 'RFC 9457 problem details',
+      properties: {
+        type: { type: 'string' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        errors: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, detail: { type: 'string' } } } },
+      },
+      required: ['title', 'status'],
+    },
+  };
+  for (const name of COMMAND_NAMES) components[pascal(name)] = schema(COMMANDS[name].schema);
+
+  const problems = (...statuses: number[]) =>
+    Object.fromEntries(
+      statuses.map((status) => [
+        String(status),
+        { description: PROBLEM_TEXT[status] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      ]),
+    );
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const json = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+
+  const paths: Record<string, Record<string, unknown>> = {
+    '/partnerships': {
+      post: {
+        summary: 'Start a partnership process',
+        requestBody: json('StartPartnership'),
+        responses: { '201': { description: 'Started; the id to use in every other route' }, ...problems(400, 401, 403, 409, 422, 503) },
+      },
+      get: {
+        summary: 'List partnerships (coordinator), filtered and paged through Temporal visibility',
+        parameters: [
+          { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
+          { name: 'template', in: 'query', schema: { type: 'string', enum: [...TEMPLATE_IDS] } },
+          { name: 'party', in: 'query', schema: { type: 'string' } },
+          { name: 'deadlineAfter', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'deadlineBefore', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+          { name: 'pageToken', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'A page of partnerships and the token of the next' }, ...problems(401, 403, 422, 503) },
+      },
+    },
+    '/partnerships/{id}': {
+      get: { summary: 'The whole picture (the state query)', parameters: [idParam], responses: { '200': { description: 'State' }, ...problems(401, 404, 503) } },
+    },
+    '/partnerships/{id}/access-keys': {
+      post: {
+        summary: "Issue a key for one party's clerk, signatory or champion (shown once)",
+        parameters: [idParam],
+        requestBody: json('IssueAccessKey'),
+        responses: { '201': { description: 'The key' }, ...problems(401, 403, 404, 422) },
+      },
+    },
+    '/partnerships/{id}/decisions': {
+      get: { summary: 'The decision register and its hash-chain check', parameters: [idParam], responses: { '200': { description: 'Rows' }, ...problems(401, 404) } },
+    },
+    '/partnerships/{id}/agreement': {
+      get: {
+        summary: 'The agreement document: HTML, or Markdown with Accept: text/markdown',
+        parameters: [idParam, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['fr', 'en'] } }],
+        responses: { '200': { description: 'The document', content: { 'text/html': {}, 'text/markdown': {} } }, ...problems(401, 404) },
+      },
+    },
+    '/partnerships/{id}/calendar.ics': {
+      get: { summary: 'Upcoming deadlines and meetings', parameters: [idParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, ...problems(401, 404) } },
+    },
+    '/healthz': { get: { summary: 'Liveness with Temporal and database reachability', security: [], responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'metrics' } } } },
+  };
+  for (const name of COMMAND_NAMES) {
+    paths[`/partnerships/{id}/${COMMANDS[name].route}`] = {
+      post: {
+        operationId: name,
+        summary: `${name} (sent by: ${COMMANDS[name].roles.join(', ')})`,
+        parameters: [idParam, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Instead of requestId in the body' }],
+        requestBody: json(pascal(name)),
+        responses: { '200': { description: 'Applied (or already applied): the new state' }, ...problems(400, 401, 403, 404, 409, 422, 429, 503) },
+      },
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Entente API',
+      version: '1.0.0',
+      description: 'Partnership processes between organisations, each a durable Temporal workflow.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    security: [{ bearer: [] }],
+    paths,
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  };
+}
+
+const pascal = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'The body is not JSON',
+  401: 'No or unknown API key',
+  403: 'This key may not do this',
+  404: 'No such partnership (or not visible to this key)',
+  409: 'The command does not fit the partnership as it is now',
+  422: 'The body or its content is invalid',
+  429: 'Too many writes',
+  503: 'Temporal or the database is unreachable',
+};
