@@ -106,7 +106,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
         await again.destroy();
       }
       const migrations = await backend.raw('select name from kysely_migration');
-      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox']);
+      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox', '0002-access-keys']);
     });
   });
 
