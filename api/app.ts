@@ -2,19 +2,19 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { RegisterDb } from '../activities/register/database';
 import { decisionsOf, verifyChain } from '../activities/register/register';
-import { renderAgreement } from '../activities/documents/render-agreement';
-import { COMMANDS, COMMAND_NAMES, StartPartnership, Slug, authorisationRefusal, type CommandName } from '../domain';
+import { AgreementInputError, renderAgreement } from '../activities/documents/render-agreement';
+import { COMMANDS, COMMAND_NAMES, RequestId, StartPartnership, Slug, authorisationRefusal, type CommandName } from '../domain';
 import { fingerprint } from '../domain/fingerprint';
 import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';
 import type { Logger } from '../config/logger';
 import { IssueAccessKey, issueAccessKey } from './access-keys';
 import { bearerAuth, principalOf, requirePartnershipAccess } from './auth';
 import { partnershipCalendar } from './calendar';
-import { ListQuery, listPartnerships } from './listing';
+import { ListQuery, PageTokens, listPartnerships } from './listing';
 import { openApiDocument } from './openapi';
 import { Problem, fromZod, problemHandler } from './problem';
 import { slugify } from './slug';
@@ -40,6 +40,7 @@ const SWAGGER_UI = join(require.resolve('swagger-ui-dist/package.json'), '..');
 
 export function createApp(deps: AppDeps): express.Express {
   const namespace = deps.namespace ?? 'default';
+  const pageTokens = new PageTokens(deps.coordinatorApiKey);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -89,16 +90,36 @@ export function createApp(deps: AppDeps): express.Express {
     const parsed = StartPartnership.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
     const slug = parsed.data.slug ?? slugify(parsed.data.title);
+    // With an Idempotency-Key, a repeated start (a retry after a lost response) gets the same 201;
+    // the key and the body's hash travel in the workflow's memo, so a reused key with another body
+    // is refused. Without one, the slug alone says the partnership exists (409).
+    const key = startIdempotencyKey(req);
+    const idempotency = key ? `${key}:${fingerprint(parsed.data)}` : undefined;
     try {
       await deps.client.workflow.start('partnershipWorkflow', {
         workflowId: workflowIdOf(slug),
         taskQueue: deps.taskQueue,
         args: [{ start: { id: slug, request: { ...parsed.data, slug } } }],
+        // A slug names one partnership for good: one that ended keeps its id and its record.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(idempotency ? { memo: { idempotency } } : {}),
       });
+      deps.log.info({ partnership: slug, template: parsed.data.template }, 'partnership started');
     } catch (err) {
-      throw toProblem(err);
+      if (!(idempotency && err instanceof WorkflowExecutionAlreadyStartedError)) throw toProblem(err);
+      const earlier = await deps.client.workflow
+        .getHandle(workflowIdOf(slug))
+        .describe()
+        .then((d) => d.memo?.idempotency)
+        .catch((e: unknown) => {
+          throw toProblem(e);
+        });
+      if (earlier !== idempotency) {
+        throw typeof earlier === 'string' && earlier.startsWith(`${key}:`)
+          ? new Problem(409, 'Idempotency-Key reused', 'This Idempotency-Key was already used to start this partnership with a different body.')
+          : toProblem(err);
+      }
     }
-    deps.log.info({ partnership: slug, template: parsed.data.template }, 'partnership started');
     res.status(201).location(`/partnerships/${slug}`).json({ id: slug, workflowId: workflowIdOf(slug) });
   });
 
@@ -107,7 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
     const parsed = ListQuery.safeParse(req.query);
     if (!parsed.success) throw fromZod(parsed.error, 'The query is not valid');
     try {
-      res.json(await listPartnerships(deps.client, namespace, parsed.data));
+      res.json(await listPartnerships(deps.client, namespace, parsed.data, pageTokens));
     } catch (err) {
       throw toProblem(err);
     }
@@ -142,14 +163,24 @@ export function createApp(deps: AppDeps): express.Express {
 
   api.get('/partnerships/:id/agreement', async (req, res) => {
     const id = visiblePartnership(req);
-    const language = req.query.lang === 'fr' || req.query.lang === 'en' ? req.query.lang : req.acceptsLanguages('fr', 'en') || 'en';
+    const language = req.query.lang === 'fr' || req.query.lang === 'en' ? req.query.lang : req.acceptsLanguages('en', 'fr') || 'en';
     let data;
     try {
       data = await deps.client.workflow.getHandle(workflowIdOf(id)).query(agreementQuery, language);
     } catch (err) {
       throw toProblem(err, id);
     }
-    const rendered = renderAgreement(data);
+    let rendered;
+    try {
+      rendered = renderAgreement(data);
+    } catch (err) {
+      // What the partnership knows does not make a valid agreement yet (a shared-services agreement
+      // without a provider, say): a fact about the partnership, not a fault of the server.
+      if (err instanceof AgreementInputError) {
+        throw new Problem(409, 'The agreement cannot be rendered', err.issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; '));
+      }
+      throw err;
+    }
     if (req.accepts(['text/html', 'text/markdown']) === 'text/markdown') {
       res.type('text/markdown; charset=utf-8').send(rendered.markdown);
     } else {
@@ -218,6 +249,19 @@ function visiblePartnership(req: Request): string {
 
 function requireCoordinator(req: Request): void {
   if (principalOf(req).role !== 'coordinator') throw new Problem(403, 'Not allowed', 'Only the coordinator may do this.');
+}
+
+/** The optional Idempotency-Key of a start request, with the syntax of a request id. */
+function startIdempotencyKey(req: Request): string | undefined {
+  const header = req.get('idempotency-key');
+  if (header === undefined) return undefined;
+  const parsed = RequestId.safeParse(header);
+  if (!parsed.success) {
+    throw new Problem(422, 'The Idempotency-Key header is not valid', undefined, [
+      { pointer: '/', detail: `Idempotency-Key: ${parsed.error.issues[0]!.message}` },
+    ]);
+  }
+  return parsed.data;
 }
 
 /** `requestId` may come in the body or as an Idempotency-Key header; both must agree. */

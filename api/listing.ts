@@ -1,8 +1,10 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import { PartyId, STAGES, TEMPLATE_IDS } from '../domain';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../workflows/search-attributes';
+import { Problem } from './problem';
 
 export const ListQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
@@ -11,7 +13,8 @@ export const ListQuery = z.strictObject({
   deadlineAfter: z.iso.datetime({ offset: true }).optional(),
   deadlineBefore: z.iso.datetime({ offset: true }).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  pageToken: z.string().max(2000).regex(/^[A-Za-z0-9+/=_-]*$/).optional(),
+  /** A token this API issued (see PageTokens), never one a caller made up. */
+  pageToken: z.string().max(2000).regex(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, 'a nextPageToken from an earlier page').optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
@@ -29,12 +32,52 @@ export function visibilityQuery(q: ListQuery): string {
   return clauses.join(' AND ');
 }
 
-export async function listPartnerships(client: Client, namespace: string, q: ListQuery) {
+/**
+ * Temporal's page tokens, sealed with an HMAC over the query they continue. The visibility store
+ * answers a token it cannot read with an opaque internal error, which the client retries for
+ * many seconds: a token that was not issued here for this very query is refused (422) before
+ * Temporal sees it. The key derives from a secret every API instance shares.
+ */
+export class PageTokens {
+  private readonly key: Buffer;
+  constructor(secret: string) {
+    this.key = createHash('sha256').update(`entente-page-token:${secret}`).digest();
+  }
+
+  private mac(query: string, payload: string): string {
+    return createHmac('sha256', this.key).update(`${query}\n${payload}`).digest('base64url').slice(0, 32);
+  }
+
+  seal(raw: Uint8Array, query: string): string {
+    const payload = Buffer.from(raw).toString('base64url');
+    return `${payload}.${this.mac(query, payload)}`;
+  }
+
+  open(token: string, query: string): Buffer | undefined {
+    const dot = token.lastIndexOf('.');
+    const payload = token.slice(0, dot);
+    const given = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.mac(query, payload));
+    return dot >= 0 && given.length === expected.length && timingSafeEqual(given, expected) ? Buffer.from(payload, 'base64url') : undefined;
+  }
+}
+
+export async function listPartnerships(client: Client, namespace: string, q: ListQuery, tokens: PageTokens) {
+  const query = visibilityQuery(q);
+  let nextPageToken: Buffer | undefined;
+  if (q.pageToken) {
+    nextPageToken = tokens.open(q.pageToken, query);
+    if (!nextPageToken) {
+      throw new Problem(422, 'The query is not valid', '1 field failed validation', [
+        { pointer: '/pageToken', detail: 'not a nextPageToken of this listing with these filters' },
+      ]);
+    }
+  }
   const response = await client.workflowService.listWorkflowExecutions({
     namespace,
-    query: visibilityQuery(q),
+    query,
     pageSize: q.pageSize,
-    ...(q.pageToken ? { nextPageToken: Buffer.from(q.pageToken, 'base64url') } : {}),
+    ...(nextPageToken ? { nextPageToken } : {}),
   });
   const items = (response.executions ?? []).map((execution) => {
     const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
@@ -48,6 +91,6 @@ export async function listPartnerships(client: Client, namespace: string, q: Lis
       nextDeadline: deadline ? deadline.toISOString() : null,
     };
   });
-  const next = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : null;
+  const next = response.nextPageToken && response.nextPageToken.length > 0 ? tokens.seal(response.nextPageToken, query) : null;
   return { items, nextPageToken: next };
 }

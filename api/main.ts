@@ -4,6 +4,7 @@ import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
 import { createApp } from './app';
+import { createMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -12,7 +13,16 @@ async function main(): Promise<void> {
   const db = await openRegister(env.DATABASE_URL);
   const connection = await Connection.connect(connectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  const app = createApp({ client, db, taskQueue: env.TASK_QUEUE, coordinatorApiKey: env.COORDINATOR_API_KEY, log });
+  const app = createApp({
+    client,
+    db,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TASK_QUEUE,
+    coordinatorApiKey: env.COORDINATOR_API_KEY,
+    log,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    metrics: createMetrics(),
+  });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
   const stop = () => {
     log.info('api stopping');

@@ -41,6 +41,9 @@ export function openApiDocument(serverUrl?: string) {
     '/partnerships': {
       post: {
         summary: 'Start a partnership process',
+        parameters: [
+          { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Sent again with the same body, the same 201; with another body, 409' },
+        ],
         requestBody: json('StartPartnership'),
         responses: { '201': { description: 'Started; the id to use in every other route' }, ...problems(400, 401, 403, 409, 422, 503) },
       },

@@ -12,6 +12,12 @@ const REFUSAL_STATUS: Record<string, number> = { stage: 409, conflict: 409, inva
 /** Turns what Temporal says about a workflow into the problem a client can act on. */
 export function toProblem(err: unknown, partnershipId?: string): Problem {
   if (err instanceof Problem) return err;
+  const message = (err as Error)?.message ?? '';
+  // The server answers an update to a closed workflow with NOT_FOUND, which the client turns into
+  // WorkflowNotFoundError; the partnership exists (its state is still readable), it has ended.
+  if (/workflow execution already completed/i.test(message)) {
+    return new Problem(409, 'The command was refused', 'The partnership has ended; it takes no more commands.');
+  }
   if (err instanceof WorkflowNotFoundError) {
     return new Problem(404, 'No such partnership', partnershipId ? `There is no partnership "${partnershipId}".` : undefined);
   }
@@ -24,10 +30,6 @@ export function toProblem(err: unknown, partnershipId?: string): Problem {
       const code = type.slice(REFUSAL_TYPE_PREFIX.length);
       return new Problem(REFUSAL_STATUS[code] ?? 409, 'The command was refused', err.cause.message);
     }
-  }
-  const message = (err as Error)?.message ?? '';
-  if (/workflow execution already completed/i.test(message)) {
-    return new Problem(409, 'The command was refused', 'The partnership has ended; it takes no more commands.');
   }
   if ((err as { code?: number }).code === 14 || /UNAVAILABLE|ECONNREFUSED|Connection refused/i.test(message)) {
     return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');

@@ -129,7 +129,8 @@ async function main(): Promise<void> {
   console.log(`
 Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
 
-  API                http://localhost:${PORTS.api}         (GET /healthz; Authorization: Bearer <coordinator key>)
+  API                http://localhost:${PORTS.api}         (Authorization: Bearer <coordinator key>; GET /healthz, /metrics without)
+  API reference      http://localhost:${PORTS.api}/docs    (OpenAPI 3.1 at /openapi.json)
   Temporal           localhost:${PORTS.temporal}            (gRPC, for the worker and the temporal CLI)
   Temporal web UI    http://localhost:${PORTS.temporalUi}         (every partnership is a workflow here)
   Mail catcher UI    http://localhost:${PORTS.mailUi}         (every email sent; SMTP on localhost:${PORTS.smtp})

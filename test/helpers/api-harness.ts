@@ -1,32 +1,60 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../config/logger';
 import type { RegisterDb } from '../../activities/register/database';
+import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
+import { startHarness, type Harness } from './worker-harness';
+import { temporalCliPath } from './tools';
 
 export const COORDINATOR_KEY = 'test-coordinator-key-0123456789';
 
+export interface ApiResponse {
+  status: number;
+  type: string;
+  body: any;
+  headers: Headers;
+}
+
+export type ApiCall = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse>;
+
 export interface ApiHarness {
   url: string;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; type: string; body: any }>;
+  /** With the coordinator's key, unless `headers` gives another authorization. */
+  call: ApiCall;
+  /** The same call with another bearer key; `null` sends no Authorization header at all. */
+  as(key: string | null): ApiCall;
   stop(): Promise<void>;
 }
 
+export interface ApiOptions {
+  /** The write rate limit (POSTs per client and minute); the app's default when unset. */
+  writesPerMinute?: number;
+}
+
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
-export async function startApi(client: Client, db: RegisterDb, taskQueue: string): Promise<ApiHarness> {
-  const app = createApp({ client, db, taskQueue, coordinatorApiKey: COORDINATOR_KEY, log: createLogger('silent', 'api') });
+export async function startApi(client: Client, db: RegisterDb, taskQueue: string, options: ApiOptions = {}): Promise<ApiHarness> {
+  const app = createApp({
+    client,
+    db,
+    taskQueue,
+    coordinatorApiKey: COORDINATOR_KEY,
+    log: createLogger('silent', 'api'),
+    ...(options.writesPerMinute !== undefined ? { writesPerMinute: options.writesPerMinute } : {}),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    async call(method, path, body, headers = {}) {
+  const callWith =
+    (key: string | null): ApiCall =>
+    async (method, path, body, headers = {}) => {
       const res = await fetch(`${url}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${COORDINATOR_KEY}`,
+          ...(key !== null ? { authorization: `Bearer ${key}` } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
@@ -34,10 +62,88 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
       });
       const type = res.headers.get('content-type') ?? '';
       const text = await res.text();
-      return { status: res.status, type, body: type.includes('json') ? JSON.parse(text) : text };
-    },
+      return { status: res.status, type, body: type.includes('json') ? JSON.parse(text) : text, headers: res.headers };
+    };
+  return {
+    url,
+    call: callWith(COORDINATOR_KEY),
+    as: callWith,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
+
+export interface E2eStack {
+  env: TestWorkflowEnvironment;
+  h: Harness;
+  api: ApiHarness;
+  stop(): Promise<void>;
+}
+
+/**
+ * One Temporal CLI dev server (with Entente's search attributes), a real worker with its SMTP
+ * receiver and SQLite register, and the API over HTTP: what each end-to-end file starts once.
+ */
+export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  const h = await startHarness(env.nativeConnection);
+  const api = await startApi(env.client, h.db, h.taskQueue, options);
+  return {
+    env,
+    h,
+    api,
+    async stop() {
+      await api.stop();
+      await h.stop();
+      await env.teardown();
+    },
+  };
+}
+
+/** The coordinator issues a key for one party contact of one partnership; returns the plain key. */
+export async function issueKey(api: ApiHarness, partnershipId: string, role: 'clerk' | 'signatory' | 'champion', partyId: string): Promise<string> {
+  const res = await api.call('POST', `/partnerships/${partnershipId}/access-keys`, { role, partyId, label: `${role} of ${partyId}` });
+  if (res.status !== 201) throw new Error(`key not issued: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.key as string;
+}
+
+/** Polls in real time until `probe` returns something other than undefined. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The number of events in a workflow's history once it stops growing: no activity pending and
+ * the same length twice, a moment apart.
+ */
+export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000): Promise<number> {
+  const handle = client.workflow.getHandle(workflowId);
+  const length = async () => (await handle.fetchHistory()).events?.length ?? 0;
+  return eventually(
+    async () => {
+      const before = await length();
+      const described = await handle.describe();
+      if ((described.raw.pendingActivities?.length ?? 0) > 0) return undefined;
+      await new Promise((r) => setTimeout(r, 300));
+      return (await length()) === before ? before : undefined;
+    },
+    `the history of ${workflowId} to settle`,
+    timeoutMs,
+  );
+}
+
+export const historyLength = async (client: Client, workflowId: string): Promise<number> =>
+  (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;

@@ -1,0 +1,87 @@
+import type { Request, RequestHandler } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of the API, in a registry of their own (not prom-client's global one, so that
+ * two apps in one process, as in the tests, do not share or collide):
+ *
+ * - `http_requests_total{method,route,status_code}`
+ * - `http_request_duration_seconds{method,route,status_code}` (histogram)
+ * - `http_request_errors_total{method,route,status_code}`: responses with a 5xx status
+ * - the default process and Node.js metrics (`process_*`, `nodejs_*`)
+ *
+ * `route` is the matched route pattern (`/partnerships/:id`), never the requested path, which
+ * carries partnership ids and would give one series per partnership; a request that matched no
+ * route is `unmatched`.
+ */
+export interface ApiMetrics {
+  registry: Registry;
+  /** Mount before the routes: it times every request and labels it when the response is done. */
+  middleware: RequestHandler;
+  /** `GET /metrics`: the registry in the Prometheus text format. */
+  handler: RequestHandler;
+}
+
+const LABELS = ['method', 'route', 'status_code'] as const;
+
+/** The pattern of the route that handled the request, with the mount path of its router. */
+export function routeLabel(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  if (!route || route.path === undefined) return 'unmatched';
+  const path = typeof route.path === 'string' ? route.path : String(route.path);
+  const joined = `${req.baseUrl ?? ''}${path === '/' && req.baseUrl ? '' : path}`;
+  return joined === '' ? '/' : joined;
+}
+
+export function createMetrics(): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered by the API, by method, route pattern and status code.',
+    labelNames: LABELS,
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'http_request_errors_total',
+    help: 'HTTP requests answered with a 5xx status, by method, route pattern and status code.',
+    labelNames: LABELS,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from the request reaching the API to its response being handed to the network.',
+    labelNames: LABELS,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const started = process.hrtime.bigint();
+    let recorded = false;
+    const record = (aborted: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      const labels = {
+        method: req.method,
+        route: routeLabel(req),
+        // A client that hung up before the response was sent gets no status of its own.
+        status_code: aborted ? 'aborted' : String(res.statusCode),
+      };
+      requests.inc(labels);
+      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      if (!aborted && res.statusCode >= 500) errors.inc(labels);
+    };
+    res.once('finish', () => record(false));
+    res.once('close', () => record(!res.writableFinished));
+    next();
+  };
+
+  const handler: RequestHandler = async (_req, res) => {
+    const body = await registry.metrics();
+    res.set('Content-Type', registry.contentType).send(body);
+  };
+
+  return { registry, middleware, handler };
+}
