@@ -5,13 +5,15 @@ import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
 import { createApp } from './app';
 import { createMetrics } from './metrics';
+import { apiGrpcInterceptors } from './outages';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL, 'api');
   if (!env.COORDINATOR_API_KEY) throw new Error('COORDINATOR_API_KEY must be set (npm start generates one)');
   const db = await openRegister(env.DATABASE_URL);
-  const connection = await Connection.connect(connectionOptions(env));
+  // Lazy: the API starts, and /healthz says so, while Temporal is still coming up or down.
+  const connection = Connection.lazy({ ...connectionOptions(env), interceptors: apiGrpcInterceptors() });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const app = createApp({
     client,

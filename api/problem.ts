@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
+import { isDatabaseOutage } from './outages';
 
 /** An RFC 9457 problem: every error the API returns is one of these. */
 export class Problem extends Error {
@@ -49,6 +50,10 @@ export function problemHandler(log: { error: (obj: object, msg: string) => void 
       return sendProblem(res, new Problem(413, 'The body is too large'));
     }
     if (status && status >= 400 && status < 500) return sendProblem(res, new Problem(status, 'The request was refused'));
+    if (isDatabaseOutage(err)) {
+      log.error({ err: { name: (err as Error)?.name, code: (err as { code?: unknown }).code }, path: req.path }, 'database unreachable');
+      return sendProblem(res, new Problem(503, 'The database is unreachable', 'Try again shortly.'));
+    }
     log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path }, 'request failed');
     sendProblem(res, new Problem(500, 'Internal error', 'The error was logged; nothing in this request was applied twice.'));
   };

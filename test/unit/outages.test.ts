@@ -1,0 +1,70 @@
+/**
+ * api/outages.ts: which register errors are an outage (503) rather than a fault (500). The real
+ * drivers' errors come from real failures: a refused PostgreSQL connection and a SQLite file that
+ * another connection holds locked; the rest are the codes the drivers document.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { isDatabaseOutage } from '../../api/outages';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('a PostgreSQL that refuses connections is an outage', async () => {
+  const client = new Client({ connectionString: `postgres://entente@127.0.0.1:${await closedPort()}/entente` });
+  const error = await client.connect().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeDefined();
+  expect(isDatabaseOutage(error)).toBe(true);
+});
+
+test('a SQLite file locked by another writer is an outage', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'entente-outage-')), 'register.db');
+  const holder = new Database(file);
+  holder.exec('create table t (x integer)');
+  holder.exec('begin exclusive');
+  const other = new Database(file, { timeout: 50 });
+  let error: unknown;
+  try {
+    other.exec('insert into t values (1)');
+  } catch (e) {
+    error = e;
+  } finally {
+    holder.exec('rollback');
+    holder.close();
+    other.close();
+  }
+  expect((error as { code?: string }).code).toBe('SQLITE_BUSY');
+  expect(isDatabaseOutage(error)).toBe(true);
+});
+
+test.each([
+  ['a PostgreSQL shut down by its administrator', { code: '57P01', message: 'terminating connection due to administrator command' }],
+  ['a connection exception', { code: '08006', message: 'connection failure' }],
+  ['a connection dropped mid-query', new Error('Connection terminated unexpectedly')],
+  ['a refused connection to a host with two addresses', Object.assign(new AggregateError([Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })]), {})],
+])('%s is an outage', (_what, error) => {
+  expect(isDatabaseOutage(error)).toBe(true);
+});
+
+test.each([
+  ['a unique violation', { code: '23505', message: 'duplicate key value violates unique constraint' }],
+  ['a syntax error', { code: '42601', message: 'syntax error at or near' }],
+  ['a SQLite constraint', { code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed' }],
+  ['a plain error', new Error('something else')],
+  ['not an error', 'ECONNREFUSED'],
+  ['nothing', undefined],
+])('%s is not an outage', (_what, error) => {
+  expect(isDatabaseOutage(error)).toBe(false);
+});
