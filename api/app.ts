@@ -37,6 +37,8 @@ export interface AppDeps {
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
 
 const SWAGGER_UI = join(require.resolve('swagger-ui-dist/package.json'), '..');
+/** The web page: static files beside this module (copied next to the compiled one by `npm run build`). */
+const PUBLIC = join(__dirname, 'public');
 
 export function createApp(deps: AppDeps): express.Express {
   const namespace = deps.namespace ?? 'default';
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/docs', (_req, res) => {
     res.type('html').send(DOCS_PAGE);
   });
+  app.use(express.static(PUBLIC, { index: 'index.html', redirect: false }));
 
   const api: Router = express.Router();
   api.use(bearerAuth(deps.coordinatorApiKey, deps.db));
@@ -84,6 +87,12 @@ export function createApp(deps: AppDeps): express.Express {
       handler: (_req, _res, next) => next(new Problem(429, 'Too many writes', 'Wait a minute before sending more.')),
     }),
   );
+
+  /** Who this key is: the web page shows the coordinator the list, and a party contact its partnership. */
+  api.get('/me', (req, res) => {
+    const { role, partyId, partnershipId } = principalOf(req);
+    res.json({ role, ...(partyId ? { partyId } : {}), ...(partnershipId ? { partnershipId } : {}) });
+  });
 
   api.post('/partnerships', async (req, res) => {
     requireCoordinator(req);

@@ -61,6 +61,12 @@ export function openApiDocument(serverUrl?: string) {
         responses: { '200': { description: 'A page of partnerships and the token of the next' }, ...problems(401, 403, 422, 503) },
       },
     },
+    '/me': {
+      get: {
+        summary: "This key's role, and for a party key its party and partnership",
+        responses: { '200': { description: '{ role, partyId?, partnershipId? }' }, ...problems(401) },
+      },
+    },
     '/partnerships/{id}': {
       get: { summary: 'The whole picture (the state query)', parameters: [idParam], responses: { '200': { description: 'State' }, ...problems(401, 404, 503) } },
     },
@@ -69,21 +75,21 @@ export function openApiDocument(serverUrl?: string) {
         summary: "Issue a key for one party's clerk, signatory or champion (shown once)",
         parameters: [idParam],
         requestBody: json('IssueAccessKey'),
-        responses: { '201': { description: 'The key' }, ...problems(401, 403, 404, 422) },
+        responses: { '201': { description: 'The key' }, ...problems(401, 403, 404, 422, 503) },
       },
     },
     '/partnerships/{id}/decisions': {
-      get: { summary: 'The decision register and its hash-chain check', parameters: [idParam], responses: { '200': { description: 'Rows' }, ...problems(401, 404) } },
+      get: { summary: 'The decision register and its hash-chain check', parameters: [idParam], responses: { '200': { description: 'Rows' }, ...problems(401, 404, 503) } },
     },
     '/partnerships/{id}/agreement': {
       get: {
         summary: 'The agreement document: HTML, or Markdown with Accept: text/markdown',
         parameters: [idParam, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['fr', 'en'] } }],
-        responses: { '200': { description: 'The document', content: { 'text/html': {}, 'text/markdown': {} } }, ...problems(401, 404) },
+        responses: { '200': { description: 'The document', content: { 'text/html': {}, 'text/markdown': {} } }, ...problems(401, 404, 409, 503) },
       },
     },
     '/partnerships/{id}/calendar.ics': {
-      get: { summary: 'Upcoming deadlines and meetings', parameters: [idParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, ...problems(401, 404) } },
+      get: { summary: 'Upcoming deadlines and meetings', parameters: [idParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, ...problems(401, 404, 503) } },
     },
     '/healthz': { get: { summary: 'Liveness with Temporal and database reachability', security: [], responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'metrics' } } } },
@@ -93,6 +99,7 @@ export function openApiDocument(serverUrl?: string) {
       post: {
         operationId: name,
         summary: `${name} (sent by: ${COMMANDS[name].roles.join(', ')})`,
+        'x-entente-roles': COMMANDS[name].roles,
         parameters: [idParam, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Instead of requestId in the body' }],
         requestBody: json(pascal(name)),
         responses: { '200': { description: 'Applied (or already applied): the new state' }, ...problems(400, 401, 403, 404, 409, 422, 429, 503) },

@@ -1,0 +1,163 @@
+/**
+ * The web page (api/public) against the Temporal CLI dev server, a real worker, SMTP receiver and
+ * register: over HTTP, and in Debian's Chromium driven by playwright-core (scripts/chromium.sh;
+ * under CI=true a missing Chromium fails the suite, as a missing PostgreSQL does).
+ *
+ * | part     | asserts                                                                                       |
+ * |----------|-----------------------------------------------------------------------------------------------|
+ * | HTTP     | `/` is the page, without a key, under a CSP that allows only the page's own scripts; no inline script |
+ * | HTTP     | `GET /me` names the key's role (and party and partnership); no key: 401                     |
+ * | HTTP     | every command in /openapi.json carries the roles that may send it (what the page shows)      |
+ * | browser  | the coordinator signs in, starts a partnership, records the intake decision through the form built from its schema: the stage moves on, an email goes out |
+ * | browser  | the same form sent again is refused with the workflow's reason, shown on the page            |
+ * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form; the resolution recorded there reaches the state |
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { COMMANDS, COMMAND_NAMES } from '../../domain';
+import { COORDINATOR_KEY, eventually, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { startRequest } from '../helpers/fixtures';
+
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+
+let stack: E2eStack;
+
+beforeAll(async () => {
+  stack = await startE2eStack({ writesPerMinute: 100_000 });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('over HTTP', () => {
+  test('the page is served without a key, with only its own scripts allowed', async () => {
+    const page = await stack.api.as(null)('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.type).toContain('text/html');
+    expect(page.body).toContain('<script src="/app.js" defer></script>');
+    expect(page.body).not.toMatch(/<script>(?!<\/script>)/);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+    const script = await stack.api.as(null)('GET', '/app.js');
+    expect({ status: script.status, type: script.type }).toEqual({ status: 200, type: expect.stringContaining('javascript') });
+    expect(script.body).toContain("api('GET', '/me')");
+  });
+
+  test('GET /me names the role of the key, and for a party key its party and partnership', async () => {
+    const { api } = stack;
+    expect((await api.call('POST', '/partnerships', startRequest({ slug: 'web-me' }))).status).toBe(201);
+    expect((await api.call('GET', '/me')).body).toEqual({ role: 'coordinator' });
+    const key = await issueKey(api, 'web-me', 'signatory', 'maple');
+    expect((await api.as(key)('GET', '/me')).body).toEqual({ role: 'signatory', partyId: 'maple', partnershipId: 'web-me' });
+    expect((await api.as(null)('GET', '/me')).status).toBe(401);
+  });
+
+  test('every command in the OpenAPI document says who may send it', async () => {
+    const doc = (await stack.api.as(null)('GET', '/openapi.json')).body;
+    for (const name of COMMAND_NAMES) {
+      expect({ name, roles: doc.paths[`/partnerships/{id}/${COMMANDS[name].route}`].post['x-entente-roles'] }).toEqual({ name, roles: [...COMMANDS[name].roles] });
+    }
+  });
+});
+
+describe('in a browser', () => {
+  if (!CHROMIUM) {
+    if (process.env.CI) test('CI provides a Chromium (scripts/chromium.sh)', () => expect(CHROMIUM).toBeDefined());
+    return;
+  }
+  let browser: Browser;
+  const ID = 'web-page';
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // This machine reaches nothing outside; without these Chromium keeps trying to.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signIn(key: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(`${stack.api.url}/`);
+    await page.fill('input[name=key]', key);
+    await page.click('button:text-is("Sign in")');
+    return page;
+  }
+
+  /** Opens a command's form (a <details> whose summary starts with the command's name). */
+  async function openForm(page: Page, command: string) {
+    const details = page.locator('details', { has: page.locator(`summary:text-matches("^${command} ")`) });
+    await details.locator('summary').click();
+    return details;
+  }
+
+  test('the coordinator starts a partnership and records the intake decision through the forms', async () => {
+    const page = await signIn(COORDINATOR_KEY);
+    await page.waitForSelector('h1:text("Partnerships")');
+    await page.click('summary:text("Start a partnership")');
+    await page.fill('textarea[name=body]', JSON.stringify(startRequest({ slug: ID })));
+    await page.click('button:text-is("Start")');
+    await page.waitForSelector(`h1:text("${startRequest().title}")`);
+    expect(page.url()).toContain(`#/p/${ID}`);
+    expect(await page.textContent('.stage')).toBe('intake');
+
+    const form = await openForm(page, 'recordIntakeDecision');
+    await form.locator('input[name=accepted]').check();
+    await form.locator('input[name=interviewedOn]').fill('2026-01-15');
+    await form.locator('textarea[name=notes], input[name=notes]').fill('Interview with both councils.');
+    await form.locator('button:text("recordIntakeDecision")').click();
+    await form.locator('text=Applied.').waitFor();
+    await page.waitForSelector('.stage:text("commitment")');
+    const resolutionRequests = await eventually(
+      async () => {
+        const mails = stack.h.smtp.messages.filter((m) => m.partnership === ID && m.event === 'resolution-requested');
+        return mails.length >= 4 ? mails : undefined;
+      },
+      'the resolution requests',
+    );
+    expect(resolutionRequests.flatMap((m) => m.to).sort()).toEqual(['champion@riverside.example', 'championne@maple.example', 'clerk@riverside.example', 'greffe@maple.example'].sort());
+
+    // The same decision again, from a fresh form (a new requestId): the workflow refuses it.
+    const again = await openForm(page, 'recordIntakeDecision');
+    await again.locator('input[name=accepted]').check();
+    await again.locator('input[name=interviewedOn]').fill('2026-01-16');
+    await again.locator('button:text("recordIntakeDecision")').click();
+    await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: The command was refused — .*intake/i);
+    await page.close();
+  }, 60_000);
+
+  test('a key issued on the page lets the clerk record their own resolution, and shows nothing else', async () => {
+    const coordinator = await signIn(COORDINATOR_KEY);
+    await coordinator.goto(`${stack.api.url}/#/p/${ID}`);
+    const issue = coordinator.locator('details', { has: coordinator.locator('summary:text("Issue a key to a party contact")') });
+    await issue.locator('summary').click();
+    await issue.locator('select[name=role]').selectOption('clerk');
+    await issue.locator('select[name=partyId]').selectOption('riverside');
+    await issue.locator('button:text-is("Issue")').click();
+    const key = (await issue.locator('.ok code').textContent())!;
+    expect(key).toMatch(/^ent_/);
+    await coordinator.close();
+
+    const clerk = await signIn(key);
+    await clerk.waitForSelector(`h1:text("${startRequest().title}")`);
+    expect(clerk.url()).toContain(`#/p/${ID}`);
+    expect(await clerk.textContent('#who')).toBe(`clerk of riverside in ${ID}`);
+    expect(await clerk.locator('details summary').allTextContents()).toEqual([expect.stringMatching(/^recordResolution /)]);
+
+    const form = await openForm(clerk, 'recordResolution');
+    expect(await form.locator('select[name=partyId]').inputValue()).toBe('riverside');
+    await form.locator('select[name=subject]').selectOption('participation');
+    await form.locator('select[name=outcome]').selectOption('adopted');
+    await form.locator('input[name=resolutionNumber]').fill('2026-041');
+    await form.locator('input[name=adoptedOn]').fill('2026-02-03');
+    await form.locator('button:text("recordResolution")').click();
+    await form.locator('text=Applied.').waitFor();
+    const state = await stack.api.call('GET', `/partnerships/${ID}`);
+    expect(state.body.resolutions).toEqual([expect.objectContaining({ partyId: 'riverside', resolutionNumber: '2026-041', outcome: 'adopted' })]);
+    await clerk.close();
+  }, 60_000);
+});
