@@ -130,13 +130,28 @@ export async function openRegister(url: string): Promise<RegisterDb> {
   const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url);
   dialects.set(db, dialect);
   try {
-    const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } }).migrateToLatest();
-    if (error) throw error;
+    await migrate(db, dialect);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   return db;
+}
+
+/**
+ * The worker and the API open the register at the same moment on a first start. Kysely locks
+ * migrations on PostgreSQL, but on SQLite two processes can both find a migration missing and one
+ * then fails on the table the other has just created: the loser looks again, and finds nothing
+ * left to do.
+ */
+async function migrate(db: RegisterDb, dialect: RegisterDialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest();
+    if (!error) return;
+    if (attempt >= 5) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
 }
 
 function openPostgres(url: string): RegisterDb {

@@ -97,6 +97,19 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       if (backend.name === 'sqlite') expect(existsSync((backend as RegisterBackend & { file: string }).file)).toBe(true);
     });
 
+    test('the worker and the API opening a new database at once both get it, migrated once', async () => {
+      const fresh = await makeBackend();
+      const opened = await Promise.allSettled([openRegister(fresh.url), openRegister(fresh.url), openRegister(fresh.url)]);
+      try {
+        expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))).toEqual(['opened', 'opened', 'opened']);
+        const migrations = await fresh.raw('select name from kysely_migration');
+        expect(migrations.map((m) => m.name).sort()).toEqual(['0001-decisions-and-outbox', '0002-access-keys']);
+      } finally {
+        for (const o of opened) if (o.status === 'fulfilled') await o.value.destroy();
+        await fresh.dispose();
+      }
+    }, 60_000);
+
     test('opening the same database again keeps the rows and applies no migration twice', async () => {
       await appendDecision(db, decision('reopen', 1), fixedNow);
       const again = await openRegister(backend.url);
