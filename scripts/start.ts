@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   console.log(`
 Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
 
-  API                http://localhost:${PORTS.api}         (Authorization: Bearer <coordinator key>; GET /healthz, /metrics without)
+  Web page and API   http://localhost:${PORTS.api}         (sign in with the key below; the API wants Authorization: Bearer <key>)
   API reference      http://localhost:${PORTS.api}/docs    (OpenAPI 3.1 at /openapi.json)
   Temporal           localhost:${PORTS.temporal}            (gRPC, for the worker and the temporal CLI)
   Temporal web UI    http://localhost:${PORTS.temporalUi}         (every partnership is a workflow here)
