@@ -11,7 +11,7 @@ import { COMMANDS, COMMAND_NAMES, RequestId, StartPartnership, Slug, authorisati
 import { fingerprint } from '../domain/fingerprint';
 import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';
 import type { Logger } from '../config/logger';
-import { IssueAccessKey, issueAccessKey } from './access-keys';
+import { IssueAccessKey, KeyId, accessKeysOf, issueAccessKey, revokeAccessKey } from './access-keys';
 import { bearerAuth, principalOf, requirePartnershipAccess } from './auth';
 import { partnershipCalendar } from './calendar';
 import { ListQuery, PageTokens, listPartnerships } from './listing';
@@ -158,9 +158,26 @@ export function createApp(deps: AppDeps): express.Express {
         { pointer: '/partyId', detail: 'not a party of this partnership' },
       ]);
     }
-    const key = await issueAccessKey(deps.db, id, parsed.data);
-    deps.log.info({ partnership: id, role: parsed.data.role, party: parsed.data.partyId }, 'access key issued');
-    res.status(201).json({ key, role: parsed.data.role, partyId: parsed.data.partyId, partnershipId: id, note: 'Shown once; only its hash is kept.' });
+    const { key, id: keyId } = await issueAccessKey(deps.db, id, parsed.data);
+    deps.log.info({ partnership: id, key: keyId, role: parsed.data.role, party: parsed.data.partyId }, 'access key issued');
+    res.status(201).json({ key, id: keyId, role: parsed.data.role, partyId: parsed.data.partyId, partnershipId: id, note: 'Shown once; only its hash is kept.' });
+  });
+
+  api.get('/partnerships/:id/access-keys', async (req, res) => {
+    requireCoordinator(req);
+    const id = visiblePartnership(req);
+    await queryState(id); // 404 for a partnership that does not exist
+    res.json({ partnershipId: id, keys: await accessKeysOf(deps.db, id) });
+  });
+
+  api.post('/partnerships/:id/access-keys/:keyId/revoke', async (req, res) => {
+    requireCoordinator(req);
+    const id = visiblePartnership(req);
+    const keyId = KeyId.safeParse(req.params.keyId);
+    const revoked = keyId.success ? await revokeAccessKey(deps.db, id, keyId.data) : undefined;
+    if (!revoked) throw new Problem(404, 'No such key', `This partnership has no key "${String(req.params.keyId).slice(0, 40)}".`);
+    deps.log.info({ partnership: id, key: revoked.id }, 'access key revoked');
+    res.json(revoked);
   });
 
   api.get('/partnerships/:id/decisions', async (req, res) => {

@@ -75,7 +75,19 @@ export function openApiDocument(serverUrl?: string) {
         summary: "Issue a key for one party's clerk, signatory or champion (shown once)",
         parameters: [idParam],
         requestBody: json('IssueAccessKey'),
-        responses: { '201': { description: 'The key' }, ...problems(401, 403, 404, 422, 503) },
+        responses: { '201': { description: 'The key, and its id' }, ...problems(401, 403, 404, 422, 503) },
+      },
+      get: {
+        summary: "The partnership's party keys (coordinator): id, role, party, label, when issued and revoked; never the key",
+        parameters: [idParam],
+        responses: { '200': { description: 'Keys' }, ...problems(401, 403, 404, 503) },
+      },
+    },
+    '/partnerships/{id}/access-keys/{keyId}/revoke': {
+      post: {
+        summary: 'Revoke a party key (coordinator); it stops working at once; revoking again changes nothing',
+        parameters: [idParam, { name: 'keyId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
+        responses: { '200': { description: 'The revoked key' }, ...problems(401, 403, 404, 503) },
       },
     },
     '/partnerships/{id}/decisions': {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
@@ -11,11 +13,20 @@ export interface EntenteWorkerOptions {
   db: RegisterDb;
   smtpUrl: string;
   mail: MailSettings;
-  /** A prebuilt bundle (tests build one per suite); otherwise the workflows are bundled at start. */
+  /** A bundle built by the caller (tests build one per suite). */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Written by `npm run build` next to the compiled worker (scripts/bundle-workflows.ts). */
+export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
+
+/** The bundle given, else the one built with this code, else the workflows bundled now (from sources). */
+function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (given) return { workflowBundle: given };
+  if (existsSync(PREBUILT_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_BUNDLE } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
 
 export async function createEntenteWorker(options: EntenteWorkerOptions): Promise<Worker> {
   const transport = nodemailer.createTransport(options.smtpUrl);
@@ -23,7 +34,7 @@ export async function createEntenteWorker(options: EntenteWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowCode(options.workflowBundle),
     activities: createActivities({ db: options.db, transport, mail: options.mail }),
     // Lets an email that is being sent finish before the process exits on SIGTERM.
     shutdownGraceTime: '20 seconds',

@@ -235,7 +235,24 @@ function input(name, prop, s, currentDraft) {
 
 function accessKeyForm(id, s) {
   const out = el('p');
-  return el('section', {}, el('details', {}, el('summary', {}, 'Issue a key to a party contact'),
+  const list = el('div');
+  const showKeys = async () => {
+    const res = await api('GET', `/partnerships/${id}/access-keys`);
+    if (res.status !== 200) return list.replaceChildren(el('p', { class: 'error' }, problemText(res.body)));
+    list.replaceChildren(table(['issued', 'role', 'party', 'label', 'status', ''], res.body.keys.map((k) => [
+      when(k.createdAt), k.role, k.partyId, k.label, k.revokedAt ? `revoked ${when(k.revokedAt)}` : 'active',
+      k.revokedAt ? '' : el('button', {
+        type: 'button',
+        onclick: async () => {
+          const revoked = await api('POST', `/partnerships/${id}/access-keys/${k.id}/revoke`);
+          if (revoked.status !== 200) alert(problemText(revoked.body));
+          showKeys();
+        },
+      }, 'Revoke'),
+    ])));
+  };
+  showKeys();
+  return el('section', {}, el('h2', {}, 'Keys of party contacts'), list, el('details', {}, el('summary', {}, 'Issue a key to a party contact'),
     el('form', {
       onsubmit: async (e) => {
         e.preventDefault();
@@ -244,6 +261,7 @@ function accessKeyForm(id, s) {
         out.replaceChildren(res.status === 201
           ? el('span', { class: 'ok' }, 'Key (shown once; give it to that person only): ', el('code', {}, res.body.key))
           : el('span', { class: 'error' }, problemText(res.body)));
+        if (res.status === 201) showKeys();
       },
     },
     el('label', {}, el('span', {}, 'role'), el('select', { name: 'role' }, ['clerk', 'signatory', 'champion'].map((r) => el('option', { value: r }, r)))),

@@ -15,8 +15,9 @@
  * validator refuses (409) before anything reaches history: so "allowed" is asserted as "reached
  * the workflow", never 401, 403 or 404.
  *
- * Keys are issued by the coordinator only; a party key cannot issue keys, list or start partnerships,
- * and sees nothing of another partnership (404, like one that does not exist).
+ * Keys are issued, listed and revoked by the coordinator only; a party key cannot issue keys, list
+ * or start partnerships, and sees nothing of another partnership (404, like one that does not
+ * exist); a revoked key is refused (401) from the moment it is revoked.
  */
 import { COMMAND_NAMES, COMMANDS, type Actor, type CommandName, type StartPartnership } from '../../domain';
 import { startRequest, requestId } from '../helpers/fixtures';
@@ -222,6 +223,42 @@ test('only the coordinator issues keys, lists and starts partnerships', async ()
   expectProblem(badRole, 422);
   expect(badRole.body.errors[0].pointer).toBe('/role');
   expect((await api.call('GET', '/partnerships')).status).toBe(200);
+});
+
+test('the coordinator lists and revokes party keys; a revoked key opens nothing from then on', async () => {
+  const { api } = stack;
+  const issued = await api.call('POST', `/partnerships/${ONE}/access-keys`, { role: 'signatory', partyId: 'maple', label: 'Chef Claude' });
+  expect(issued.body.id).toMatch(/^[0-9a-f]{16}$/);
+  const asSignatory = api.as(issued.body.key);
+  expect((await asSignatory('GET', `/partnerships/${ONE}`)).status).toBe(200);
+
+  const listed = await api.call('GET', `/partnerships/${ONE}/access-keys`);
+  expect(listed.status).toBe(200);
+  expect(listed.body.keys).toContainEqual({ id: issued.body.id, role: 'signatory', partyId: 'maple', label: 'Chef Claude', createdAt: expect.any(String), revokedAt: null });
+  expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
+  // The other partnership's list does not show this partnership's keys.
+  expect((await api.call('GET', `/partnerships/${TWO}/access-keys`)).body.keys.map((k: { id: string }) => k.id)).not.toContain(issued.body.id);
+
+  // Party keys may neither list nor revoke, not even their own.
+  for (const key of [keys.clerk, issued.body.key]) {
+    expectProblem(await api.as(key)('GET', `/partnerships/${ONE}/access-keys`), 403);
+    expectProblem(await api.as(key)('POST', `/partnerships/${ONE}/access-keys/${issued.body.id}/revoke`), 403);
+  }
+  // A key is revoked within its own partnership only.
+  expectProblem(await api.call('POST', `/partnerships/${TWO}/access-keys/${issued.body.id}/revoke`), 404);
+  expectProblem(await api.call('POST', `/partnerships/${ONE}/access-keys/not-a-key-id/revoke`), 404);
+  expect((await asSignatory('GET', `/partnerships/${ONE}`)).status).toBe(200);
+
+  const revoked = await api.call('POST', `/partnerships/${ONE}/access-keys/${issued.body.id}/revoke`);
+  expect(revoked.status).toBe(200);
+  expect(revoked.body).toMatchObject({ id: issued.body.id, revokedAt: expect.any(String) });
+  expectProblem(await asSignatory('GET', `/partnerships/${ONE}`), 401);
+  expectProblem(await asSignatory('POST', `/partnerships/${ONE}/signatures`, bodyFor('sign', 'maple', requestId('sign'))), 401);
+  // Revoking again changes nothing, not even the time of revocation.
+  const again = await api.call('POST', `/partnerships/${ONE}/access-keys/${issued.body.id}/revoke`);
+  expect(again.body).toEqual(revoked.body);
+  // Other keys go on working.
+  expect((await api.as(keys.clerk)('GET', `/partnerships/${ONE}`)).status).toBe(200);
 });
 
 test('a party key reads its own partnership and sees nothing of another', async () => {

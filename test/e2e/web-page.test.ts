@@ -11,6 +11,7 @@
  * | browser  | the coordinator signs in, starts a partnership, records the intake decision through the form built from its schema: the stage moves on, an email goes out |
  * | browser  | the same form sent again is refused with the workflow's reason, shown on the page            |
  * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form; the resolution recorded there reaches the state |
+ * | browser  | the coordinator revokes that key on the page: the clerk is asked for a key again             |
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -140,6 +141,10 @@ describe('in a browser', () => {
     await issue.locator('button:text-is("Issue")').click();
     const key = (await issue.locator('.ok code').textContent())!;
     expect(key).toMatch(/^ent_/);
+    // The list of keys shows it, active, and never the key itself.
+    const row = coordinator.locator('tr', { has: coordinator.locator('td:text-is("clerk")') });
+    await row.locator('td:text-is("active")').waitFor();
+    expect(await coordinator.locator('section', { has: coordinator.locator('h2:text("Keys of party contacts")') }).locator('table').textContent()).not.toContain(key);
     await coordinator.close();
 
     const clerk = await signIn(key);
@@ -156,8 +161,21 @@ describe('in a browser', () => {
     await form.locator('input[name=adoptedOn]').fill('2026-02-03');
     await form.locator('button:text("recordResolution")').click();
     await form.locator('text=Applied.').waitFor();
+    // The page shows the state again after a command: the resolution is listed.
+    await clerk.locator('td:text-is("2026-041")').first().waitFor();
     const state = await stack.api.call('GET', `/partnerships/${ID}`);
     expect(state.body.resolutions).toEqual([expect.objectContaining({ partyId: 'riverside', resolutionNumber: '2026-041', outcome: 'adopted' })]);
+
+    // The coordinator revokes the key on the page: the clerk's next visit asks for a key again.
+    const coordinatorAgain = await signIn(COORDINATOR_KEY);
+    await coordinatorAgain.goto(`${stack.api.url}/#/p/${ID}`);
+    const clerkRow = coordinatorAgain.locator('tr', { has: coordinatorAgain.locator('td:text-is("clerk")') });
+    await clerkRow.locator('button:text-is("Revoke")').click();
+    await clerkRow.locator('td:text-matches("^revoked")').waitFor();
+    await clerk.reload();
+    await clerk.locator('p.error:text("The API key is not known")').waitFor();
+    expect(await clerk.locator('h1').textContent()).toBe('Sign in with your API key');
+    await coordinatorAgain.close();
     await clerk.close();
   }, 60_000);
 });
