@@ -39,5 +39,28 @@ export function startRequest(overrides: Partial<StartPartnership> = {}): StartPa
   };
 }
 
+/** A third party, a service centre, for the rules that depend on how many parties remain. */
+export function withOak(overrides: Partial<StartPartnership> = {}): StartPartnership {
+  const base = startRequest(overrides);
+  return {
+    ...base,
+    parties: [
+      ...base.parties,
+      {
+        id: 'oak',
+        legalName: 'Oak Valley Regional Service Centre',
+        kind: 'service-centre',
+        governingBody: 'Board of directors',
+        language: 'en',
+        contacts: {
+          champion: contact('Owen Champion', 'champion@oak.example'),
+          clerk: contact('Olga Clerk', 'clerk@oak.example'),
+          signatory: contact('Oscar Chair', 'chair@oak.example', { title: 'Chair' }),
+        },
+      },
+    ],
+  };
+}
+
 let counter = 0;
 export const requestId = (label = 'req'): string => `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;

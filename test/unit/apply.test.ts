@@ -26,7 +26,7 @@ import type { Actor } from '../../domain/schemas/commands';
 import type { StartPartnership } from '../../domain/schemas/partnership';
 import type { Stage } from '../../domain/stages';
 import { activeParties, enterStage, initialState, type DraftRecord, type PartnershipState } from '../../domain/state';
-import { contact, startRequest } from '../helpers/fixtures';
+import { contact, startRequest, withOak } from '../helpers/fixtures';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-06T09:00:00Z');
@@ -39,28 +39,6 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const TEXT = 'Entente de services partagés — version 1.\nLes parties conviennent de partager l’eau potable.';
 const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-function withOak(overrides: Partial<StartPartnership> = {}): StartPartnership {
-  const base = startRequest(overrides);
-  return {
-    ...base,
-    parties: [
-      ...base.parties,
-      {
-        id: 'oak',
-        legalName: 'Oak Valley Regional Service Centre',
-        kind: 'service-centre',
-        governingBody: 'Board of directors',
-        language: 'en',
-        contacts: {
-          champion: contact('Owen Champion', 'champion@oak.example'),
-          clerk: contact('Olga Clerk', 'clerk@oak.example'),
-          signatory: contact('Oscar Chair', 'chair@oak.example', { title: 'Chair' }),
-        },
-      },
-    ],
-  };
-}
 
 function stateIn(stage: Stage, request: StartPartnership = startRequest()): PartnershipState {
   const state = initialState('water', request, T0);

@@ -32,7 +32,7 @@ import type { StartPartnership } from '../../domain/schemas/partnership';
 import { DEVELOPMENT_STAGES, type Stage } from '../../domain/stages';
 import { addDuration } from '../../domain/durations';
 import { enterStage, initialState, type DraftRecord, type PartnershipState, type ResolutionRecord } from '../../domain/state';
-import { contact, startRequest } from '../helpers/fixtures';
+import { startRequest, withOak } from '../helpers/fixtures';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-03-03T09:00:00Z');
@@ -49,29 +49,6 @@ const hashOf = (version: number) => sha256Hex(textOf(version));
 
 function draft(version: number): DraftRecord {
   return { version, title: `Version ${version}`, sha256: hashOf(version), text: textOf(version), submittedAt: T1 + version * DAY };
-}
-
-/** A third party, for the rules that depend on how many remain. */
-function withOak(overrides: Partial<StartPartnership> = {}): StartPartnership {
-  const base = startRequest(overrides);
-  return {
-    ...base,
-    parties: [
-      ...base.parties,
-      {
-        id: 'oak',
-        legalName: 'Oak Valley Regional Service Centre',
-        kind: 'service-centre',
-        governingBody: 'Board of directors',
-        language: 'en',
-        contacts: {
-          champion: contact('Owen Champion', 'champion@oak.example'),
-          clerk: contact('Olga Clerk', 'clerk@oak.example'),
-          signatory: contact('Oscar Chair', 'chair@oak.example', { title: 'Chair' }),
-        },
-      },
-    ],
-  };
 }
 
 function stateIn(stage: Stage, request: StartPartnership = startRequest()): PartnershipState {
