@@ -110,8 +110,10 @@ export function openApiDocument(serverUrl?: string) {
     paths[`/partnerships/{id}/${COMMANDS[name].route}`] = {
       post: {
         operationId: name,
-        summary: `${name} (sent by: ${COMMANDS[name].roles.join(', ')})`,
+        summary: COMMANDS[name].title.en,
+        description: `\`${name}\`, sent by: ${COMMANDS[name].roles.join(', ')}. En français : ${COMMANDS[name].title.fr}.`,
         'x-entente-roles': COMMANDS[name].roles,
+        'x-entente-title': COMMANDS[name].title,
         parameters: [idParam, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Instead of requestId in the body' }],
         requestBody: json(pascal(name)),
         responses: { '200': { description: 'Applied (or already applied): the new state' }, ...problems(400, 401, 403, 404, 409, 422, 429, 503) },

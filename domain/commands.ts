@@ -25,23 +25,89 @@ import { TEMPLATES } from './templates';
 /**
  * The catalogue of commands: one zod schema each (the API validates bodies with it, the workflow's
  * update validator parses it again, OpenAPI is generated from it), the route that carries it,
- * and who may send it. A party role may act only for its own party.
+ * who may send it, and what people call it (the web page's labels, through OpenAPI). A party
+ * role may act only for its own party.
  */
 export const COMMANDS = {
-  recordIntakeDecision: { schema: RecordIntakeDecision, route: 'intake-decision', roles: ['coordinator'] },
-  recordResolution: { schema: RecordResolution, route: 'resolutions', roles: ['coordinator', 'clerk'] },
-  recordMilestone: { schema: RecordMilestone, route: 'milestones', roles: ['coordinator'] },
-  submitDraft: { schema: SubmitDraft, route: 'drafts', roles: ['coordinator'] },
-  submitFeedback: { schema: SubmitFeedback, route: 'feedback', roles: ['coordinator', 'champion'] },
-  sign: { schema: Sign, route: 'signatures', roles: ['signatory'] },
-  recordReview: { schema: RecordReview, route: 'reviews', roles: ['coordinator'] },
-  amendTerm: { schema: AmendTerm, route: 'term', roles: ['coordinator'] },
-  renew: { schema: Renew, route: 'renewals', roles: ['coordinator'] },
-  giveNotice: { schema: GiveNotice, route: 'notices', roles: ['coordinator', 'champion'] },
-  withdrawNotice: { schema: WithdrawNotice, route: 'notices/withdraw', roles: ['coordinator', 'champion'] },
-  withdrawParty: { schema: WithdrawParty, route: 'withdrawals', roles: ['coordinator', 'champion'] },
-  abandon: { schema: Abandon, route: 'abandon', roles: ['coordinator'] },
-} as const satisfies Record<string, { schema: z.ZodType; route: string; roles: readonly Actor['role'][] }>;
+  recordIntakeDecision: {
+    schema: RecordIntakeDecision,
+    route: 'intake-decision',
+    roles: ['coordinator'],
+    title: { en: 'Record the intake decision', fr: 'Consigner la décision d’admission' },
+  },
+  recordResolution: {
+    schema: RecordResolution,
+    route: 'resolutions',
+    roles: ['coordinator', 'clerk'],
+    title: { en: 'Record a resolution', fr: 'Consigner une résolution' },
+  },
+  recordMilestone: {
+    schema: RecordMilestone,
+    route: 'milestones',
+    roles: ['coordinator'],
+    title: { en: 'Record a milestone', fr: 'Consigner une étape' },
+  },
+  submitDraft: {
+    schema: SubmitDraft,
+    route: 'drafts',
+    roles: ['coordinator'],
+    title: { en: 'Submit a draft version', fr: 'Déposer une version de l’ébauche' },
+  },
+  submitFeedback: {
+    schema: SubmitFeedback,
+    route: 'feedback',
+    roles: ['coordinator', 'champion'],
+    title: { en: 'Submit feedback', fr: 'Soumettre une rétroaction' },
+  },
+  sign: {
+    schema: Sign,
+    route: 'signatures',
+    roles: ['signatory'],
+    title: { en: 'Sign the agreement', fr: 'Signer l’entente' },
+  },
+  recordReview: {
+    schema: RecordReview,
+    route: 'reviews',
+    roles: ['coordinator'],
+    title: { en: 'Record a performance review', fr: 'Consigner une évaluation du rendement' },
+  },
+  amendTerm: {
+    schema: AmendTerm,
+    route: 'term',
+    roles: ['coordinator'],
+    title: { en: 'Amend the end of the term', fr: 'Modifier la fin du terme' },
+  },
+  renew: {
+    schema: Renew,
+    route: 'renewals',
+    roles: ['coordinator'],
+    title: { en: 'Renew the agreement', fr: 'Renouveler l’entente' },
+  },
+  giveNotice: {
+    schema: GiveNotice,
+    route: 'notices',
+    roles: ['coordinator', 'champion'],
+    title: { en: 'Give written notice', fr: 'Donner un avis écrit' },
+  },
+  withdrawNotice: {
+    schema: WithdrawNotice,
+    route: 'notices/withdraw',
+    roles: ['coordinator', 'champion'],
+    title: { en: 'Withdraw a notice', fr: 'Retirer un avis' },
+  },
+  withdrawParty: {
+    schema: WithdrawParty,
+    route: 'withdrawals',
+    roles: ['coordinator', 'champion'],
+    title: { en: 'Withdraw a party', fr: 'Retirer une partie' },
+  },
+  abandon: {
+    schema: Abandon,
+    route: 'abandon',
+    roles: ['coordinator'],
+    title: { en: 'Abandon the process', fr: 'Abandonner la démarche' },
+  },
+} as const satisfies Record<string, { schema: z.ZodType; route: string; roles: readonly Actor['role'][]; title: { en: string; fr: string } }>;
 
 export type CommandName = keyof typeof COMMANDS;
 export type CommandBody<N extends CommandName> = z.infer<(typeof COMMANDS)[N]['schema']>;

@@ -208,8 +208,9 @@ function commandForm(s, path, op, schema, currentDraft) {
     },
   },
   fields.map(([name, prop]) => el('label', {}, el('span', {}, required.has(name) ? `${name} *` : name), input(name, prop, s, currentDraft))),
-  el('button', {}, op.operationId), out);
-  return el('details', {}, el('summary', {}, op.summary), form);
+  el('button', {}, 'Send'), out);
+  const title = (op['x-entente-title'] || {})[navigator.language.startsWith('fr') ? 'fr' : 'en'] || op.summary;
+  return el('details', {}, el('summary', {}, title, ' ', el('code', { class: 'muted' }, op.operationId)), form);
 }
 
 function input(name, prop, s, currentDraft) {

@@ -7,7 +7,7 @@
  * |----------|-----------------------------------------------------------------------------------------------|
  * | HTTP     | `/` is the page, without a key, under a CSP that allows only the page's own scripts; no inline script |
  * | HTTP     | `GET /me` names the key's role (and party and partnership); no key: 401                     |
- * | HTTP     | every command in /openapi.json carries the roles that may send it (what the page shows)      |
+ * | HTTP     | every command in /openapi.json carries the roles that may send it and its title in English and French (what the page shows) |
  * | browser  | the coordinator signs in, starts a partnership, records the intake decision through the form built from its schema: the stage moves on, an email goes out |
  * | browser  | the same form sent again is refused with the workflow's reason, shown on the page            |
  * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form; the resolution recorded there reaches the state |
@@ -53,10 +53,11 @@ describe('over HTTP', () => {
     expect((await api.as(null)('GET', '/me')).status).toBe(401);
   });
 
-  test('every command in the OpenAPI document says who may send it', async () => {
+  test('every command in the OpenAPI document says who may send it and what people call it', async () => {
     const doc = (await stack.api.as(null)('GET', '/openapi.json')).body;
     for (const name of COMMAND_NAMES) {
-      expect({ name, roles: doc.paths[`/partnerships/{id}/${COMMANDS[name].route}`].post['x-entente-roles'] }).toEqual({ name, roles: [...COMMANDS[name].roles] });
+      const op = doc.paths[`/partnerships/{id}/${COMMANDS[name].route}`].post;
+      expect({ name, roles: op['x-entente-roles'], title: op['x-entente-title'] }).toEqual({ name, roles: [...COMMANDS[name].roles], title: COMMANDS[name].title });
     }
   });
 });
@@ -89,9 +90,9 @@ describe('in a browser', () => {
     return page;
   }
 
-  /** Opens a command's form (a <details> whose summary starts with the command's name). */
+  /** Opens a command's form (a <details> whose summary ends with the command's name). */
   async function openForm(page: Page, command: string) {
-    const details = page.locator('details', { has: page.locator(`summary:text-matches("^${command} ")`) });
+    const details = page.locator('details', { has: page.locator(`summary:text-matches(" ${command}$")`) });
     await details.locator('summary').click();
     return details;
   }
@@ -110,7 +111,7 @@ describe('in a browser', () => {
     await form.locator('input[name=accepted]').check();
     await form.locator('input[name=interviewedOn]').fill('2026-01-15');
     await form.locator('textarea[name=notes], input[name=notes]').fill('Interview with both councils.');
-    await form.locator('button:text("recordIntakeDecision")').click();
+    await form.locator('button:text-is("Send")').click();
     await form.locator('text=Applied.').waitFor();
     await page.waitForSelector('.stage:text("commitment")');
     const resolutionRequests = await eventually(
@@ -126,7 +127,7 @@ describe('in a browser', () => {
     const again = await openForm(page, 'recordIntakeDecision');
     await again.locator('input[name=accepted]').check();
     await again.locator('input[name=interviewedOn]').fill('2026-01-16');
-    await again.locator('button:text("recordIntakeDecision")').click();
+    await again.locator('button:text-is("Send")').click();
     await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: The command was refused — .*intake/i);
     await page.close();
   }, 60_000);
@@ -151,7 +152,7 @@ describe('in a browser', () => {
     await clerk.waitForSelector(`h1:text("${startRequest().title}")`);
     expect(clerk.url()).toContain(`#/p/${ID}`);
     expect(await clerk.textContent('#who')).toBe(`clerk of riverside in ${ID}`);
-    expect(await clerk.locator('details summary').allTextContents()).toEqual([expect.stringMatching(/^recordResolution /)]);
+    expect(await clerk.locator('details summary').allTextContents()).toEqual(['Record a resolution recordResolution']);
 
     const form = await openForm(clerk, 'recordResolution');
     expect(await form.locator('select[name=partyId]').inputValue()).toBe('riverside');
@@ -159,7 +160,7 @@ describe('in a browser', () => {
     await form.locator('select[name=outcome]').selectOption('adopted');
     await form.locator('input[name=resolutionNumber]').fill('2026-041');
     await form.locator('input[name=adoptedOn]').fill('2026-02-03');
-    await form.locator('button:text("recordResolution")').click();
+    await form.locator('button:text-is("Send")').click();
     await form.locator('text=Applied.').waitFor();
     // The page shows the state again after a command: the resolution is listed.
     await clerk.locator('td:text-is("2026-041")').first().waitFor();
