@@ -74,6 +74,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('html').send(DOCS_PAGE);
   });
   app.use(express.static(PUBLIC, { index: 'index.html', redirect: false }));
+  // Browsers ask for it on every page; without this it would reach the API and answer 401.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
 
   const api: Router = express.Router();
   api.use(bearerAuth(deps.coordinatorApiKey, deps.db));

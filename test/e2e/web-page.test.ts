@@ -42,6 +42,7 @@ describe('over HTTP', () => {
     const script = await stack.api.as(null)('GET', '/app.js');
     expect({ status: script.status, type: script.type }).toEqual({ status: 200, type: expect.stringContaining('javascript') });
     expect(script.body).toContain("api('GET', '/me')");
+    expect((await stack.api.as(null)('GET', '/favicon.ico')).status).toBe(204);
   });
 
   test('GET /me names the role of the key, and for a party key its party and partnership', async () => {
