@@ -36,13 +36,90 @@ function problemText(p) {
   return [p.title, p.detail, ...fields].filter(Boolean).join(' — ');
 }
 
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+const when = (iso) => (iso ? new Date(iso).toLocaleString(lang() === 'fr' ? 'fr-CA' : 'en-CA') : '');
 // getRandomValues, not randomUUID: the latter exists only on https or localhost pages.
 const requestId = () => `web-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 function table(headers, rows) {
-  if (rows.length === 0) return el('p', { class: 'muted' }, 'None.');
+  if (rows.length === 0) return el('p', { class: 'muted' }, t('None.'));
   return el('table', {}, el('tr', {}, headers.map((h) => el('th', {}, h))), rows.map((r) => el('tr', {}, r.map((c) => el('td', {}, c ?? '')))));
+}
+
+// ── Language: the browser's, or the one chosen in the header; French and English ─────────────
+
+const LANG_KEY = 'entente-language';
+const lang = () => localStorage.getItem(LANG_KEY) || (navigator.language.startsWith('fr') ? 'fr' : 'en');
+
+const FR = {
+  'None.': 'Aucun.',
+  'Sign in with your API key': 'Connectez-vous avec votre clé d’API',
+  'The coordinator’s key, or the key the coordinator issued to you as a clerk, signatory or champion. It stays in this browser tab.':
+    'La clé de la coordination, ou celle que la coordination vous a remise comme greffier, signataire ou responsable. Elle reste dans cet onglet.',
+  'Sign in': 'Se connecter',
+  'Partnerships': 'Partenariats',
+  'Stage': 'Étape',
+  'all': 'toutes',
+  'The list comes from Temporal’s visibility store and may lag a change by a second.': 'La liste vient de l’index de visibilité de Temporal et peut avoir une seconde de retard.',
+  'Start a partnership': 'Lancer un partenariat',
+  'The start request as JSON (see the API reference, StartPartnership). Durations are optional and default to the template’s.':
+    'La demande de lancement en JSON (voir la référence de l’API, StartPartnership). Les durées sont facultatives ; à défaut, celles du modèle.',
+  'Start': 'Lancer',
+  'Not JSON: {error}': 'JSON invalide : {error}',
+  'since {when}': 'depuis le {when}',
+  'In force since {since}; term {number} ends on {ends}.': 'En vigueur depuis le {since} ; le terme {number} prend fin le {ends}.',
+  'Notice given by {party} ({days} days): ends on {ends}.': 'Avis donné par {party} ({days} jours) : prend fin le {ends}.',
+  'Agreement (HTML)': 'Entente (HTML)',
+  'Markdown': 'Markdown',
+  'Calendar (.ics)': 'Calendrier (.ics)',
+  'Decision register': 'Registre des décisions',
+  'Decision register: {id}': 'Registre des décisions : {id}',
+  'Parties and what each still owes': 'Les parties et ce que chacune doit encore',
+  'Pending actions': 'Actions en attente',
+  'Next timers': 'Prochaines échéances',
+  'Act on it': 'Agir',
+  'Drafts': 'Ébauches',
+  'Resolutions': 'Résolutions',
+  'Signatures': 'Signatures',
+  'Feedback': 'Rétroaction',
+  'Timeline': 'Historique',
+  'This key sends no commands.': 'Cette clé n’envoie aucune commande.',
+  'Applied.': 'Enregistré.',
+  'Send': 'Envoyer',
+  'Revoke': 'Révoquer',
+  'active': 'active',
+  'revoked {when}': 'révoquée le {when}',
+  'Keys of party contacts': 'Clés des personnes-ressources des parties',
+  'Issue a key to a party contact': 'Remettre une clé à une personne-ressource',
+  'Key (shown once; give it to that person only): ': 'Clé (affichée une seule fois ; ne la remettez qu’à cette personne) : ',
+  'Issue': 'Remettre',
+  'e.g. the clerk of Riverside': 'p. ex. le greffier de Riverside',
+  '← back': '← retour',
+  'Hash chain intact over {rows} rows.': 'Chaîne de hachage intacte sur {rows} lignes.',
+  'Hash chain broken at row {seq} ({key}): {reason}.': 'Chaîne de hachage rompue à la ligne {seq} ({key}) : {reason}.',
+  'Forget this key': 'Oublier cette clé',
+  'coordinator': 'coordination',
+  'clerk': 'greffier',
+  'signatory': 'signataire',
+  'champion': 'responsable',
+  '{role} of {party} in {partnership}': '{role} de {party} dans {partnership}',
+  'partnership': 'partenariat', 'stage': 'étape', 'template': 'modèle', 'parties': 'parties', 'next deadline': 'prochaine échéance',
+  'party': 'partie', 'governing body': 'instance décisionnelle', 'status': 'statut', 'owes': 'doit',
+  'what': 'quoi', 'since': 'depuis', 'next reminder': 'prochain rappel', 'timer': 'échéance', 'at': 'le',
+  'version': 'version', 'title': 'titre', 'SHA-256': 'SHA-256', 'submitted': 'déposée',
+  'subject': 'objet', 'outcome': 'issue', 'number': 'numéro', 'adopted on': 'adoptée le',
+  'signed on': 'signée le', 'from': 'de', 'author': 'auteur', 'comments': 'commentaires',
+  'when': 'quand', 'event': 'événement', 'detail': 'détail',
+  'issued': 'remise', 'role': 'rôle', 'label': 'libellé',
+  '#': 'no',
+  intake: 'admission', commitment: 'engagement', groundwork: 'travaux préparatoires', drafting: 'rédaction', consultation: 'consultation',
+  revision: 'révision', approval: 'approbation', signing: 'signature', 'in-force': 'en vigueur', notice: 'préavis',
+  declined: 'refusée', abandoned: 'abandonnée', dissolved: 'dissoute', expired: 'expirée', 'occurred': 'survenue', 'kind': 'type', 'actor': 'acteur', 'details': 'détails',
+};
+
+/** The text in the page's language, with {name} filled from `vars`. */
+function t(text, vars = {}) {
+  const template = (lang() === 'fr' && FR[text]) || text;
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
 // ── Sign-in ─────────────────────────────────────────────────────────────────────────────────
@@ -50,8 +127,8 @@ function table(headers, rows) {
 function signIn(message) {
   main.replaceChildren(
     el('section', {},
-      el('h1', {}, 'Sign in with your API key'),
-      el('p', { class: 'muted' }, 'The coordinator’s key, or the key the coordinator issued to you as a clerk, signatory or champion. It stays in this browser tab.'),
+      el('h1', {}, t('Sign in with your API key')),
+      el('p', { class: 'muted' }, t('The coordinator’s key, or the key the coordinator issued to you as a clerk, signatory or champion. It stays in this browser tab.')),
       message ? el('p', { class: 'error' }, message) : null,
       el('form', {
         onsubmit: async (e) => {
@@ -59,7 +136,7 @@ function signIn(message) {
           sessionStorage.setItem(KEY, e.target.key.value.trim());
           await route();
         },
-      }, el('input', { name: 'key', type: 'password', size: 48, autocomplete: 'off', required: true }), ' ', el('button', {}, 'Sign in'))));
+      }, el('input', { name: 'key', type: 'password', size: 48, autocomplete: 'off', required: true }), ' ', el('button', {}, t('Sign in')))));
 }
 
 // ── Coordinator: the list, and a new partnership ─────────────────────────────────────────────
@@ -74,15 +151,15 @@ async function home() {
   const stages = openapi.paths['/partnerships'].get.parameters.find((p) => p.name === 'stage').schema.enum;
   main.replaceChildren(
     el('section', {},
-      el('h1', {}, 'Partnerships'),
-      el('label', {}, 'Stage ', el('select', { onchange: (e) => (location.hash = e.target.value ? `#/?stage=${e.target.value}` : '#/') },
-        el('option', { value: '' }, 'all'), stages.map((s) => el('option', { value: s, selected: s === stage }, s)))),
+      el('h1', {}, t('Partnerships')),
+      el('label', {}, t('Stage'), ' ', el('select', { onchange: (e) => (location.hash = e.target.value ? `#/?stage=${e.target.value}` : '#/') },
+        el('option', { value: '' }, t('all')), stages.map((s) => el('option', { value: s, selected: s === stage }, t(s))))),
       list.status === 200
-        ? table(['partnership', 'stage', 'template', 'parties', 'next deadline'], list.body.items.map((p) => [
-            el('a', { href: `#/p/${p.id}` }, p.id), el('span', { class: 'stage' }, p.stage), p.template, (p.parties || []).join(', '), when(p.nextDeadline),
+        ? table([t('partnership'), t('stage'), t('template'), t('parties'), t('next deadline')], list.body.items.map((p) => [
+            el('a', { href: `#/p/${p.id}` }, p.id), el('span', { class: 'stage' }, t(p.stage)), p.template, (p.parties || []).join(', '), when(p.nextDeadline),
           ]))
         : el('p', { class: 'error' }, problemText(list.body)),
-      el('p', { class: 'muted' }, 'The list comes from Temporal’s visibility store and may lag a change by a second.')),
+      el('p', { class: 'muted' }, t('The list comes from Temporal’s visibility store and may lag a change by a second.'))),
     startForm());
 }
 
@@ -91,8 +168,8 @@ function startForm() {
   const body = el('textarea', { name: 'body', rows: 16, spellcheck: 'false' });
   body.value = JSON.stringify(START_EXAMPLE, null, 2);
   return el('section', {},
-    el('details', {}, el('summary', {}, 'Start a partnership'),
-      el('p', { class: 'muted' }, 'The start request as JSON (see the API reference, StartPartnership). Durations are optional and default to the template’s.'),
+    el('details', {}, el('summary', {}, t('Start a partnership')),
+      el('p', { class: 'muted' }, t('The start request as JSON (see the API reference, StartPartnership). Durations are optional and default to the template’s.')),
       el('form', {
         onsubmit: async (e) => {
           e.preventDefault();
@@ -100,14 +177,14 @@ function startForm() {
           try {
             parsed = JSON.parse(body.value);
           } catch (err) {
-            out.replaceChildren(el('span', { class: 'error' }, `Not JSON: ${err.message}`));
+            out.replaceChildren(el('span', { class: 'error' }, t('Not JSON: {error}', { error: err.message })));
             return;
           }
           const res = await api('POST', '/partnerships', parsed);
           if (res.status === 201) location.hash = `#/p/${res.body.id}`;
           else out.replaceChildren(el('span', { class: 'error' }, problemText(res.body)));
         },
-      }, body, el('button', {}, 'Start'), out)));
+      }, body, el('button', {}, t('Start')), out)));
 }
 
 // ── One partnership ─────────────────────────────────────────────────────────────────────────
@@ -123,31 +200,31 @@ async function partnership(id) {
   main.replaceChildren(
     el('section', {},
       el('h1', {}, s.title),
-      el('p', {}, el('span', { class: 'stage' }, s.stage), ` since ${when(s.stageSince)} · ${s.template}`),
+      el('p', {}, el('span', { class: 'stage' }, t(s.stage)), ` ${t('since {when}', { when: when(s.stageSince) })} · ${s.template}`),
       el('p', {}, s.purpose),
       s.closedReason ? el('p', { class: 'muted' }, s.closedReason) : null,
-      s.term ? el('p', {}, `In force since ${s.term.effectiveOn}, term ${s.term.number} ends on ${s.term.endsOn}.`) : null,
-      s.notice ? el('p', { class: 'error' }, `Notice given by ${s.notice.partyId} (${s.notice.noticeDays} days): ends on ${s.notice.endsOn}.`) : null,
+      s.term ? el('p', {}, t('In force since {since}; term {number} ends on {ends}.', { since: s.term.effectiveOn, number: s.term.number, ends: s.term.endsOn })) : null,
+      s.notice ? el('p', { class: 'error' }, t('Notice given by {party} ({days} days): ends on {ends}.', { party: s.notice.partyId, days: s.notice.noticeDays, ends: s.notice.endsOn })) : null,
       el('p', {},
-        el('a', { href: '#', onclick: (e) => (e.preventDefault(), download(`/partnerships/${id}/agreement`, 'text/html', `${id}-agreement.html`)) }, 'Agreement (HTML)'), ' · ',
-        el('a', { href: '#', onclick: (e) => (e.preventDefault(), download(`/partnerships/${id}/agreement`, 'text/markdown', `${id}-agreement.md`)) }, 'Markdown'), ' · ',
-        el('a', { href: '#', onclick: (e) => (e.preventDefault(), download(`/partnerships/${id}/calendar.ics`, 'text/calendar', `${id}.ics`)) }, 'Calendar (.ics)'), ' · ',
-        el('a', { href: `#/p/${id}/decisions` }, 'Decision register'))),
-    el('section', {}, el('h2', {}, 'Parties and what each still owes'),
-      table(['party', 'governing body', 'status', 'owes'], s.parties.map((p) => [`${p.legalName} (${p.id})`, p.governingBody, p.status, p.owes.join(', ')]))),
-    el('section', {}, el('h2', {}, 'Pending actions'),
-      table(['what', 'party', 'since', 'next reminder'], s.pendingActions.map((a) => [a.detail ? `${a.what}: ${a.detail}` : a.what, a.partyId, when(a.since), when(a.nextReminderAt)])),
-      el('h2', {}, 'Next timers'), table(['timer', 'party', 'at'], s.nextTimers.map((t) => [t.kind, t.partyId, when(t.at)]))),
-    el('section', {}, el('h2', {}, 'Act on it'), commandForms(s, currentDraft)),
-    el('section', {}, el('h2', {}, 'Drafts'),
-      table(['version', 'title', 'SHA-256', 'submitted'], s.drafts.map((d) => [String(d.version), d.title, el('code', {}, d.sha256.slice(0, 16) + '…'), when(d.submittedAt)])),
-      el('h2', {}, 'Resolutions'),
-      table(['party', 'subject', 'outcome', 'number', 'adopted on'], s.resolutions.map((r) => [r.partyId, r.draftVersion ? `${r.subject} of v${r.draftVersion}` : r.subject, r.outcome, r.resolutionNumber, r.adoptedOn])),
-      el('h2', {}, 'Signatures'),
-      table(['party', 'signatory', 'signed on', 'version'], s.signatures.map((g) => [g.partyId, `${g.signatoryName}, ${g.signatoryTitle}`, g.signedOn, `v${g.draftVersion}`])),
-      el('h2', {}, 'Feedback'),
-      table(['version', 'from', 'author', 'comments'], s.feedback.map((f) => [`v${f.draftVersion}`, f.partyId || f.community, f.author, f.comments]))),
-    el('section', {}, el('h2', {}, 'Timeline'), table(['when', 'event', 'party', 'detail'], s.timeline.map((t) => [when(t.at), t.event, t.partyId, t.detail]))),
+        el('a', { href: '#', onclick: (e) => (e.preventDefault(), download(`/partnerships/${id}/agreement`, 'text/html', `${id}-agreement.html`)) }, t('Agreement (HTML)')), ' · ',
+        el('a', { href: '#', onclick: (e) => (e.preventDefault(), download(`/partnerships/${id}/agreement`, 'text/markdown', `${id}-agreement.md`)) }, t('Markdown')), ' · ',
+        el('a', { href: '#', onclick: (e) => (e.preventDefault(), download(`/partnerships/${id}/calendar.ics`, 'text/calendar', `${id}.ics`)) }, t('Calendar (.ics)')), ' · ',
+        el('a', { href: `#/p/${id}/decisions` }, t('Decision register')))),
+    el('section', {}, el('h2', {}, t('Parties and what each still owes')),
+      table([t('party'), t('governing body'), t('status'), t('owes')], s.parties.map((p) => [`${p.legalName} (${p.id})`, p.governingBody, p.status, p.owes.join(', ')]))),
+    el('section', {}, el('h2', {}, t('Pending actions')),
+      table([t('what'), t('party'), t('since'), t('next reminder')], s.pendingActions.map((a) => [a.detail ? `${a.what}: ${a.detail}` : a.what, a.partyId, when(a.since), when(a.nextReminderAt)])),
+      el('h2', {}, t('Next timers')), table([t('timer'), t('party'), t('at')], s.nextTimers.map((timer) => [timer.kind, timer.partyId, when(timer.at)]))),
+    el('section', {}, el('h2', {}, t('Act on it')), commandForms(s, currentDraft)),
+    el('section', {}, el('h2', {}, t('Drafts')),
+      table([t('version'), t('title'), t('SHA-256'), t('submitted')], s.drafts.map((d) => [String(d.version), d.title, el('code', {}, d.sha256.slice(0, 16) + '…'), when(d.submittedAt)])),
+      el('h2', {}, t('Resolutions')),
+      table([t('party'), t('subject'), t('outcome'), t('number'), t('adopted on')], s.resolutions.map((r) => [r.partyId, r.draftVersion ? `${r.subject} of v${r.draftVersion}` : r.subject, r.outcome, r.resolutionNumber, r.adoptedOn])),
+      el('h2', {}, t('Signatures')),
+      table([t('party'), t('signatory'), t('signed on'), t('version')], s.signatures.map((g) => [g.partyId, `${g.signatoryName}, ${g.signatoryTitle}`, g.signedOn, `v${g.draftVersion}`])),
+      el('h2', {}, t('Feedback')),
+      table([t('version'), t('from'), t('author'), t('comments')], s.feedback.map((f) => [`v${f.draftVersion}`, f.partyId || f.community, f.author, f.comments]))),
+    el('section', {}, el('h2', {}, t('Timeline')), table([t('when'), t('event'), t('party'), t('detail')], s.timeline.map((entry) => [when(entry.at), entry.event, entry.partyId, entry.detail]))),
     me.role === 'coordinator' ? accessKeyForm(id, s) : null);
 }
 
@@ -173,7 +250,7 @@ function commandForms(s, currentDraft) {
     const ref = op.requestBody.content['application/json'].schema.$ref.split('/').pop();
     forms.push(commandForm(s, path.replace('{id}', s.id), op, openapi.components.schemas[ref], currentDraft));
   }
-  return forms.length ? forms : el('p', { class: 'muted' }, 'This key sends no commands.');
+  return forms.length ? forms : el('p', { class: 'muted' }, t('This key sends no commands.'));
 }
 
 function commandForm(s, path, op, schema, currentDraft) {
@@ -200,7 +277,7 @@ function commandForm(s, path, op, schema, currentDraft) {
       const res = await api('POST', path, body);
       if (res.status === 200) {
         pending = requestId();
-        out.replaceChildren(el('span', { class: 'ok' }, 'Applied.'));
+        out.replaceChildren(el('span', { class: 'ok' }, t('Applied.')));
         setTimeout(route, 600);
       } else {
         out.replaceChildren(el('span', { class: 'error' }, `${res.status}: ${problemText(res.body)}`));
@@ -208,8 +285,8 @@ function commandForm(s, path, op, schema, currentDraft) {
     },
   },
   fields.map(([name, prop]) => el('label', {}, el('span', {}, required.has(name) ? `${name} *` : name), input(name, prop, s, currentDraft))),
-  el('button', {}, 'Send'), out);
-  const title = (op['x-entente-title'] || {})[navigator.language.startsWith('fr') ? 'fr' : 'en'] || op.summary;
+  el('button', {}, t('Send')), out);
+  const title = (op['x-entente-title'] || {})[lang()] || op.summary;
   return el('details', {}, el('summary', {}, title, ' ', el('code', { class: 'muted' }, op.operationId)), form);
 }
 
@@ -240,8 +317,8 @@ function accessKeyForm(id, s) {
   const showKeys = async () => {
     const res = await api('GET', `/partnerships/${id}/access-keys`);
     if (res.status !== 200) return list.replaceChildren(el('p', { class: 'error' }, problemText(res.body)));
-    list.replaceChildren(table(['issued', 'role', 'party', 'label', 'status', ''], res.body.keys.map((k) => [
-      when(k.createdAt), k.role, k.partyId, k.label, k.revokedAt ? `revoked ${when(k.revokedAt)}` : 'active',
+    list.replaceChildren(table([t('issued'), t('role'), t('party'), t('label'), t('status'), ''], res.body.keys.map((k) => [
+      when(k.createdAt), k.role, k.partyId, k.label, k.revokedAt ? t('revoked {when}', { when: when(k.revokedAt) }) : t('active'),
       k.revokedAt ? '' : el('button', {
         type: 'button',
         onclick: async () => {
@@ -249,26 +326,26 @@ function accessKeyForm(id, s) {
           if (revoked.status !== 200) alert(problemText(revoked.body));
           showKeys();
         },
-      }, 'Revoke'),
+      }, t('Revoke')),
     ])));
   };
   showKeys();
-  return el('section', {}, el('h2', {}, 'Keys of party contacts'), list, el('details', {}, el('summary', {}, 'Issue a key to a party contact'),
+  return el('section', {}, el('h2', {}, t('Keys of party contacts')), list, el('details', {}, el('summary', {}, t('Issue a key to a party contact')),
     el('form', {
       onsubmit: async (e) => {
         e.preventDefault();
         const f = e.target;
         const res = await api('POST', `/partnerships/${id}/access-keys`, { role: f.role.value, partyId: f.partyId.value, ...(f.label.value ? { label: f.label.value } : {}) });
         out.replaceChildren(res.status === 201
-          ? el('span', { class: 'ok' }, 'Key (shown once; give it to that person only): ', el('code', {}, res.body.key))
+          ? el('span', { class: 'ok' }, t('Key (shown once; give it to that person only): '), el('code', {}, res.body.key))
           : el('span', { class: 'error' }, problemText(res.body)));
         if (res.status === 201) showKeys();
       },
     },
-    el('label', {}, el('span', {}, 'role'), el('select', { name: 'role' }, ['clerk', 'signatory', 'champion'].map((r) => el('option', { value: r }, r)))),
-    el('label', {}, el('span', {}, 'party'), el('select', { name: 'partyId' }, s.parties.map((p) => el('option', { value: p.id }, p.legalName)))),
-    el('label', {}, el('span', {}, 'label'), el('input', { name: 'label', placeholder: 'e.g. the clerk of Riverside' })),
-    el('button', {}, 'Issue'), out)));
+    el('label', {}, el('span', {}, t('role')), el('select', { name: 'role' }, ['clerk', 'signatory', 'champion'].map((r) => el('option', { value: r }, t(r))))),
+    el('label', {}, el('span', {}, t('party')), el('select', { name: 'partyId' }, s.parties.map((p) => el('option', { value: p.id }, p.legalName)))),
+    el('label', {}, el('span', {}, t('label')), el('input', { name: 'label', placeholder: t('e.g. the clerk of Riverside') })),
+    el('button', {}, t('Issue')), out)));
 }
 
 async function decisions(id) {
@@ -279,12 +356,12 @@ async function decisions(id) {
   }
   const { chain, decisions: rows } = res.body;
   main.replaceChildren(el('section', {},
-    el('h1', {}, `Decision register: ${id}`),
-    el('p', {}, el('a', { href: `#/p/${id}` }, '← back')),
+    el('h1', {}, t('Decision register: {id}', { id })),
+    el('p', {}, el('a', { href: `#/p/${id}` }, t('← back'))),
     chain.ok
-      ? el('p', { class: 'ok' }, `Hash chain intact over ${chain.rows} rows.`)
-      : el('p', { class: 'error' }, `Hash chain broken at row ${chain.firstBroken.seq} (${chain.firstBroken.key}): ${chain.firstBroken.reason}.`),
-    table(['#', 'occurred', 'kind', 'actor', 'party', 'details'], rows.map((r) => [String(r.seq), when(r.occurredAt), r.kind, r.actor, r.partyId, JSON.stringify(r.payload)]))));
+      ? el('p', { class: 'ok' }, t('Hash chain intact over {rows} rows.', { rows: chain.rows }))
+      : el('p', { class: 'error' }, t('Hash chain broken at row {seq} ({key}): {reason}.', { seq: chain.firstBroken.seq, key: chain.firstBroken.key, reason: chain.firstBroken.reason })),
+    table([t('#'), t('occurred'), t('kind'), t('actor'), t('party'), t('details')], rows.map((r) => [String(r.seq), when(r.occurredAt), r.kind, r.actor, r.partyId, JSON.stringify(r.payload)]))));
 }
 
 // ── Routing ─────────────────────────────────────────────────────────────────────────────────
@@ -303,7 +380,7 @@ async function route() {
     return signIn(problemText(res.body));
   }
   me = res.body;
-  who.textContent = me.role === 'coordinator' ? 'coordinator' : `${me.role} of ${me.partyId} in ${me.partnershipId}`;
+  who.textContent = me.role === 'coordinator' ? t('coordinator') : t('{role} of {party} in {partnership}', { role: t(me.role), party: me.partyId, partnership: me.partnershipId });
   signOut.hidden = false;
   openapi ??= (await api('GET', '/openapi.json')).body;
   const [, view, id, sub] = location.hash.split('?')[0].split('/');
@@ -325,6 +402,20 @@ const START_EXAMPLE = {
   ],
   durations: { term: '24 months', noticePeriod: '60 days' },
 };
+
+function showLanguageToggle() {
+  const toggle = document.getElementById('language');
+  toggle.textContent = lang() === 'fr' ? 'English' : 'Français';
+  document.documentElement.lang = lang();
+  document.getElementById('sign-out').textContent = t('Forget this key');
+}
+
+document.getElementById('language').addEventListener('click', () => {
+  localStorage.setItem(LANG_KEY, lang() === 'fr' ? 'en' : 'fr');
+  showLanguageToggle();
+  route();
+});
+showLanguageToggle();
 
 document.getElementById('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(KEY);

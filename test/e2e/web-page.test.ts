@@ -10,6 +10,7 @@
  * | HTTP     | every command in /openapi.json carries the roles that may send it and its title in English and French (what the page shows) |
  * | browser  | the coordinator signs in, starts a partnership, records the intake decision through the form built from its schema: the stage moves on, an email goes out |
  * | browser  | the same form sent again is refused with the workflow's reason, shown on the page            |
+ * | browser  | a browser in French gets the page, the stages and the command titles in French; a click switches to English |
  * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form; the resolution recorded there reaches the state |
  * | browser  | the coordinator revokes that key on the page: the clerk is asked for a key again             |
  */
@@ -83,11 +84,11 @@ describe('in a browser', () => {
     await browser?.close();
   });
 
-  async function signIn(key: string): Promise<Page> {
-    const page = await browser.newPage();
+  async function signIn(key: string, locale = 'en-CA'): Promise<Page> {
+    const page = await browser.newPage({ locale });
     await page.goto(`${stack.api.url}/`);
     await page.fill('input[name=key]', key);
-    await page.click('button:text-is("Sign in")');
+    await page.click(locale.startsWith('fr') ? 'button:text-is("Se connecter")' : 'button:text-is("Sign in")');
     return page;
   }
 
@@ -130,6 +131,19 @@ describe('in a browser', () => {
     await again.locator('input[name=interviewedOn]').fill('2026-01-16');
     await again.locator('button:text-is("Send")').click();
     await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: The command was refused — .*intake/i);
+    await page.close();
+  }, 60_000);
+
+  test('a browser in French gets the page in French, and English at a click', async () => {
+    const page = await signIn(COORDINATOR_KEY, 'fr-CA');
+    await page.waitForSelector('h1:text-is("Partenariats")');
+    await page.goto(`${stack.api.url}/#/p/${ID}`);
+    await page.waitForSelector('h2:text-is("Les parties et ce que chacune doit encore")');
+    expect(await page.textContent('.stage')).toBe('engagement');
+    expect(await page.locator('details summary', { hasText: 'recordIntakeDecision' }).textContent()).toBe('Consigner la décision d’admission recordIntakeDecision');
+    await page.click('#language');
+    await page.waitForSelector('h2:text-is("Parties and what each still owes")');
+    expect(await page.textContent('.stage')).toBe('commitment');
     await page.close();
   }, 60_000);
 
