@@ -28,7 +28,7 @@ export async function registerComparisons(perRound: number): Promise<Comparison[
   try {
     db = await openRegister(`sqlite:${join(dir, 'register.db')}`);
     const register = db;
-    const plainInsert = measure(
+    const baseline = await measure(
       'insert alone',
       (i) =>
         register.transaction().execute((tx) => {
@@ -52,7 +52,6 @@ export async function registerComparisons(perRound: number): Promise<Comparison[
         }),
       { perRound },
     );
-    const baseline = await plainInsert;
     const chained = await measure('appendDecision', (i) => appendDecision(register, request(i, 'chained')), { perRound });
     const repeated = await measure('appendDecision, key seen', (i) => appendDecision(register, request(i % perRound, 'chained')), { perRound });
 

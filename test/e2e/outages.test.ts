@@ -15,18 +15,18 @@
  * No answer carries a stack trace, and the refusals leave the workflow's history as it was.
  */
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openRegister, type RegisterDb } from '../../activities/register/database';
 import { apiGrpcInterceptors } from '../../api/outages';
 import { eventually, historyLength, issueKey, settledHistoryLength, startApi, type ApiHarness, type ApiResponse } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { postgresBackend, type RegisterBackend } from '../helpers/register-backends';
 import { TcpProxy } from '../helpers/tcp-proxy';
-import { testServerPath } from '../helpers/tools';
-import { registerSearchAttributes, startHarness, type Harness } from '../helpers/worker-harness';
+import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
 
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 let temporalProxy: TcpProxy;
@@ -34,9 +34,8 @@ let connection: Connection;
 let client: Client;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await registerSearchAttributes(env.connection);
-  h = await startHarness(env.nativeConnection);
+  stack = await startTimeSkippingStack();
+  ({ env, h } = stack);
   const [host, port] = env.address.split(':');
   temporalProxy = await new TcpProxy(host!, Number(port)).start();
   connection = await Connection.connect({ address: `127.0.0.1:${temporalProxy.port}`, interceptors: apiGrpcInterceptors() });
@@ -46,8 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connection?.close();
   await temporalProxy?.stop();
-  await h?.stop();
-  await env?.teardown();
+  await stack?.stop();
 });
 
 function expectProblem(res: ApiResponse, status: number, title: string) {

@@ -1,4 +1,5 @@
 import type { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { openRegister, type RegisterDb } from '../../activities/register/database';
 import { WORKFLOWS_PATH, createEntenteWorker } from '../../worker/create-worker';
 import { SmtpReceiver } from './smtp';
+import { testServerPath } from './tools';
 
 let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
 
@@ -71,4 +73,25 @@ export async function registerSearchAttributes(connection: Connection, namespace
     namespace,
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_FLAGS).map(([name, type]) => [name, types[type]!])),
   });
+}
+
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  h: Harness;
+  stop(): Promise<void>;
+}
+
+/** The Java time-skipping test server with Entente's search attributes, and a real worker on it: what each workflow suite starts once. */
+export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  await registerSearchAttributes(env.connection);
+  const h = await startHarness(env.nativeConnection);
+  return {
+    env,
+    h,
+    async stop() {
+      await h.stop();
+      await env.teardown();
+    },
+  };
 }

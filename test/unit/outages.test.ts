@@ -53,7 +53,7 @@ test.each([
   ['a PostgreSQL shut down by its administrator', { code: '57P01', message: 'terminating connection due to administrator command' }],
   ['a connection exception', { code: '08006', message: 'connection failure' }],
   ['a connection dropped mid-query', new Error('Connection terminated unexpectedly')],
-  ['a refused connection to a host with two addresses', Object.assign(new AggregateError([Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })]), {})],
+  ['a refused connection to a host with two addresses', new AggregateError([Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })])],
 ])('%s is an outage', (_what, error) => {
   expect(isDatabaseOutage(error)).toBe(true);
 });

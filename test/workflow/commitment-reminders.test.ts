@@ -8,26 +8,24 @@
  * | third reminder                                    | the coordinator is told once (escalation)           |
  * | last resolution                                   | the process moves on to groundwork, timers stop     |
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { decisionsOf } from '../../activities/register/register';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { startRequest, requestId } from '../helpers/fixtures';
-import { registerSearchAttributes, startHarness, type Harness } from '../helpers/worker-harness';
-import { testServerPath } from '../helpers/tools';
+import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
 
 const coordinator = { role: 'coordinator' as const };
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await registerSearchAttributes(env.connection);
-  h = await startHarness(env.nativeConnection);
+  stack = await startTimeSkippingStack();
+  ({ env, h } = stack);
 }, 120_000);
 
 afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+  await stack?.stop();
 });
 
 test('a missing participation resolution is reminded every 14 days, and escalated after the third', async () => {

@@ -18,7 +18,7 @@
  * foundation-era history in which a rejection abandoned the process at once.
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDuration, type PartnershipView } from '../../domain';
 import { sha256Hex } from '../../domain/fingerprint';
 import { decisionsOf, verifyChain } from '../../activities/register/register';
@@ -37,22 +37,20 @@ import {
   until,
   view,
 } from '../helpers/lifecycle-driver';
-import { registerSearchAttributes, startHarness, type Harness } from '../helpers/worker-harness';
-import { testServerPath } from '../helpers/tools';
+import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
 
 const DAY = 86_400_000;
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await registerSearchAttributes(env.connection);
-  h = await startHarness(env.nativeConnection);
+  stack = await startTimeSkippingStack();
+  ({ env, h } = stack);
 }, 120_000);
 
 afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+  await stack?.stop();
 });
 
 async function start(id: string, request = startRequest()): Promise<{ handle: WorkflowHandle; firstRunId: string }> {
