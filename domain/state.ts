@@ -2,6 +2,7 @@ import type { Actor } from './schemas/commands';
 import type { Contact, Party, StartPartnership } from './schemas/partnership';
 import type { ResolutionSubject } from './schemas/commands';
 import type { Stage } from './stages';
+import type { NotificationRequest } from './notifications';
 import { TEMPLATES, type DurationSettings, type Milestone, type TemplateId } from './templates';
 
 export interface PartyState extends Party {
@@ -149,7 +150,15 @@ export interface PartnershipState {
   /** When a rejected participation resolution ends the process unless the party is removed. */
   rejectionGraceEndsAt?: number;
   reminders: Record<string, ReminderTrack>;
+  /** The latest entries (STATE_LIMITS in lifecycle/bounds.ts); the register keeps them all. */
   timeline: TimelineEntry[];
+  /** Timeline entries no longer kept in the state. */
+  timelineDropped?: number;
+  /**
+   * Emails decided but not yet handed to the mail server, oldest first: a command or a stage
+   * change never waits for them, and an SMTP outage only delays them.
+   */
+  outbox?: NotificationRequest[];
   applied: Record<string, AppliedCommand>;
   closedReason?: string;
 }

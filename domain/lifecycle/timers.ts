@@ -1,0 +1,153 @@
+import { addDuration } from '../durations';
+import { countReminder, duration, type Deadline, type DeadlineKind } from '../deadlines';
+import { championsAndCoordinator, coordinatorRecipient, everyone, partyRecipients } from '../notifications';
+import { obligations } from '../obligations';
+import { currentConsultation, findParty, type PartnershipState } from '../state';
+import { isoDay } from '../time';
+import { email, type Effects, type PlannedRecord } from './effects';
+import { moveTo } from './transitions';
+
+type Firing = (state: PartnershipState, deadline: Deadline, now: number, timerKey: string) => Effects;
+
+const timerRecord = (kind: string, payload: Record<string, unknown>, key: string, partyId?: string): PlannedRecord => ({
+  kind,
+  actor: 'timer',
+  payload,
+  key,
+  ...(partyId ? { partyId } : {}),
+});
+
+const only = (record: PlannedRecord, emails: Effects['emails'] = []): Effects => ({ records: [record], emails, stageChanged: false });
+
+/**
+ * What each timer does when it fires: the change to the state, the register row, the emails.
+ * Reminders are counted under their obligation's key, so a reminder that fires again after a
+ * crash or a replay is the same reminder, and its email the same email.
+ */
+const FIRINGS: Record<DeadlineKind, Firing> = {
+  'resolution-reminder': (state, deadline, now, timerKey) => {
+    const partyId = deadline.partyId!;
+    const subject = deadline.key.startsWith('approval') ? 'approval' : 'participation';
+    const { count, escalate } = countReminder(state, deadline, now);
+    state.timeline.push({ at: now, event: 'resolution-reminder', partyId, detail: `${subject}, reminder ${count}` });
+    return only(timerRecord('resolution-reminder', { obligation: deadline.key, count }, timerKey, partyId), [
+      ...email('resolution-reminder', `resolution-reminder:${deadline.key}:${count}`, partyRecipients(state, partyId, ['clerk', 'champion']), {
+        partyId,
+        subject,
+        count,
+      }),
+      ...(escalate
+        ? email('resolution-escalation', `resolution-escalation:${deadline.key}`, [coordinatorRecipient(state)], { partyId, subject, count })
+        : []),
+    ]);
+  },
+
+  'signature-reminder': (state, deadline, now, timerKey) => {
+    const partyId = deadline.partyId!;
+    const { count } = countReminder(state, deadline, now);
+    state.timeline.push({ at: now, event: 'signature-reminder', partyId, detail: `reminder ${count}` });
+    return only(
+      timerRecord('signature-reminder', { obligation: deadline.key, count }, timerKey, partyId),
+      email('signature-reminder', `signature-reminder:${deadline.key}:${count}`, partyRecipients(state, partyId, ['signatory']), {
+        partyId,
+        draftVersion: state.signingRound?.draftVersion,
+        count,
+      }),
+    );
+  },
+
+  // The commitment stage decides what the end of the grace period means; the timer only marks it.
+  'rejection-grace-end': (_state, _deadline, _now, timerKey) => only(timerRecord('rejection-grace-ended', {}, timerKey)),
+
+  'check-in': (state, deadline, now, timerKey) => {
+    const { count } = countReminder(state, deadline, now);
+    return only(
+      timerRecord('check-in', { count }, timerKey),
+      email('check-in', `check-in:${count}`, championsAndCoordinator(state), {
+        count,
+        nextCheckInAt: new Date(addDuration(now, duration(state, 'checkInEvery'))).toISOString(),
+      }),
+    );
+  },
+
+  'consultation-closing': (state, deadline, now, timerKey) => {
+    countReminder(state, deadline, now);
+    const round = currentConsultation(state)!;
+    const silent = obligations(state).flatMap((o) => (o.partyId ? partyRecipients(state, o.partyId, ['champion']) : []));
+    return only(
+      timerRecord('consultation-closing', { draftVersion: round.draftVersion, silentParties: silent.map((r) => r.partyId) }, timerKey),
+      email('consultation-closing', `consultation-closing:v${round.draftVersion}`, silent, {
+        draftVersion: round.draftVersion,
+        closesAt: new Date(round.closesAt).toISOString(),
+      }),
+    );
+  },
+
+  // Closing the window is a fact; the consultation stage then moves on to revision.
+  'consultation-close': (state, _deadline, now, timerKey) => {
+    const round = currentConsultation(state)!;
+    round.closedAt = now;
+    round.closedEarly = false;
+    return only(timerRecord('consultation-window-closed', { draftVersion: round.draftVersion }, timerKey));
+  },
+
+  'review-due': (state, deadline, now, timerKey) => {
+    const { count } = countReminder(state, deadline, now);
+    state.timeline.push({ at: now, event: 'review-due', detail: `review ${count}` });
+    // Years in force: each review cycle starts a fresh run, so that no history grows for ever.
+    state.continueAsNewRequested = true;
+    return only(
+      timerRecord('review-due', { count }, timerKey),
+      email('review-due', `review-due:${count}`, championsAndCoordinator(state), { dueAt: new Date(now).toISOString(), reviewNumber: count }),
+    );
+  },
+
+  'renewal-meeting': (state, deadline, now, timerKey) => {
+    countReminder(state, deadline, now);
+    const endsOn = isoDay(state.term!.endsAt);
+    state.timeline.push({ at: now, event: 'renewal-meeting-reminder', detail: endsOn });
+    return only(
+      timerRecord('renewal-meeting', { endsOn }, timerKey),
+      email('renewal-meeting', deadline.key, everyone(state), { endsOn, meetingBy: isoDay(addDuration(now, { months: 1, ms: 0 })) }),
+    );
+  },
+
+  expiry: (state, _deadline, now) => {
+    const term = state.term!;
+    state.closedReason = `the term ended on ${isoDay(term.endsAt)} without renewal`;
+    const moved = moveTo(state, 'expired', now, state.closedReason);
+    return { ...moved, emails: email('expired', `expired:${term.number}`, everyone(state), { endedOn: isoDay(term.endsAt) }) };
+  },
+
+  'notice-ending': (state, deadline, now, timerKey) => {
+    countReminder(state, deadline, now);
+    const notice = state.notice!;
+    return only(
+      timerRecord('notice-ending', { endsOn: isoDay(notice.endsAt) }, timerKey, notice.partyId),
+      email('notice-ending', deadline.key, everyone(state), { partyId: notice.partyId, endsOn: isoDay(notice.endsAt) }),
+    );
+  },
+
+  'notice-end': (state, _deadline, now) => {
+    const notice = state.notice!;
+    state.pastNotices.push(notice);
+    state.closedReason = `dissolved at the end of the notice given by ${notice.partyId}`;
+    const moved = moveTo(state, 'dissolved', now, state.closedReason);
+    return {
+      ...moved,
+      emails: email('dissolved', `dissolved:${notice.givenAt}`, everyone(state), { partyId: notice.partyId, endedOn: isoDay(notice.endsAt) }),
+    };
+  },
+
+  'party-withdrawal': (state, deadline, now, timerKey) => {
+    const partyId = deadline.partyId!;
+    findParty(state, partyId)!.status = 'withdrawn';
+    state.timeline.push({ at: now, event: 'party-withdrawn', partyId });
+    return only(timerRecord('party-withdrawn', {}, timerKey, partyId));
+  },
+};
+
+/** A due timer fires: the state changes and the effects to carry out are returned. */
+export function fireDeadline(state: PartnershipState, deadline: Deadline, now: number): Effects {
+  return FIRINGS[deadline.kind](state, deadline, now, `timer:${deadline.key}:${deadline.at}`);
+}

@@ -1,0 +1,16 @@
+import { enterStage, type PartnershipState } from '../state';
+import type { Stage } from '../stages';
+import type { Effects } from './effects';
+
+/** Entries ever written to the timeline, including those the state no longer keeps. */
+export const timelineCount = (state: PartnershipState): number => state.timeline.length + (state.timelineDropped ?? 0);
+
+/** The partnership enters a stage: its timeline says so and the register records it. */
+export function moveTo(state: PartnershipState, stage: Stage, now: number, detail?: string): Effects {
+  enterStage(state, stage, now, detail);
+  return {
+    records: [{ kind: `stage:${stage}`, actor: 'workflow', payload: detail ? { detail } : {}, key: `stage:${stage}:${timelineCount(state)}` }],
+    emails: [],
+    stageChanged: true,
+  };
+}
