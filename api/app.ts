@@ -8,6 +8,7 @@ import type { RegisterDb } from '../activities/register/database';
 import { decisionsOf, verifyChain } from '../activities/register/register';
 import { AgreementInputError, renderAgreement } from '../activities/documents/render-agreement';
 import { COMMANDS, COMMAND_NAMES, RequestId, StartPartnership, Slug, authorisationRefusal, type CommandName } from '../domain';
+import { durationFloorIssues } from '../domain/duration-floors';
 import { fingerprint } from '../domain/fingerprint';
 import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';
 import type { Logger } from '../config/logger';
@@ -16,7 +17,7 @@ import { bearerAuth, principalOf, requirePartnershipAccess } from './auth';
 import { partnershipCalendar } from './calendar';
 import { ListQuery, PageTokens, listPartnerships } from './listing';
 import { openApiDocument } from './openapi';
-import { Problem, fromZod, problemHandler } from './problem';
+import { Problem, fromIssues, fromZod, problemHandler } from './problem';
 import { slugify } from './slug';
 import { toProblem } from './temporal-errors';
 
@@ -32,6 +33,11 @@ export interface AppDeps {
   /** Writes (POST) per client and minute. */
   writesPerMinute?: number;
   metrics?: { middleware: express.RequestHandler; handler: express.RequestHandler };
+  /**
+   * Accept start-request durations below their floors (domain/duration-floors.ts), such as
+   * "30 seconds": for demos and end-to-end tests only (`ALLOW_SHORT_DURATIONS=true`). Off by default.
+   */
+  allowShortDurations?: boolean;
 }
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
@@ -102,6 +108,9 @@ export function createApp(deps: AppDeps): express.Express {
     requireCoordinator(req);
     const parsed = StartPartnership.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
+    // Reminders every millisecond, a notice of 0 days: refused before the workflow starts.
+    const tooShort = durationFloorIssues(parsed.data.durations, { allowShortDurations: deps.allowShortDurations === true });
+    if (tooShort.length > 0) throw fromIssues(tooShort, 'A duration is below its floor');
     const slug = parsed.data.slug ?? slugify(parsed.data.title);
     // With an Idempotency-Key, a repeated start (a retry after a lost response) gets the same 201;
     // the key and the body's hash travel in the workflow's memo, so a reused key with another body

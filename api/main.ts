@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     log,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     metrics: createMetrics(),
+    allowShortDurations: env.ALLOW_SHORT_DURATIONS === 'true',
   });
+  if (env.ALLOW_SHORT_DURATIONS === 'true') log.warn('ALLOW_SHORT_DURATIONS=true: start requests may set durations below their floors (demos and tests only)');
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
   const stop = () => {
     log.info('api stopping');

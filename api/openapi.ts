@@ -41,6 +41,8 @@ export function openApiDocument(serverUrl?: string) {
     '/partnerships': {
       post: {
         summary: 'Start a partnership process',
+        description:
+          'Durations override the template\'s. Reminder, check-in and review intervals and reminder lead times are at least 1 hour; consultationWindow, noticePeriod and term are whole days (months count as whole), at least 1 day. Below a floor: 422 naming the field, unless the API runs with ALLOW_SHORT_DURATIONS=true (demos and tests).',
         parameters: [
           { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Sent again with the same body, the same 201; with another body, 409' },
         ],

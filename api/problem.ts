@@ -14,16 +14,22 @@ export class Problem extends Error {
   }
 }
 
-export const fromZod = (error: z.ZodError, title = 'The request body is not valid'): Problem =>
+/** A 422 with a JSON pointer per failing field, from zod's issues or the domain's own (same shape). */
+export const fromIssues = (
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  title = 'The request body is not valid',
+): Problem =>
   new Problem(
     422,
     title,
-    `${error.issues.length} field${error.issues.length === 1 ? '' : 's'} failed validation`,
-    error.issues.map((issue) => ({
+    `${issues.length} field${issues.length === 1 ? '' : 's'} failed validation`,
+    issues.map((issue) => ({
       pointer: `/${issue.path.map(String).join('/')}`,
       detail: issue.message,
     })),
   );
+
+export const fromZod = (error: z.ZodError, title = 'The request body is not valid'): Problem => fromIssues(error.issues, title);
 
 export function sendProblem(res: Response, problem: Problem): void {
   res

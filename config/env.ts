@@ -21,6 +21,12 @@ const Env = z.object({
   COORDINATOR_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: z.string().optional(),
+  /**
+   * `true` lifts the floors on start-request durations (domain/duration-floors.ts) for demos and
+   * end-to-end tests that need seconds. Only the exact `true` does; `false` or empty is the
+   * default, and any other value ("1", "yes") stops the API at start rather than being ignored.
+   */
+  ALLOW_SHORT_DURATIONS: z.enum(['true', 'false', ''], { message: 'must be "true", "false" or empty' }).optional(),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -13,13 +13,15 @@
  * | oversize strings                   | notes, titles, comments, request ids over their limits       | 422    |
  * | oversize body                      | more than 256 kb                                             | 413    |
  * | invalid dates and durations        | 2026-02-30, 03/02/2026, a date-time, "forever", "0 days"     | 422    |
+ * | durations below their floor        | reminders every "1 ms", a "36 hours" notice period (an API    | 422    |
+ * |                                    | with allowShortDurations, as ALLOW_SHORT_DURATIONS=true: 201) |        |
  * | CR/LF in names (email headers)     | contact names, legal names, titles, authors, signatories     | 422    |
  * | HTML in text fields                | accepted and stored as text; escaped in the email HTML part and the agreement |
  * | `__proto__` / `constructor` keys   | refused as unknown keys; no prototype pollution              | 422    |
  * | malformed JSON                     | truncated, single quotes, trailing comma, a bare string      | 400    |
  */
 import { startRequest, requestId } from '../helpers/fixtures';
-import { historyLength, settledHistoryLength, startE2eStack, type ApiResponse, type E2eStack } from '../helpers/api-harness';
+import { historyLength, settledHistoryLength, startApi, startE2eStack, type ApiResponse, type E2eStack } from '../helpers/api-harness';
 import { decisionsOf } from '../../activities/register/register';
 import { sql } from 'kysely';
 
@@ -247,6 +249,8 @@ const START_CASES: Array<{ what: string; body: unknown; status: number; pointers
   { what: 'a slug that is not one', body: badStart((b) => (b.slug = '../etc/passwd')), status: 422, pointers: ['/slug'] },
   { what: 'durations that are not durations', body: badStart((b) => (b.durations = { term: 'forever', noticePeriod: '0 days', reviewEvery: '1000 years', checkInEvery: 'P' })), status: 422, pointers: ['/durations/term', '/durations/noticePeriod', '/durations/reviewEvery', '/durations/checkInEvery'] },
   { what: 'an unknown duration', body: badStart((b) => (b.durations = { coffeeBreak: '15 minutes' })), status: 422, pointers: ['/durations'] },
+  { what: 'reminders every millisecond', body: badStart((b) => (b.durations = { resolutionReminderEvery: '1 ms' })), status: 422, pointers: ['/durations/resolutionReminderEvery'] },
+  { what: 'durations below their floors', body: badStart((b) => (b.durations = { noticePeriod: '36 hours', consultationWindow: '12 hours', checkInEvery: '30 minutes', term: '24 months' })), status: 422, pointers: ['/durations/noticePeriod', '/durations/consultationWindow', '/durations/checkInEvery'] },
   { what: 'CR/LF in the coordinator’s name', body: badStart((b) => (b.coordinator.name = 'A. Tremblay\r\nBcc: victim@example.org')), status: 422, pointers: ['/coordinator/name'] },
   { what: 'LF in a legal name', body: badStart((b) => (b.parties[0].legalName = 'Town of Riverside\nX-Injected: yes')), status: 422, pointers: ['/parties/0/legalName'] },
   { what: 'CR in a signatory title', body: badStart((b) => (b.parties[1].contacts.signatory.title = 'Chef\rX-Injected: yes')), status: 422, pointers: ['/parties/1/contacts/signatory/title'] },
@@ -269,6 +273,35 @@ describe('start requests with bad input: a problem naming the field, nothing sta
     expect(await decisionsOf(h.db, 'bad-start')).toEqual([]);
     expect(await snapshot()).toEqual(rowsBefore);
   });
+});
+
+test('a duration below its floor: 422 naming the field and the floor; an API that allows short durations starts it', async () => {
+  const { api, env, h } = stack;
+  const body = startRequest({ slug: 'short-durations', durations: { resolutionReminderEvery: '1 ms', noticePeriod: '36 hours' } });
+  const refused = await api.call('POST', '/partnerships', body);
+  expectProblem(refused, 422, ['/durations/resolutionReminderEvery', '/durations/noticePeriod']);
+  expect(refused.body.title).toBe('A duration is below its floor');
+  expect(refused.body.errors).toEqual([
+    { pointer: '/durations/resolutionReminderEvery', detail: 'at least 1 hour (ALLOW_SHORT_DURATIONS is not set)' },
+    { pointer: '/durations/noticePeriod', detail: 'whole days, at least 1 day (ALLOW_SHORT_DURATIONS is not set)' },
+  ]);
+  expect((await api.call('GET', '/partnerships/short-durations')).status).toBe(404);
+
+  // A second API over the same Temporal and register, as one started with ALLOW_SHORT_DURATIONS=true.
+  const lenient = await startApi(env.client, h.db, h.taskQueue, { allowShortDurations: true });
+  try {
+    const started = await lenient.call('POST', '/partnerships', body);
+    expect(started.status).toBe(201);
+    expect(started.body.id).toBe('short-durations');
+    expect((await lenient.call('GET', '/partnerships/short-durations')).body.stage).toBe('intake');
+    // The workflow received the durations as they were sent.
+    const history = await env.client.workflow.getHandle('partnership-short-durations').fetchHistory();
+    const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!.data!;
+    expect(JSON.parse(Buffer.from(input).toString('utf8')).start.request.durations).toEqual({ resolutionReminderEvery: '1 ms', noticePeriod: '36 hours' });
+    await settledHistoryLength(env.client, 'partnership-short-durations');
+  } finally {
+    await lenient.stop();
+  }
 });
 
 test('HTML in text fields is stored as text, escaped in the HTML part of emails and in the agreement', async () => {

@@ -34,7 +34,9 @@ import { eventually, issueKey, startE2eStack, type ApiCall, type E2eStack } from
 let stack: E2eStack;
 
 beforeAll(async () => {
-  stack = await startE2eStack();
+  // The second partnership's "30 seconds" notice period is below the floor of whole days: this
+  // API honours it, as one started with ALLOW_SHORT_DURATIONS=true would.
+  stack = await startE2eStack({ allowShortDurations: true });
 }, 240_000);
 
 afterAll(async () => {

@@ -32,6 +32,11 @@ export interface ApiHarness {
 export interface ApiOptions {
   /** The write rate limit (POSTs per client and minute); the app's default when unset. */
   writesPerMinute?: number;
+  /**
+   * Accept start-request durations below their floors ("30 seconds"), as the API does with
+   * ALLOW_SHORT_DURATIONS=true; off unless a test needs seconds.
+   */
+  allowShortDurations?: boolean;
 }
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
@@ -43,6 +48,7 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     coordinatorApiKey: COORDINATOR_KEY,
     log: createLogger('silent', 'api'),
     ...(options.writesPerMinute !== undefined ? { writesPerMinute: options.writesPerMinute } : {}),
+    ...(options.allowShortDurations !== undefined ? { allowShortDurations: options.allowShortDurations } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
