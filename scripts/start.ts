@@ -21,6 +21,13 @@ const PORTS = {
   mailUi: port('MAIL_UI_PORT', 1080),
 };
 
+/**
+ * The worker and the API get this process's environment: ALLOW_SHORT_DURATIONS reaches the API
+ * only when the user sets it (`ALLOW_SHORT_DURATIONS=true npm start` for a demo in seconds); by
+ * default the floors of domain/duration-floors.ts apply.
+ */
+const SHORT_DURATIONS = process.env.ALLOW_SHORT_DURATIONS === 'true';
+
 const children: Array<{ name: string; process: ChildProcess }> = [];
 let stopping = false;
 
@@ -135,7 +142,7 @@ Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
   Temporal web UI    http://localhost:${PORTS.temporalUi}         (every partnership is a workflow here)
   Mail catcher UI    http://localhost:${PORTS.mailUi}         (every email sent; SMTP on localhost:${PORTS.smtp})
   Coordinator key    ${generated ? `${key}   (generated, kept in ${join(DATA, 'coordinator-api-key')})` : 'from COORDINATOR_API_KEY'}
-`);
+${SHORT_DURATIONS ? '  Short durations    allowed (ALLOW_SHORT_DURATIONS=true): start requests may set seconds; for demos only\n' : ''}`);
 }
 
 main().catch((err) => {
