@@ -1,8 +1,8 @@
-import type { CommandBody, CommandName } from './commands';
-import { defaultNoticeDays } from './commands';
+import type { CommandName, ReceivedCommand, WorkflowCommand } from './commands';
+import { defaultNoticeDays, normaliseCommand } from './commands';
 import { duration } from './deadlines';
 import { addDuration } from './durations';
-import { sha256Hex } from './fingerprint';
+import { keepLast, keepLastRounds, LIMITS } from './limits';
 import { coordinatorRecipient, everyone, partyRecipients, type NotificationEvent, type Recipient } from './notifications';
 import type { Actor } from './schemas/commands';
 import { currentDraft, enterStage, findParty, type PartnershipState } from './state';
@@ -24,16 +24,35 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const none: Applied = { notifications: [] };
 
 type Appliers = {
-  [N in CommandName]: (state: PartnershipState, body: CommandBody<N>, actor: Actor, now: number) => Applied;
+  [N in CommandName]: (state: PartnershipState, body: WorkflowCommand<N>, actor: Actor, now: number) => Applied;
 };
 
 /**
  * Records the facts a command carries. Stage transitions that follow from them belong to the
  * workflow's story, except abandonment, which is the command itself.
+ *
+ * The command may hold references (as the API sends them) or, replayed from a history recorded
+ * before the claim check, the texts themselves: either way the state keeps references. Lists a
+ * person could grow for ever keep their last entries (domain/limits.ts), the register all.
  */
-export function applyCommand<N extends CommandName>(state: PartnershipState, name: N, body: CommandBody<N>, actor: Actor, now: number): Applied {
-  const apply = APPLIERS[name] as (state: PartnershipState, body: CommandBody<N>, actor: Actor, now: number) => Applied;
-  return apply(state, body, actor, now);
+export function applyCommand<N extends CommandName>(state: PartnershipState, name: N, body: ReceivedCommand<N>, actor: Actor, now: number): Applied {
+  const apply = APPLIERS[name] as (state: PartnershipState, body: WorkflowCommand<N>, actor: Actor, now: number) => Applied;
+  const applied = apply(state, normaliseCommand(name, body), actor, now);
+  pruneApplied(state);
+  return applied;
+}
+
+/**
+ * The request ids the state remembers: the last LIMITS.appliedKept. A repeat of an older one is
+ * answered by the API from the register (`<partnership>:command:<requestId>`).
+ */
+export function pruneApplied(state: PartnershipState, keep: number = LIMITS.appliedKept): void {
+  const entries = Object.entries(state.applied);
+  if (entries.length <= keep) return;
+  // By time of application (a stable sort keeps the order of equal times); integer-like ids
+  // would not keep their insertion order in an object.
+  entries.sort(([, a], [, b]) => a.at - b.at);
+  state.applied = Object.fromEntries(entries.slice(-keep));
 }
 
 const APPLIERS: Appliers = {
@@ -53,10 +72,11 @@ const APPLIERS: Appliers = {
       adoptedOn: b.adoptedOn,
       ...(draft ? { draftVersion: draft.version, draftHash: draft.sha256 } : {}),
       ...(b.documentUrl ? { documentUrl: b.documentUrl } : {}),
-      ...(b.reason ? { reason: b.reason } : {}),
+      ...(b.reason ? { reason: b.reason.excerpt, reasonRef: b.reason } : {}),
       recordedAt: now,
       requestId: b.requestId,
     });
+    keepLastRounds(state.resolutions, (r) => (r.subject === 'approval' ? r.draftVersion : undefined), LIMITS.roundsKept);
     state.timeline.push({ at: now, event: `resolution-${b.subject}-${b.outcome}`, partyId: b.partyId, detail: b.resolutionNumber });
     return {
       partyId: b.partyId,
@@ -87,12 +107,13 @@ const APPLIERS: Appliers = {
       version: b.version,
       title: b.title,
       // The text's own hash when it is given; otherwise the hash the sender computed of the document.
-      sha256: b.text !== undefined ? sha256Hex(b.text) : b.sha256!,
+      sha256: b.text !== undefined ? b.text.sha256 : b.sha256!,
       ...(b.documentUrl ? { documentUrl: b.documentUrl } : {}),
       ...(b.text !== undefined ? { text: b.text } : {}),
       ...(b.summary ? { summary: b.summary } : {}),
       submittedAt: now,
     });
+    keepLast(state.drafts, LIMITS.draftsKept);
     state.timeline.push({ at: now, event: 'draft-submitted', detail: `version ${b.version}` });
     return none;
   },
@@ -107,6 +128,7 @@ const APPLIERS: Appliers = {
       comments: b.comments,
       receivedAt: now,
     });
+    keepLastRounds(state.feedback, (f) => f.draftVersion, LIMITS.feedbackRoundsKept);
     state.timeline.push({ at: now, event: 'feedback-received', ...(b.partyId ? { partyId: b.partyId } : { detail: b.community }) });
     return {
       ...(b.partyId ? { partyId: b.partyId } : {}),
@@ -127,12 +149,14 @@ const APPLIERS: Appliers = {
       draftHash: draft.sha256,
       recordedAt: now,
     });
+    keepLastRounds(state.signatures, (s) => s.draftVersion, LIMITS.roundsKept);
     state.timeline.push({ at: now, event: 'signed', partyId: b.partyId, detail: `version ${draft.version}` });
     return { partyId: b.partyId, notifications: [] };
   },
 
   recordReview: (state, b, _a, now) => {
     state.reviews.push({ heldOn: b.heldOn, findings: b.findings, recordedAt: now });
+    keepLast(state.reviews, LIMITS.reviewsKept);
     state.timeline.push({ at: now, event: 'review-recorded', detail: b.heldOn });
     return none;
   },
@@ -156,6 +180,8 @@ const APPLIERS: Appliers = {
   giveNotice: (state, b, _a, now) => {
     const noticeDays = b.noticeDays ?? defaultNoticeDays(state);
     state.notice = { partyId: b.partyId, reason: b.reason, noticeDays, givenAt: now, endsAt: now + noticeDays * DAY };
+    // The workflow files a notice under pastNotices when it is withdrawn; each new one trims them.
+    keepLast(state.pastNotices, LIMITS.pastNoticesKept);
     state.timeline.push({ at: now, event: 'notice-given', partyId: b.partyId, detail: `${noticeDays} days` });
     return { partyId: b.partyId, notifications: [] };
   },

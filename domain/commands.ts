@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { asContentRef, contentRef, type ContentRef } from './content';
 import { approximateDays } from './durations';
 import { duration } from './deadlines';
+import { LIMITS } from './limits';
 import { latestResolution } from './obligations';
 import {
   Abandon,
@@ -8,13 +10,19 @@ import {
   AmendTerm,
   GiveNotice,
   RecordIntakeDecision,
+  RecordIntakeDecisionCommand,
   RecordMilestone,
+  RecordMilestoneCommand,
   RecordResolution,
+  RecordResolutionCommand,
   RecordReview,
+  RecordReviewCommand,
   Renew,
   Sign,
   SubmitDraft,
+  SubmitDraftCommand,
   SubmitFeedback,
+  SubmitFeedbackCommand,
   WithdrawNotice,
   WithdrawParty,
 } from './schemas/commands';
@@ -23,95 +31,176 @@ import { DEVELOPMENT_STAGES, isFinal, type Stage } from './stages';
 import { TEMPLATES } from './templates';
 
 /**
- * The catalogue of commands: one zod schema each (the API validates bodies with it, the workflow's
- * update validator parses it again, OpenAPI is generated from it), the route that carries it,
- * who may send it, and what people call it (the web page's labels, through OpenAPI). A party
- * role may act only for its own party.
+ * The catalogue of commands. For each: `schema`, the body a person sends (the API validates it,
+ * OpenAPI and the web page's forms are generated from it); `command`, what the workflow receives
+ * and its update validator parses (the body with each of the `contents` fields replaced by a
+ * reference to the text, stored by the API in the register: the claim check, domain/content.ts);
+ * the route that carries it, who may send it, and what people call it (the web page's labels,
+ * through OpenAPI). A party role may act only for its own party.
  */
 export const COMMANDS = {
   recordIntakeDecision: {
     schema: RecordIntakeDecision,
+    command: RecordIntakeDecisionCommand,
+    contents: ['notes'],
     route: 'intake-decision',
     roles: ['coordinator'],
     title: { en: 'Record the intake decision', fr: 'Consigner la décision d’admission' },
   },
   recordResolution: {
     schema: RecordResolution,
+    command: RecordResolutionCommand,
+    contents: ['reason'],
     route: 'resolutions',
     roles: ['coordinator', 'clerk'],
     title: { en: 'Record a resolution', fr: 'Consigner une résolution' },
   },
   recordMilestone: {
     schema: RecordMilestone,
+    command: RecordMilestoneCommand,
+    contents: ['notes'],
     route: 'milestones',
     roles: ['coordinator'],
     title: { en: 'Record a milestone', fr: 'Consigner une étape' },
   },
   submitDraft: {
     schema: SubmitDraft,
+    command: SubmitDraftCommand,
+    contents: ['text', 'summary'],
     route: 'drafts',
     roles: ['coordinator'],
     title: { en: 'Submit a draft version', fr: 'Déposer une version de l’ébauche' },
   },
   submitFeedback: {
     schema: SubmitFeedback,
+    command: SubmitFeedbackCommand,
+    contents: ['comments'],
     route: 'feedback',
     roles: ['coordinator', 'champion'],
     title: { en: 'Submit feedback', fr: 'Soumettre une rétroaction' },
   },
   sign: {
     schema: Sign,
+    command: Sign,
+    contents: [],
     route: 'signatures',
     roles: ['signatory'],
     title: { en: 'Sign the agreement', fr: 'Signer l’entente' },
   },
   recordReview: {
     schema: RecordReview,
+    command: RecordReviewCommand,
+    contents: ['findings'],
     route: 'reviews',
     roles: ['coordinator'],
     title: { en: 'Record a performance review', fr: 'Consigner une évaluation du rendement' },
   },
   amendTerm: {
     schema: AmendTerm,
+    command: AmendTerm,
+    contents: [],
     route: 'term',
     roles: ['coordinator'],
     title: { en: 'Amend the end of the term', fr: 'Modifier la fin du terme' },
   },
   renew: {
     schema: Renew,
+    command: Renew,
+    contents: [],
     route: 'renewals',
     roles: ['coordinator'],
     title: { en: 'Renew the agreement', fr: 'Renouveler l’entente' },
   },
   giveNotice: {
     schema: GiveNotice,
+    command: GiveNotice,
+    contents: [],
     route: 'notices',
     roles: ['coordinator', 'champion'],
     title: { en: 'Give written notice', fr: 'Donner un avis écrit' },
   },
   withdrawNotice: {
     schema: WithdrawNotice,
+    command: WithdrawNotice,
+    contents: [],
     route: 'notices/withdraw',
     roles: ['coordinator', 'champion'],
     title: { en: 'Withdraw a notice', fr: 'Retirer un avis' },
   },
   withdrawParty: {
     schema: WithdrawParty,
+    command: WithdrawParty,
+    contents: [],
     route: 'withdrawals',
     roles: ['coordinator', 'champion'],
     title: { en: 'Withdraw a party', fr: 'Retirer une partie' },
   },
   abandon: {
     schema: Abandon,
+    command: Abandon,
+    contents: [],
     route: 'abandon',
     roles: ['coordinator'],
     title: { en: 'Abandon the process', fr: 'Abandonner la démarche' },
   },
-} as const satisfies Record<string, { schema: z.ZodType; route: string; roles: readonly Actor['role'][]; title: { en: string; fr: string } }>;
+} as const satisfies Record<
+  string,
+  {
+    schema: z.ZodType;
+    command: z.ZodType;
+    contents: readonly string[];
+    route: string;
+    roles: readonly Actor['role'][];
+    title: { en: string; fr: string };
+  }
+>;
 
 export type CommandName = keyof typeof COMMANDS;
+/** The body a person sends to the API: texts in full. */
 export type CommandBody<N extends CommandName> = z.infer<(typeof COMMANDS)[N]['schema']>;
+/** What the workflow receives: each content field a reference. */
+export type WorkflowCommand<N extends CommandName> = z.infer<(typeof COMMANDS)[N]['command']>;
+/**
+ * What the workflow may hold for a command: a reference, or, in histories recorded before the
+ * claim check (replayed without the validator), the text itself. The appliers normalise it.
+ */
+export type ReceivedCommand<N extends CommandName> = CommandBody<N> | WorkflowCommand<N>;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/** A text to store once in the register, under its SHA-256. */
+export interface StoredContent {
+  sha256: string;
+  size: number;
+  body: string;
+}
+
+/**
+ * The claim check of one validated body: the command the workflow receives (each content field
+ * a reference) and the texts to store before it is sent.
+ */
+export function claimCheck<N extends CommandName>(name: N, body: CommandBody<N>): { command: WorkflowCommand<N>; contents: StoredContent[] } {
+  const command: Record<string, unknown> = { ...body };
+  const contents: StoredContent[] = [];
+  for (const field of COMMANDS[name].contents as readonly string[]) {
+    const text = command[field];
+    if (typeof text !== 'string') continue;
+    const ref = contentRef(text);
+    command[field] = ref;
+    if (!contents.some((c) => c.sha256 === ref.sha256)) contents.push({ sha256: ref.sha256, size: ref.size, body: text });
+  }
+  return { command: command as WorkflowCommand<N>, contents };
+}
+
+/** A received command as it is carried today: plain texts (legacy histories) become references. */
+export function normaliseCommand<N extends CommandName>(name: N, received: ReceivedCommand<N>): WorkflowCommand<N> {
+  const fields = COMMANDS[name].contents as readonly string[];
+  if (!fields.some((f) => typeof (received as Record<string, unknown>)[f] === 'string')) return received as WorkflowCommand<N>;
+  const command: Record<string, unknown> = { ...received };
+  for (const field of fields) {
+    if (command[field] !== undefined) command[field] = asContentRef(command[field] as string | ContentRef);
+  }
+  return command as WorkflowCommand<N>;
+}
 
 /**
  * Why a command is refused. `stage` and `conflict` mean it does not fit the partnership as it is
@@ -144,7 +233,7 @@ const onlyIn = (state: PartnershipState, stages: readonly Stage[], what: string)
 export function commandRefusal<N extends CommandName>(
   state: PartnershipState,
   name: N,
-  body: CommandBody<N>,
+  body: ReceivedCommand<N>,
   actor: Actor,
   now: number,
 ): Refusal | undefined {
@@ -157,11 +246,11 @@ export function commandRefusal<N extends CommandName>(
     if (!party) return refuse('unknown-party', `no party "${partyId}" in this partnership`);
     if (party.status === 'withdrawn') return refuse('conflict', `party "${partyId}" has withdrawn`);
   }
-  const rule = RULES[name] as (state: PartnershipState, body: CommandBody<N>, now: number) => Refusal | undefined;
-  return rule(state, body, now);
+  const rule = RULES[name] as (state: PartnershipState, body: WorkflowCommand<N>, now: number) => Refusal | undefined;
+  return rule(state, normaliseCommand(name, body), now);
 }
 
-type Rules = { [N in CommandName]: (state: PartnershipState, body: CommandBody<N>, now: number) => Refusal | undefined };
+type Rules = { [N in CommandName]: (state: PartnershipState, body: WorkflowCommand<N>, now: number) => Refusal | undefined };
 
 const RULES: Rules = {
   recordIntakeDecision: (state) =>
@@ -212,7 +301,25 @@ const RULES: Rules = {
   submitFeedback: (state, f) => {
     const wrong = onlyIn(state, ['consultation'], 'feedback is received');
     if (wrong) return wrong;
-    return undefined;
+    // One party's champion cannot flood the state, nor the coordinator's mailbox.
+    const version = currentDraft(state)?.version;
+    const round = state.feedback.filter((x) => x.draftVersion === version);
+    if (f.partyId !== undefined) {
+      const sent = round.filter((x) => x.partyId === f.partyId).length;
+      return sent >= LIMITS.feedbackPerPartyPerRound
+        ? refuse(
+            'invalid',
+            `party "${f.partyId}" has sent ${sent} feedback entries on version ${version}: the limit is ${LIMITS.feedbackPerPartyPerRound} per party per consultation round`,
+          )
+        : undefined;
+    }
+    const community = round.filter((x) => x.partyId === undefined).length;
+    return community >= LIMITS.communityFeedbackPerRound
+      ? refuse(
+          'invalid',
+          `${community} community feedback entries were received on version ${version}: the limit is ${LIMITS.communityFeedbackPerRound} per consultation round`,
+        )
+      : undefined;
   },
 
   sign: (state, s) => {

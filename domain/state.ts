@@ -1,3 +1,4 @@
+import { asContentRef, excerptOf, type ContentRef } from './content';
 import type { Actor } from './schemas/commands';
 import type { Contact, Party, StartPartnership } from './schemas/partnership';
 import type { ResolutionSubject } from './schemas/commands';
@@ -17,17 +18,18 @@ export interface MilestoneRecord {
   completedOn?: string;
   skipped?: boolean;
   reason?: string;
-  notes?: string;
+  notes?: ContentRef;
   recordedAt: number;
 }
 
 export interface DraftRecord {
   version: number;
   title: string;
+  /** The hash of the text (that of `text.sha256`) or of the document behind documentUrl. */
   sha256: string;
   documentUrl?: string;
-  text?: string;
-  summary?: string;
+  text?: ContentRef;
+  summary?: ContentRef;
   submittedAt: number;
 }
 
@@ -44,7 +46,7 @@ export interface FeedbackRecord {
   partyId?: string;
   community?: string;
   author: string;
-  comments: string;
+  comments: ContentRef;
   receivedAt: number;
 }
 
@@ -68,7 +70,7 @@ export interface TermRecord {
 
 export interface ReviewRecord {
   heldOn: string;
-  findings: string;
+  findings: ContentRef;
   recordedAt: number;
 }
 
@@ -90,7 +92,9 @@ export interface ResolutionRecord {
   draftVersion?: number;
   draftHash?: string;
   documentUrl?: string;
+  /** The reason's excerpt (emails quote it); the whole text is behind `reasonRef`. */
   reason?: string;
+  reasonRef?: ContentRef;
   recordedAt: number;
   requestId: string;
 }
@@ -129,19 +133,25 @@ export interface PartnershipState {
   stage: Stage;
   stageSince: number;
   startedAt: number;
-  intake?: { accepted: boolean; interviewedOn: string; notes?: string; decidedAt: number };
+  intake?: { accepted: boolean; interviewedOn: string; notes?: ContentRef; decidedAt: number };
+  /** Participation resolutions, and approval resolutions of the last LIMITS.roundsKept versions. */
   resolutions: ResolutionRecord[];
   milestones: MilestoneRecord[];
+  /** The last LIMITS.draftsKept versions; the register has every one. */
   drafts: DraftRecord[];
   consultations: ConsultationRecord[];
+  /** Feedback of the last LIMITS.feedbackRoundsKept rounds, at most LIMITS.feedbackPerPartyPerRound per party per round. */
   feedback: FeedbackRecord[];
   /** The draft version the current approval round is about, and since when. */
   approvalRound?: { draftVersion: number; since: number };
   signingRound?: { draftVersion: number; since: number };
+  /** Signatures of the last LIMITS.roundsKept versions. */
   signatures: SignatureRecord[];
   term?: TermRecord;
+  /** The last LIMITS.reviewsKept reviews. */
   reviews: ReviewRecord[];
   notice?: NoticeRecord;
+  /** The last LIMITS.pastNoticesKept notices (trimmed when the next one is given). */
   pastNotices: NoticeRecord[];
   /** The version a revision improves on: revision ends with a later one. */
   revisionOf?: number;
@@ -159,6 +169,7 @@ export interface PartnershipState {
    * change never waits for them, and an SMTP outage only delays them.
    */
   outbox?: NotificationRequest[];
+  /** The last LIMITS.appliedKept request ids; older ones are found in the register. */
   applied: Record<string, AppliedCommand>;
   closedReason?: string;
 }
@@ -217,3 +228,27 @@ export function enterStage(state: PartnershipState, stage: Stage, now: number, d
 }
 
 export type { Actor };
+
+/**
+ * A state carried through continue-as-new by a run from before the claim check holds texts where
+ * references are kept today: this turns them into references, in place (the workflow may call it
+ * on the state it starts from; the view copes with either).
+ */
+export function normaliseState(state: PartnershipState): PartnershipState {
+  const ref = (value: ContentRef | string) => asContentRef(value);
+  if (state.intake?.notes !== undefined) state.intake.notes = ref(state.intake.notes);
+  for (const m of state.milestones) if (m.notes !== undefined) m.notes = ref(m.notes);
+  for (const d of state.drafts) {
+    if (d.text !== undefined) d.text = ref(d.text);
+    if (d.summary !== undefined) d.summary = ref(d.summary);
+  }
+  for (const f of state.feedback) f.comments = ref(f.comments);
+  for (const r of state.reviews) r.findings = ref(r.findings);
+  for (const r of state.resolutions) {
+    if (r.reason !== undefined && r.reasonRef === undefined) {
+      r.reasonRef = ref(r.reason);
+      r.reason = excerptOf(r.reason);
+    }
+  }
+  return state;
+}

@@ -1,3 +1,4 @@
+import { asContentRef, contentRef, contentView, type ContentRef, type ContentView } from './content';
 import { deadlines } from './deadlines';
 import { obligations } from './obligations';
 import type { PartnershipState, ResolutionRecord, TimelineEntry } from './state';
@@ -25,16 +26,20 @@ export interface PartnershipView {
   }>;
   pendingActions: Array<{ what: string; partyId?: string; detail?: string; since: string; nextReminderAt?: string }>;
   nextTimers: Array<{ kind: string; at: string; partyId?: string }>;
-  intake?: { accepted: boolean; interviewedOn: string; notes?: string };
-  milestones: Array<{ milestone: string; completedOn?: string; skipped?: boolean; reason?: string; notes?: string }>;
-  drafts: Array<{ version: number; title: string; sha256: string; documentUrl?: string; summary?: string; submittedAt: string; textLength?: number }>;
+  /**
+   * Every text a person wrote at length is shown as a ContentView: its SHA-256, size in bytes, an
+   * excerpt, and the `url` of the whole text (GET, with the same key as this state).
+   */
+  intake?: { accepted: boolean; interviewedOn: string; notes?: ContentView };
+  milestones: Array<{ milestone: string; completedOn?: string; skipped?: boolean; reason?: string; notes?: ContentView }>;
+  drafts: Array<{ version: number; title: string; sha256: string; documentUrl?: string; text?: ContentView; summary?: ContentView; submittedAt: string }>;
   consultations: Array<{ draftVersion: number; opensAt: string; closesAt: string; closedAt?: string; closedEarly?: boolean }>;
-  feedback: Array<{ draftVersion: number; partyId?: string; community?: string; author: string; comments: string; receivedAt: string }>;
+  feedback: Array<{ draftVersion: number; partyId?: string; community?: string; author: string; comments: ContentView; receivedAt: string }>;
   signatures: Array<{ partyId: string; signatoryName: string; signatoryTitle: string; signedOn: string; draftVersion: number; draftHash: string }>;
   term?: { number: number; effectiveOn: string; effectiveAt: string; endsOn: string; endsAt: string };
-  reviews: Array<{ heldOn: string; findings: string }>;
+  reviews: Array<{ heldOn: string; findings: ContentView }>;
   notice?: { partyId: string; reason: string; noticeDays: number; givenAt: string; endsOn: string };
-  resolutions: Array<Omit<ResolutionRecord, 'recordedAt'> & { recordedAt: string }>;
+  resolutions: Array<Omit<ResolutionRecord, 'recordedAt' | 'reason' | 'reasonRef'> & { reason?: ContentView; recordedAt: string }>;
   timeline: Array<Omit<TimelineEntry, 'at'> & { at: string }>;
   closedReason?: string;
 }
@@ -42,6 +47,8 @@ export interface PartnershipView {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function partnershipView(state: PartnershipState): PartnershipView {
+  // A state carried from a run before the claim check may still hold texts: shown the same way.
+  const content = (value: ContentRef | string): ContentView => contentView(state.id, asContentRef(value));
   const owed = obligations(state);
   const due = deadlines(state);
   return {
@@ -78,15 +85,16 @@ export function partnershipView(state: PartnershipState): PartnershipView {
           intake: {
             accepted: state.intake.accepted,
             interviewedOn: state.intake.interviewedOn,
-            ...(state.intake.notes ? { notes: state.intake.notes } : {}),
+            ...(state.intake.notes ? { notes: content(state.intake.notes) } : {}),
           },
         }
       : {}),
-    milestones: state.milestones.map(({ recordedAt: _r, ...m }) => m),
-    drafts: state.drafts.map(({ text, submittedAt, ...d }) => ({
+    milestones: state.milestones.map(({ recordedAt: _r, notes, ...m }) => ({ ...m, ...(notes ? { notes: content(notes) } : {}) })),
+    drafts: state.drafts.map(({ text, summary, submittedAt, ...d }) => ({
       ...d,
+      ...(text !== undefined ? { text: content(text) } : {}),
+      ...(summary !== undefined ? { summary: content(summary) } : {}),
       submittedAt: iso(submittedAt),
-      ...(text !== undefined ? { textLength: text.length } : {}),
     })),
     consultations: state.consultations.map((c) => ({
       draftVersion: c.draftVersion,
@@ -94,7 +102,7 @@ export function partnershipView(state: PartnershipState): PartnershipView {
       closesAt: iso(c.closesAt),
       ...(c.closedAt !== undefined ? { closedAt: iso(c.closedAt), closedEarly: c.closedEarly === true } : {}),
     })),
-    feedback: state.feedback.map(({ receivedAt, ...f }) => ({ ...f, receivedAt: iso(receivedAt) })),
+    feedback: state.feedback.map(({ receivedAt, comments, ...f }) => ({ ...f, comments: content(comments), receivedAt: iso(receivedAt) })),
     signatures: state.signatures.map(({ recordedAt: _r, ...s }) => s),
     ...(state.term
       ? {
@@ -107,7 +115,7 @@ export function partnershipView(state: PartnershipState): PartnershipView {
           },
         }
       : {}),
-    reviews: state.reviews.map(({ heldOn, findings }) => ({ heldOn, findings })),
+    reviews: state.reviews.map(({ heldOn, findings }) => ({ heldOn, findings: content(findings) })),
     ...(state.notice
       ? {
           notice: {
@@ -119,7 +127,11 @@ export function partnershipView(state: PartnershipState): PartnershipView {
           },
         }
       : {}),
-    resolutions: state.resolutions.map((r) => ({ ...r, recordedAt: iso(r.recordedAt) })),
+    resolutions: state.resolutions.map(({ reason, reasonRef, recordedAt, ...r }) => ({
+      ...r,
+      ...(reasonRef ? { reason: content(reasonRef) } : reason !== undefined ? { reason: content(contentRef(reason)) } : {}),
+      recordedAt: iso(recordedAt),
+    })),
     timeline: state.timeline.map((t) => ({ ...t, at: iso(t.at) })),
     ...(state.closedReason ? { closedReason: state.closedReason } : {}),
   };

@@ -237,7 +237,7 @@ async function startToInForce(id: string, body: StartPartnership): Promise<{ key
   const v1 = await api.call('POST', `/partnerships/${id}/drafts`, { requestId: requestId('draft'), version: 1, title: 'Agreement, version 1', text: DRAFT(1) });
   expect(v1.status).toBe(200);
   const consultation = await stageReaches(id, 'consultation');
-  expect(consultation.drafts[0]).toMatchObject({ version: 1, sha256: sha256(DRAFT(1)), textLength: DRAFT(1).length });
+  expect(consultation.drafts[0]).toMatchObject({ version: 1, sha256: sha256(DRAFT(1)), text: { sha256: sha256(DRAFT(1)), size: Buffer.byteLength(DRAFT(1)) } });
   const v1Step = await track.step(['submitDraft', 'stage:consultation'], { 'draft-open-for-feedback': to.everyone });
   expect(v1Step.received.every((m) => m.attachments.some((a) => a.contentType === 'text/calendar'))).toBe(true);
 

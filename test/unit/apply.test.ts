@@ -27,6 +27,7 @@ import type { StartPartnership } from '../../domain/schemas/partnership';
 import type { Stage } from '../../domain/stages';
 import { activeParties, enterStage, initialState, type DraftRecord, type PartnershipState } from '../../domain/state';
 import { contact, startRequest, withOak } from '../helpers/fixtures';
+import { contentRef } from '../../domain/content';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-06T09:00:00Z');
@@ -48,7 +49,7 @@ function stateIn(stage: Stage, request: StartPartnership = startRequest()): Part
 
 function draft(version: number): DraftRecord {
   const text = `Agreement, version ${version}`;
-  return { version, title: `Version ${version}`, sha256: sha256Hex(text), text, submittedAt: T1 };
+  return { version, title: `Version ${version}`, sha256: sha256Hex(text), text: contentRef(text), submittedAt: T1 };
 }
 
 function inForce(request: StartPartnership = startRequest()): PartnershipState {
@@ -68,12 +69,13 @@ function apply<N extends CommandName>(state: PartnershipState, name: N, body: Co
 }
 
 describe('submitDraft', () => {
-  test('with the text: stores the SHA-256 of the text (the same as node:crypto) and the text', () => {
+  test('with the text: stores the SHA-256 of the text (the same as node:crypto) and a reference to the text', () => {
     const state = stateIn('drafting');
     apply(state, 'submitDraft', { requestId: 'draft-v1-0001', version: 1, title: 'Entente', text: TEXT, summary: 'First draft' });
     expect(state.drafts).toEqual([
-      { version: 1, title: 'Entente', sha256: nodeSha256(TEXT), text: TEXT, summary: 'First draft', submittedAt: NOW },
+      { version: 1, title: 'Entente', sha256: nodeSha256(TEXT), text: contentRef(TEXT), summary: contentRef('First draft'), submittedAt: NOW },
     ]);
+    expect(state.drafts[0]!.text!.sha256).toBe(nodeSha256(TEXT));
     expect(state.drafts[0]!.sha256).toBe(sha256Hex(TEXT));
     expect(state.timeline.at(-1)).toEqual({ at: NOW, event: 'draft-submitted', detail: 'version 1' });
   });
@@ -275,7 +277,7 @@ describe('other commands', () => {
   test('recordIntakeDecision records the decision', () => {
     const state = stateIn('intake');
     apply(state, 'recordIntakeDecision', { requestId: 'intake-0001', accepted: true, interviewedOn: '2025-01-05', notes: 'Strong case' });
-    expect(state.intake).toEqual({ accepted: true, interviewedOn: '2025-01-05', notes: 'Strong case', decidedAt: NOW });
+    expect(state.intake).toEqual({ accepted: true, interviewedOn: '2025-01-05', notes: contentRef('Strong case'), decidedAt: NOW });
     expect(state.timeline.at(-1)!.event).toBe('intake-accepted');
   });
 
@@ -290,7 +292,7 @@ describe('other commands', () => {
     state.drafts.push(draft(1), draft(2));
     state.consultations.push({ draftVersion: 2, opensAt: T1, closesAt: T1 + 30 * DAY });
     const applied = apply(state, 'submitFeedback', { requestId: 'feedback-riverside', partyId: 'riverside', author: 'Rita', comments: 'OK' }, { role: 'champion', partyId: 'riverside' });
-    expect(state.feedback).toEqual([{ draftVersion: 2, partyId: 'riverside', author: 'Rita', comments: 'OK', receivedAt: NOW }]);
+    expect(state.feedback).toEqual([{ draftVersion: 2, partyId: 'riverside', author: 'Rita', comments: contentRef('OK'), receivedAt: NOW }]);
     expect(obligations(state).map((o) => o.key)).toEqual(['feedback:v2:maple']);
     expect(applied.notifications.map((n) => n.recipients.map((r) => r.role))).toEqual([['coordinator']]);
   });

@@ -36,6 +36,7 @@ import type { Stage } from '../../domain/stages';
 import { enterStage, initialState, type DraftRecord, type PartnershipState, type ResolutionRecord } from '../../domain/state';
 import type { TemplateId } from '../../domain/templates';
 import { startRequest } from '../helpers/fixtures';
+import { contentRef } from '../../domain/content';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -52,7 +53,7 @@ function stateIn(stage: Stage, overrides: Partial<StartPartnership> = {}): Partn
 
 function draft(version: number): DraftRecord {
   const text = `Agreement, version ${version}`;
-  return { version, title: `Version ${version}`, sha256: sha256Hex(text), text, submittedAt: T1 };
+  return { version, title: `Version ${version}`, sha256: sha256Hex(text), text: contentRef(text), submittedAt: T1 };
 }
 
 function resolution(partyId: string, subject: 'participation' | 'approval', outcome: 'adopted' | 'rejected', draftVersion?: number): ResolutionRecord {
@@ -241,13 +242,13 @@ describe('consultation', () => {
   test('a party that responded on this version owes nothing; feedback on an older version or from the community does not count', () => {
     const state = inConsultation(2);
     state.feedback.push(
-      { draftVersion: 1, partyId: 'maple', author: 'L', comments: 'old', receivedAt: T1 },
-      { draftVersion: 2, community: 'Residents', author: 'J', comments: 'c', receivedAt: T1 },
-      { draftVersion: 2, partyId: 'riverside', author: 'R', comments: 'ok', receivedAt: T1 },
+      { draftVersion: 1, partyId: 'maple', author: 'L', comments: contentRef('old'), receivedAt: T1 },
+      { draftVersion: 2, community: 'Residents', author: 'J', comments: contentRef('c'), receivedAt: T1 },
+      { draftVersion: 2, partyId: 'riverside', author: 'R', comments: contentRef('ok'), receivedAt: T1 },
     );
     expect(obligations(state).map((o) => o.key)).toEqual(['feedback:v2:maple']);
     expect(allResponded(state)).toBe(false);
-    state.feedback.push({ draftVersion: 2, partyId: 'maple', author: 'L', comments: 'ok', receivedAt: T1 });
+    state.feedback.push({ draftVersion: 2, partyId: 'maple', author: 'L', comments: contentRef('ok'), receivedAt: T1 });
     expect(obligations(state)).toEqual([]);
     expect(allResponded(state)).toBe(true);
   });

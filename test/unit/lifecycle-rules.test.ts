@@ -33,6 +33,7 @@ import { DEVELOPMENT_STAGES, type Stage } from '../../domain/stages';
 import { addDuration } from '../../domain/durations';
 import { enterStage, initialState, type DraftRecord, type PartnershipState, type ResolutionRecord } from '../../domain/state';
 import { startRequest, withOak } from '../helpers/fixtures';
+import { contentRef } from '../../domain/content';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-03-03T09:00:00Z');
@@ -48,7 +49,7 @@ const textOf = (version: number) => `Entente de services partagés, version ${ve
 const hashOf = (version: number) => sha256Hex(textOf(version));
 
 function draft(version: number): DraftRecord {
-  return { version, title: `Version ${version}`, sha256: hashOf(version), text: textOf(version), submittedAt: T1 + version * DAY };
+  return { version, title: `Version ${version}`, sha256: hashOf(version), text: contentRef(textOf(version)), submittedAt: T1 + version * DAY };
 }
 
 function stateIn(stage: Stage, request: StartPartnership = startRequest()): PartnershipState {

@@ -1,0 +1,65 @@
+import { utf8ToBytes } from '@noble/hashes/utils';
+import { z } from 'zod';
+import { sha256Hex } from './fingerprint';
+
+/**
+ * The claim check. Text a person writes at length (a draft, feedback comments, review findings,
+ * notes) never enters the workflow: the API stores it once in the register's database, addressed
+ * by its SHA-256 and scoped to the partnership, and the command carries this reference instead.
+ * The workflow state keeps the reference; the full text is served by
+ * `GET /partnerships/:id/contents/:sha256`.
+ */
+export interface ContentRef {
+  /** SHA-256 of the text's UTF-8 bytes, lower-case hex: its address in the register. */
+  sha256: string;
+  /** The text's length in UTF-8 bytes. */
+  size: number;
+  /** The first EXCERPT_CHARS characters, whitespace collapsed, with … when cut. */
+  excerpt: string;
+}
+
+/** How much of a text the state and the page show before the link to the whole. */
+export const EXCERPT_CHARS = 200;
+
+/** The excerpt of a text: runs of whitespace (new lines included) become one space. */
+export function excerptOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= EXCERPT_CHARS) return flat;
+  let cut = flat.slice(0, EXCERPT_CHARS);
+  // Never half a surrogate pair (an emoji, say) at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
+export const utf8Size = (text: string): number => utf8ToBytes(text).length;
+
+/** The reference to a text; pure JavaScript, so that workflow code may call it. */
+export const contentRef = (text: string): ContentRef => ({ sha256: sha256Hex(text), size: utf8Size(text), excerpt: excerptOf(text) });
+
+/**
+ * The normaliser of replayed history: commands recorded before the claim check carry the text
+ * itself; the appliers turn it into the reference a command carries today.
+ */
+export const asContentRef = (value: string | ContentRef): ContentRef => (typeof value === 'string' ? contentRef(value) : value);
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex');
+
+/**
+ * The reference as the workflow receives it, for a field whose text may have at most `maxChars`
+ * characters: a character takes at most 3 bytes in UTF-8 (a surrogate pair, 2 characters, 4).
+ */
+export const contentRefField = (maxChars: number) =>
+  z.strictObject({
+    sha256: Sha256,
+    size: z.int().min(1).max(maxChars * 3),
+    excerpt: z.string().max(EXCERPT_CHARS + 1),
+  });
+
+/** What the state view shows of a content: the reference and where to read the whole. */
+export interface ContentView extends ContentRef {
+  url: string;
+}
+
+export const contentPath = (partnershipId: string, sha256: string): string => `/partnerships/${partnershipId}/contents/${sha256}`;
+
+export const contentView = (partnershipId: string, ref: ContentRef): ContentView => ({ ...ref, url: contentPath(partnershipId, ref.sha256) });
