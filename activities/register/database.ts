@@ -42,10 +42,25 @@ export interface AccessKeyTable {
   revoked_at: string | null;
 }
 
+/**
+ * Texts a person wrote at length (drafts, feedback comments, findings, notes), stored once per
+ * partnership under their SHA-256; commands and the workflow carry only the reference (the claim
+ * check, domain/content.ts). Rows are only ever inserted.
+ */
+export interface ContentTable {
+  partnership_id: string;
+  sha256: string;
+  /** Bytes of the UTF-8 text. */
+  size: number;
+  body: string;
+  stored_at: string;
+}
+
 export interface RegisterSchema {
   decisions: DecisionTable;
   outbox: OutboxTable;
   access_keys: AccessKeyTable;
+  contents: ContentTable;
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;
@@ -100,6 +115,19 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
           .addColumn('label', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('revoked_at', 'text')
+          .execute();
+      },
+    },
+    '0003-contents': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('contents')
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('stored_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('contents_pkey', ['partnership_id', 'sha256'])
           .execute();
       },
     },

@@ -92,6 +92,12 @@ export async function appendDecision(
   });
 }
 
+/** The row recorded under one key, if there is one (a command's key: `<partnership>:command:<requestId>`). */
+export async function decisionByKey(db: RegisterDb, key: string): Promise<DecisionRow | undefined> {
+  const row = await db.selectFrom('decisions').selectAll().where('key', '=', key).executeTakeFirst();
+  return row ? toRow(row) : undefined;
+}
+
 export async function decisionsOf(db: RegisterDb, partnershipId: string): Promise<DecisionRow[]> {
   const rows = await db.selectFrom('decisions').selectAll().where('partnership_id', '=', partnershipId).orderBy('seq').execute();
   return rows.map(toRow);

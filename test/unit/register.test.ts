@@ -21,11 +21,18 @@
  * | middle row deleted                               | ok:false, firstBroken names the row after the gap |
  * | first row deleted                                | ok:false                                          |
  * | chainLockId                                      | stable, differs per partnership, fits a bigint    |
+ * | decisionByKey                                    | the row of a key; undefined for an unknown key    |
+ * | storeContents, the same text twice               | one row (insert if absent), the first stored_at   |
+ * | the same text in two partnerships                | one row each; each reads only its own             |
+ * | contentOf                                        | the text byte for byte (UTF-8, new lines, emoji)  |
+ * | a content whose hash does not match its text     | refused, nothing stored                           |
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
 import { dialectOf, openRegister, type RegisterDb } from '../../activities/register/database';
-import { appendDecision, chainLockId, decisionsOf, GENESIS_HASH, rowHash, verifyChain } from '../../activities/register/register';
+import { appendDecision, chainLockId, decisionByKey, decisionsOf, GENESIS_HASH, rowHash, verifyChain } from '../../activities/register/register';
+import { contentOf, storeContent, storeContents } from '../../activities/register/contents';
+import { contentRef } from '../../domain/content';
 import { postgresBackend, sqliteBackend, type RegisterBackend } from '../helpers/register-backends';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -93,7 +100,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
   describe('openRegister', () => {
     test('creates the tables on the right engine', async () => {
       expect(dialectOf(db)).toBe(name);
-      expect(await backend.tables()).toEqual(expect.arrayContaining(['decisions', 'outbox']));
+      expect(await backend.tables()).toEqual(expect.arrayContaining(['decisions', 'outbox', 'access_keys', 'contents']));
       if (backend.name === 'sqlite') expect(existsSync((backend as RegisterBackend & { file: string }).file)).toBe(true);
     });
 
@@ -103,7 +110,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       try {
         expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))).toEqual(['opened', 'opened', 'opened']);
         const migrations = await fresh.raw('select name from kysely_migration');
-        expect(migrations.map((m) => m.name).sort()).toEqual(['0001-decisions-and-outbox', '0002-access-keys']);
+        expect(migrations.map((m) => m.name).sort()).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents']);
       } finally {
         for (const o of opened) if (o.status === 'fulfilled') await o.value.destroy();
         await fresh.dispose();
@@ -119,7 +126,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
         await again.destroy();
       }
       const migrations = await backend.raw('select name from kysely_migration');
-      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox', '0002-access-keys']);
+      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents']);
     });
   });
 
@@ -265,6 +272,42 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       expect((await verifyChain(db, 'edit')).ok).toBe(false);
       expect(await verifyChain(db, 'chain')).toEqual({ ok: true, rows: 4 });
       expect(await verifyChain(db, 'left')).toEqual({ ok: true, rows: 2 });
+    });
+  });
+  describe('contents (the claim check)', () => {
+    const TEXT = 'Première ligne\r\n\tdeuxième ligne — 🌊 eau potable\n'.repeat(50);
+
+    test('decisionByKey finds the row of a key, and nothing for another', async () => {
+      await appendDecision(db, decision('bykey', 1), fixedNow);
+      expect((await decisionByKey(db, 'bykey:decision:1'))?.seq).toBe(1);
+      expect(await decisionByKey(db, 'bykey:decision:2')).toBeUndefined();
+    });
+
+    test('a text is stored once per partnership, under its SHA-256, and read back byte for byte', async () => {
+      const ref = await storeContent(db, 'texts', TEXT, fixedNow);
+      expect(ref).toEqual(contentRef(TEXT));
+      expect(ref.size).toBe(Buffer.byteLength(TEXT, 'utf8'));
+      await storeContent(db, 'texts', TEXT, () => new Date('2030-01-01T00:00:00Z'));
+      const rows = await backend.raw('select partnership_id, sha256, size, stored_at from contents where partnership_id = ?', ['texts']);
+      expect(rows).toEqual([{ partnership_id: 'texts', sha256: ref.sha256, size: ref.size, stored_at: fixedNow().toISOString() }]);
+      expect(await contentOf(db, 'texts', ref.sha256)).toBe(TEXT);
+    });
+
+    test('the same text in two partnerships: a row each, and each partnership reads only its own', async () => {
+      const ref = await storeContent(db, 'texts-a', 'shared text');
+      expect(await contentOf(db, 'texts-b', ref.sha256)).toBeUndefined();
+      await storeContents(db, 'texts-b', [{ sha256: ref.sha256, size: ref.size, body: 'shared text' }]);
+      expect(await contentOf(db, 'texts-b', ref.sha256)).toBe('shared text');
+      expect(await backend.raw('select partnership_id from contents where sha256 = ? order by partnership_id', [ref.sha256])).toEqual([
+        { partnership_id: 'texts-a' },
+        { partnership_id: 'texts-b' },
+      ]);
+    });
+
+    test('a content whose hash is not that of its text is refused', async () => {
+      const ref = contentRef('the real text');
+      await expect(storeContents(db, 'texts-c', [{ sha256: ref.sha256, size: ref.size, body: 'another text' }])).rejects.toThrow(/does not match/);
+      expect(await contentOf(db, 'texts-c', ref.sha256)).toBeUndefined();
     });
   });
 });
