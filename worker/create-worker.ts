@@ -29,7 +29,9 @@ function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOption
 }
 
 export async function createEntenteWorker(options: EntenteWorkerOptions): Promise<Worker> {
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  // A mail server that hangs must fail the attempt well within the activity's 20 s, so that the
+  // retry (and the rest of the outbox) is not held up by one dead connection.
+  const transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -38,5 +40,8 @@ export async function createEntenteWorker(options: EntenteWorkerOptions): Promis
     activities: createActivities({ db: options.db, transport, mail: options.mail }),
     // Lets an email that is being sent finish before the process exits on SIGTERM.
     shutdownGraceTime: '20 seconds',
+    // A worker that dies holding a partnership's sticky queue: its next task goes to another worker
+    // (or the restarted one) after 3 s instead of 10 s.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
   });
 }

@@ -92,6 +92,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // the minute book lists the cause before the effect.
   let commandsInFlight = 0;
   let delivering = false;
+  // Set once the run has decided to continue as new: no email is handed over that the run could
+  // not see through; the next run sends it.
+  let closing = false;
   let published = '';
 
   setHandler(stateQuery, () => partnershipView(state));
@@ -115,6 +118,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     if (!isFinal(state.stage) && continueAsNewDue()) {
       // Years in force: each run stays small. Commands already accepted finish first, and an
       // email being handed over is let go; the rest of the outbox travels with the state.
+      closing = true;
       await condition(allHandlersFinished);
       if (delivering) await condition(() => !delivering, '1 minute');
       return continueAsNew<typeof partnershipWorkflow>({ state });
@@ -230,7 +234,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   /** Hands the outbox to the mail server in order, for as long as the run lives. */
   async function deliverOutbox(): Promise<void> {
     for (;;) {
-      await condition(() => state.outbox!.length > 0);
+      await condition(() => state.outbox!.length > 0 && !closing);
       delivering = true;
       await deliver(state.outbox![0]!);
       state.outbox!.shift();
