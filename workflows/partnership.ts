@@ -186,7 +186,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   /** Runs before anything reaches history: a refused command leaves no trace. */
   function validate<N extends CommandName>(name: N, input: CommandInput<N>): void {
-    const parsed = COMMANDS[name].schema.safeParse(input?.command);
+    const parsed = COMMANDS[name].command.safeParse(input?.command);
     if (!parsed.success) {
       throw ApplicationFailure.create({
         type: `${REFUSAL_TYPE_PREFIX}invalid`,
