@@ -1,8 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { DecisionRequest, NotificationRequest } from '../domain';
-import type { AgreementInputData } from '../domain/agreement';
-import { AgreementInputError, renderAgreement, type RenderedAgreement } from './documents/render-agreement';
 import { sendNotificationWith, type MailSettings } from './notifications/send';
 import type { RegisterDb } from './register/database';
 import { appendDecision } from './register/register';
@@ -22,16 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     async recordDecision(request: DecisionRequest) {
       const { row, duplicate } = await appendDecision(deps.db, request);
       return { seq: row.seq, hash: row.hash, duplicate };
-    },
-    /** Pure; an activity because the template engine has no place in the workflow sandbox (the API can import renderAgreement directly). */
-    async renderAgreement(input: AgreementInputData): Promise<RenderedAgreement> {
-      try {
-        return renderAgreement(input);
-      } catch (err) {
-        // Retrying the same input gives the same refusal.
-        if (err instanceof AgreementInputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidAgreementInput', err.issues);
-        throw err;
-      }
     },
   };
 }
