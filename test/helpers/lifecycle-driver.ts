@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Actor, CommandBody, CommandName, PartnershipView } from '../../domain';
+import { claimCheck, type Actor, type CommandBody, type CommandName, type PartnershipView } from '../../domain';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { requestId } from './fixtures';
 
@@ -11,10 +11,13 @@ export const championOf = (partyId: string): Actor => ({ role: 'champion', party
 
 type Body<N extends CommandName> = Omit<CommandBody<N>, 'requestId'> & { requestId?: string };
 
-/** Sends one command as an update, as the API does, with a fresh request id unless one is given. */
+/**
+ * Sends one command as an update, as the API does (long texts replaced by their references),
+ * with a fresh request id unless one is given.
+ */
 export async function send<N extends CommandName>(handle: WorkflowHandle, name: N, body: Body<N>, actor: Actor = coordinator) {
-  const command = { requestId: requestId(name), ...body } as CommandBody<N>;
-  return handle.executeUpdate(commandUpdate(name), { args: [{ actor, command }] });
+  const { command } = claimCheck(name, { requestId: requestId(name), ...body } as CommandBody<N>);
+  return handle.executeUpdate(commandUpdate(name), { args: [{ actor, command: command as never }] });
 }
 
 export const view = (handle: WorkflowHandle): Promise<PartnershipView> => handle.query(stateQuery);

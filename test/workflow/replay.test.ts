@@ -3,7 +3,8 @@
  *
  * | history                                  | from                                   | asserts                                 |
  * |------------------------------------------|----------------------------------------|-----------------------------------------|
- * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error     |
+ * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox (`outbox-and-domain-effects` marker) |
+ * | pre-outbox-scenario-1 … 5                | the same scenarios before the outbox, when commands awaited their emails | still replay: the patch keeps their path |
  * | foundation-participation-rejected        | the foundation-era workflow code       | the `commitment-rejection-grace` patch keeps old runs replaying |
  * | any of them, against a changed workflow  | test/fixtures/nondeterministic         | the change is caught (DeterminismViolationError) |
  *
@@ -16,14 +17,21 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/worker-harness';
 
-const SAVED = [
+const SCENARIOS = [
   'scenario-1-cipp-to-in-force',
   'scenario-2-notice',
   'scenario-3-notice-withdrawn',
   'scenario-4-party-withdraws',
   'scenario-5-approval-rejected',
-  'foundation-participation-rejected',
 ];
+const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
+const SAVED = [...SCENARIOS, ...PRE_OUTBOX, 'foundation-participation-rejected'];
+
+/** The patch ids a history's markers name (their details hold the id as JSON). */
+const patchesOf = (name: string): string[] =>
+  loadHistory(name)
+    .events!.filter((e) => e.markerRecordedEventAttributes)
+    .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString('utf8'));
 
 async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>) {
   const results: Array<{ workflowId: string; error: unknown }> = [];
@@ -46,6 +54,11 @@ test('the saved histories hold what they claim: the foundation run was abandoned
   expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
   const timers = events.filter((e) => e.timerStartedEventAttributes);
   expect(timers).toHaveLength(0);
+});
+
+test('the saved histories hold what they claim: the scenarios were recorded with the outbox, the older ones without', () => {
+  for (const name of SCENARIOS) expect(patchesOf(name).some((p) => p.includes('outbox-and-domain-effects'))).toBe(true);
+  for (const name of PRE_OUTBOX) expect(patchesOf(name).some((p) => p.includes('outbox-and-domain-effects'))).toBe(false);
 });
 
 test('a non-deterministic change to the workflow is caught by replay', async () => {
