@@ -18,7 +18,12 @@ export interface ApiResponse {
   headers: Headers;
 }
 
-export type ApiCall = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse>;
+export type ApiCall = (method: string, path: string, body?: unknown, headers?: Record<string, string>, options?: CallOptions) => Promise<ApiResponse>;
+
+export interface CallOptions {
+  /** Abort the request (fetch rejects with a TimeoutError) after this long; no limit when unset. */
+  timeoutMs?: number;
+}
 
 export interface ApiHarness {
   url: string;
@@ -56,9 +61,10 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const callWith =
     (key: string | null): ApiCall =>
-    async (method, path, body, headers = {}) => {
+    async (method, path, body, headers = {}, options = {}) => {
       const res = await fetch(`${url}${path}`, {
         method,
+        ...(options.timeoutMs !== undefined ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
         headers: {
           ...(key !== null ? { authorization: `Bearer ${key}` } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -92,13 +98,7 @@ export interface E2eStack {
  * receiver and SQLite register, and the API over HTTP: what each end-to-end file starts once.
  */
 export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack> {
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const env = await startDevServer();
   const h = await startHarness(env.nativeConnection);
   const api = await startApi(env.client, h.db, h.taskQueue, options);
   return {
@@ -111,6 +111,17 @@ export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack>
       await env.teardown();
     },
   };
+}
+
+/** The Temporal CLI dev server with Entente's search attributes, on ephemeral loopback ports. */
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
 }
 
 /** The coordinator issues a key for one party contact of one partnership; returns the plain key. */

@@ -1,5 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -13,7 +13,10 @@ export interface ReceivedMail {
   attachments: Array<{ filename: string; contentType: string; content: string }>;
 }
 
-/** A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 5xx or 4xx. */
+/**
+ * A real SMTP server on loopback that keeps what it receives; `reject` makes it answer 5xx or 4xx;
+ * `cut` and `restart` make it go down (connections refused) and come back on the same port.
+ */
 export class SmtpReceiver {
   readonly messages: ReceivedMail[] = [];
   /** When set, every RCPT is answered with this code. */
@@ -21,10 +24,16 @@ export class SmtpReceiver {
   /** Per address (lower case): answer RCPT for that address with this code. */
   readonly rejectAddress = new Map<string, number>();
   private server: SMTPServer;
+  private readonly sockets = new Set<Socket>();
   port = 0;
 
   constructor() {
-    this.server = new SMTPServer({
+    this.server = this.create();
+  }
+
+  /** A closed SMTPServer answers 421 to everything even if it listens again: each start after a cut gets a new one. */
+  private create(): SMTPServer {
+    const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
@@ -62,6 +71,11 @@ export class SmtpReceiver {
           .catch(callback);
       },
     });
+    server.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    return server;
   }
 
   /** On `port` when given: a test can point a sender at a port before anything listens there. */
@@ -96,5 +110,34 @@ export class SmtpReceiver {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * An outage: the listener closes and every open session is dropped at once, so that a sender
+   * finds the port refusing connections (ECONNREFUSED) until `restart`.
+   */
+  async cut(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  /** Back after `cut`, on the same port (so the sender's SMTP_URL still points here), with what it had received. */
+  async restart(): Promise<this> {
+    if (this.port === 0) throw new Error('the SMTP receiver was never started');
+    this.server = this.create();
+    return this.start(this.port);
+  }
+
+  /** Whether a TCP connection to the port is accepted now (`open`) or refused (`refused`). */
+  async probe(): Promise<'open' | 'refused'> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(this.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('open');
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' ? resolve('refused') : reject(err)));
+    });
   }
 }
