@@ -69,7 +69,9 @@ function openApproval(state: PartnershipState, now: number): StageStep {
 }
 
 function abandonAfterRejection(state: PartnershipState, now: number): StageStep {
-  const rejected = state.resolutions.find((r) => r.subject === 'participation' && r.outcome === 'rejected')!;
+  // The rejection that stands: that of a party still bound (a party removed during a grace period takes its own with it).
+  const bound = new Set(activeParties(state).map((p) => p.id));
+  const rejected = state.resolutions.find((r) => r.subject === 'participation' && r.outcome === 'rejected' && bound.has(r.partyId))!;
   state.closedReason = `the governing body of ${rejected.partyId} rejected participation (${rejected.resolutionNumber})`;
   const moved = moveTo(state, 'abandoned', now, state.closedReason);
   return { ...moved, emails: email('process-abandoned', 'process-abandoned', championsAndCoordinator(state), { reason: state.closedReason }) };

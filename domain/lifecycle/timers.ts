@@ -61,11 +61,13 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
 
   'check-in': (state, deadline, now, timerKey) => {
     const { count } = countReminder(state, deadline, now);
+    // The next check-in is scheduled from the track (the schedule, unless it fired a day late).
+    const nextAt = addDuration(state.reminders[deadline.key]!.lastAt, duration(state, 'checkInEvery'));
     return only(
       timerRecord('check-in', { count }, timerKey),
       email('check-in', `check-in:${count}`, championsAndCoordinator(state), {
         count,
-        nextCheckInAt: new Date(addDuration(now, duration(state, 'checkInEvery'))).toISOString(),
+        nextCheckInAt: new Date(nextAt).toISOString(),
       }),
     );
   },
