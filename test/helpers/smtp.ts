@@ -71,6 +71,9 @@ export class SmtpReceiver {
           .catch(callback);
       },
     });
+    // A sender that dies in the middle of a message (a worker killed with SIGKILL) resets the
+    // connection: the partial message is discarded, as a real server would, and not reported.
+    server.on('error', () => undefined);
     server.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
