@@ -7,10 +7,15 @@ export interface CommandInput<N extends CommandName> {
   command: CommandBody<N>;
 }
 
-/** The same for a repeat of the request: the API answers both with the current state. */
+/**
+ * What a command's update answers, the same for a repeat of the request: the state after it, so
+ * that the API answers without a second round trip (and a command that was applied never answers
+ * an error because a later read failed).
+ */
 export interface CommandResult {
   requestId: string;
   command: CommandName;
+  state: PartnershipView;
 }
 
 export const stateQuery = defineQuery<PartnershipView>('state');

@@ -168,7 +168,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       commandUpdate(name),
       async ({ actor, command }: CommandInput<N>): Promise<CommandResult> => {
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
-        if (state.applied[command.requestId]) return { requestId: command.requestId, command: name };
+        if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: partnershipView(state) };
         commandsInFlight++;
         try {
           const effects = commandEffects(state, name, command, actor, Date.now());
@@ -178,7 +178,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
           commandsInFlight--;
           publishChange();
         }
-        return { requestId: command.requestId, command: name };
+        return { requestId: command.requestId, command: name, state: partnershipView(state) };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },
     );

@@ -304,9 +304,11 @@ test('6. each refused command says why and leaves no event in the history', asyn
   await refused(send(handle, 'abandon', { reason: 'too late' }), /during intake or commitment/);
   // The same request id with another body.
   const first = await send(handle, 'recordReview', { requestId: 'review-0001', heldOn: '2026-07-01', findings: 'On track' });
-  expect(first).toEqual({ requestId: 'review-0001', command: 'recordReview' });
+  // The update answers with the state after the command: the API needs no second round trip.
+  expect(first).toMatchObject({ requestId: 'review-0001', command: 'recordReview', state: { stage: 'notice' } });
+  expect(first.state.reviews.map((r) => r.heldOn)).toEqual(['2026-07-01']);
   await refused(send(handle, 'recordReview', { requestId: 'review-0001', heldOn: '2026-07-02', findings: 'Changed' }), 'request id review-0001 was already used for a different command');
-  expect((await view(handle)).reviews).toEqual([{ heldOn: '2026-07-01', findings: 'On track' }]);
+  expect((await view(handle)).reviews).toMatchObject([{ heldOn: '2026-07-01', findings: { excerpt: 'On track', size: 8 } }]);
 });
 
 test('7. ten years in force with renewals keep every run under 2,000 events', async () => {
