@@ -5,9 +5,23 @@ import helmet from 'helmet';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { RegisterDb } from '../activities/register/database';
-import { decisionsOf, verifyChain } from '../activities/register/register';
+import { contentOf, storeContents } from '../activities/register/contents';
+import { decisionByKey, decisionsOf, verifyChain } from '../activities/register/register';
 import { AgreementInputError, renderAgreement } from '../activities/documents/render-agreement';
-import { COMMANDS, COMMAND_NAMES, RequestId, StartPartnership, Slug, authorisationRefusal, type CommandName } from '../domain';
+import {
+  COMMANDS,
+  COMMAND_NAMES,
+  RequestId,
+  StartPartnership,
+  Slug,
+  authorisationRefusal,
+  claimCheck,
+  normaliseCommand,
+  type CommandBody,
+  type CommandName,
+  type ReceivedCommand,
+} from '../domain';
+import { Sha256 } from '../domain/content';
 import { durationFloorIssues } from '../domain/duration-floors';
 import { fingerprint } from '../domain/fingerprint';
 import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';
@@ -237,6 +251,22 @@ export function createApp(deps: AppDeps): express.Express {
       .send(partnershipCalendar(view, `${base}/partnerships/${id}`, new URL(base).hostname));
   });
 
+  /**
+   * A text a command carried (the claim check): stored once in the register, served whole with
+   * the key that may read the partnership.
+   */
+  api.get('/partnerships/:id/contents/:sha256', async (req, res) => {
+    const id = visiblePartnership(req);
+    const hash = Sha256.safeParse(req.params.sha256);
+    const text = hash.success ? await contentOf(deps.db, id, hash.data) : undefined;
+    if (text === undefined) throw new Problem(404, 'No such content', 'This partnership holds no text with this SHA-256.');
+    res
+      .type('text/plain; charset=utf-8')
+      .set('cache-control', 'private, max-age=31536000, immutable')
+      .set('etag', `"${hash.data}"`)
+      .send(Buffer.from(text, 'utf8'));
+  });
+
   for (const name of COMMAND_NAMES) {
     api.post(`/partnerships/:id/${COMMANDS[name].route}`, (req, res) => runCommand(name, req, res));
   }
@@ -255,13 +285,27 @@ export function createApp(deps: AppDeps): express.Express {
     // Checked here, before the workflow is touched, and again by the workflow's validator.
     const refusal = authorisationRefusal(name, parsed.data as { partyId?: string }, actor);
     if (refusal) throw new Problem(403, 'Not allowed', refusal.message);
+    // The claim check: long texts go to the register, the workflow receives their references.
+    const { command, contents } = claimCheck(name, parsed.data as CommandBody<typeof name>);
+    const requestId = command.requestId;
+    // The workflow state remembers only its latest request ids; the register has every command
+    // ever applied. A request id found there is a repeat (or a reuse with another body).
+    const earlier = await decisionByKey(deps.db, `${id}:command:${requestId}`);
+    if (earlier) {
+      const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
+      if (!same) throw new Problem(409, 'The command was refused', `request id ${requestId} was already used for a different command`);
+      const state = await queryState(id);
+      res.json({ result: { requestId, command: name, state }, state });
+      return;
+    }
+    await storeContents(deps.db, id, contents);
     const handle = deps.client.workflow.getHandle(workflowIdOf(id));
     try {
       const result = await handle.executeUpdate(commandUpdate(name), {
-        args: [{ actor: { role: actor.role, ...(actor.partyId ? { partyId: actor.partyId } : {}) }, command: parsed.data as never }],
-        // The body's hash is part of the id: Temporal answers a repeated update id with the first
+        args: [{ actor: { role: actor.role, ...(actor.partyId ? { partyId: actor.partyId } : {}) }, command: command as never }],
+        // The command's hash is part of the id: Temporal answers a repeated update id with the first
         // outcome whatever the arguments, and a reused request id with another body must be refused.
-        updateId: `${name}:${parsed.data.requestId}:${fingerprint(parsed.data).slice(0, 16)}`,
+        updateId: `${name}:${requestId}:${fingerprint(command).slice(0, 16)}`,
       });
       res.json({ result, state: await handle.query(stateQuery) });
     } catch (err) {

@@ -102,6 +102,13 @@ export function openApiDocument(serverUrl?: string) {
         responses: { '200': { description: 'The document', content: { 'text/html': {}, 'text/markdown': {} } }, ...problems(401, 404, 409, 503) },
       },
     },
+    '/partnerships/{id}/contents/{sha256}': {
+      get: {
+        summary: 'A text a command carried (draft, feedback comments, findings, notes, a resolution\'s reason), whole; the state shows its excerpt and this url',
+        parameters: [idParam, { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
+        responses: { '200': { description: 'The text, byte for byte', content: { 'text/plain': {} } }, ...problems(401, 404, 503) },
+      },
+    },
     '/partnerships/{id}/calendar.ics': {
       get: { summary: 'Upcoming deadlines and meetings', parameters: [idParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, ...problems(401, 404, 503) } },
     },

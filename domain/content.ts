@@ -46,12 +46,12 @@ export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-cas
 
 /**
  * The reference as the workflow receives it, for a field whose text may have at most `maxChars`
- * characters: a character takes at most 3 bytes in UTF-8 (a surrogate pair, 2 characters, 4).
+ * characters (zod counts code points, as `[...text].length`): each takes at most 4 bytes in UTF-8.
  */
 export const contentRefField = (maxChars: number) =>
   z.strictObject({
     sha256: Sha256,
-    size: z.int().min(1).max(maxChars * 3),
+    size: z.int().min(1).max(maxChars * 4),
     excerpt: z.string().max(EXCERPT_CHARS + 1),
   });
 

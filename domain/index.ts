@@ -6,6 +6,8 @@ export * from './obligations';
 export * from './deadlines';
 export * from './notifications';
 export * from './commands';
+export * from './content';
+export * from './limits';
 export * from './view';
 export * from './apply';
 export * from './decisions';

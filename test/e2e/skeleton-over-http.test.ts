@@ -94,7 +94,7 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
   const decision = { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15', notes: 'Strong <b>fit</b>' };
   const accepted = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
   expect(accepted.status).toBe(200);
-  expect(accepted.body.result).toEqual({ requestId: decision.requestId, command: 'recordIntakeDecision' });
+  expect(accepted.body.result).toMatchObject({ requestId: decision.requestId, command: 'recordIntakeDecision' });
   expect(accepted.body.state.stage).toBe('commitment');
   expect(accepted.body.state.parties.map((p: any) => p.owes)).toEqual([['participation-resolution'], ['participation-resolution']]);
 
@@ -104,10 +104,11 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
   expect(clerkMail.text).toContain('http://entente.test/partnerships/riverside-maple');
   expect(clerkMail.partnership).toBe('riverside-maple');
 
-  // The same request again: the first result, nothing applied twice (the register rows below).
+  // The same request again: found in the register, answered as a repeat with the state as it is
+  // now; nothing applied twice (the register rows below).
   const again = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
   expect(again.status).toBe(200);
-  expect(again.body.result).toEqual(accepted.body.result);
+  expect(again.body.result).toMatchObject({ requestId: decision.requestId, command: 'recordIntakeDecision', state: { stage: 'commitment' } });
   const changed = await api.call('POST', '/partnerships/riverside-maple/intake-decision', { ...decision, accepted: false });
   expect(changed.status).toBe(409);
   expect(changed.body.detail).toMatch(/already used for a different command/);
@@ -147,7 +148,10 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
     'recordResolution',
     'stage:groundwork',
   ]);
-  expect(rows[1]!.payload).toMatchObject({ accepted: true, notes: 'Strong <b>fit</b>' });
+  // The row holds the notes' reference (the claim check); the text is served by the contents route.
+  expect(rows[1]!.payload).toMatchObject({ accepted: true, notes: { excerpt: 'Strong <b>fit</b>', size: 17 } });
+  const notes = await api.call('GET', `/partnerships/riverside-maple/contents/${(rows[1]!.payload.notes as { sha256: string }).sha256}`);
+  expect({ status: notes.status, body: notes.body }).toEqual({ status: 200, body: 'Strong <b>fit</b>' });
   expect(await verifyChain(h.db, 'riverside-maple')).toEqual({ ok: true, rows: 6 });
   const register = await api.call('GET', '/partnerships/riverside-maple/decisions');
   expect(register.body.chain.ok).toBe(true);

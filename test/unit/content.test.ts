@@ -136,7 +136,7 @@ describe('one definition, two schemas', () => {
     expect(COMMANDS.submitFeedback.command.safeParse(command(ref)).success).toBe(true);
     expect(COMMANDS.submitFeedback.command.safeParse(command({ ...ref, sha256: 'ABC' })).success).toBe(false);
     expect(COMMANDS.submitFeedback.command.safeParse(command({ ...ref, excerpt: X(EXCERPT_CHARS + 2) })).success).toBe(false);
-    expect(COMMANDS.submitFeedback.command.safeParse(command({ ...ref, size: 20_000 * 3 + 1 })).success).toBe(false);
+    expect(COMMANDS.submitFeedback.command.safeParse(command({ ...ref, size: 20_000 * 4 + 1 })).success).toBe(false);
     expect(COMMANDS.submitFeedback.command.safeParse(command({ ...ref, text: 'smuggled' })).success).toBe(false);
   });
 
