@@ -108,6 +108,8 @@ const FR = {
   'version': 'version', 'title': 'titre', 'SHA-256': 'SHA-256', 'submitted': 'déposée',
   'subject': 'objet', 'outcome': 'issue', 'number': 'numéro', 'adopted on': 'adoptée le',
   'signed on': 'signée le', 'from': 'de', 'author': 'auteur', 'comments': 'commentaires',
+  'text': 'texte', 'summary': 'résumé', 'reason': 'motif', 'Reviews': 'Évaluations', 'held on': 'tenue le', 'findings': 'constats',
+  'full text': 'texte intégral', '{size} bytes': '{size} octets', 'Intake notes': 'Notes d’admission',
   'when': 'quand', 'event': 'événement', 'detail': 'détail',
   'issued': 'remise', 'role': 'rôle', 'label': 'libellé',
   '#': 'no',
@@ -202,6 +204,7 @@ async function partnership(id) {
       el('h1', {}, s.title),
       el('p', {}, el('span', { class: 'stage' }, t(s.stage)), ` ${t('since {when}', { when: when(s.stageSince) })} · ${s.template}`),
       el('p', {}, s.purpose),
+      s.intake && s.intake.notes ? el('p', { class: 'notes' }, `${t('Intake notes')}: `, content(s.intake.notes)) : null,
       s.closedReason ? el('p', { class: 'muted' }, s.closedReason) : null,
       s.term ? el('p', {}, t('In force since {since}; term {number} ends on {ends}.', { since: s.term.effectiveOn, number: s.term.number, ends: s.term.endsOn })) : null,
       s.notice ? el('p', { class: 'error' }, t('Notice given by {party} ({days} days): ends on {ends}.', { party: s.notice.partyId, days: s.notice.noticeDays, ends: s.notice.endsOn })) : null,
@@ -217,15 +220,47 @@ async function partnership(id) {
       el('h2', {}, t('Next timers')), table([t('timer'), t('party'), t('at')], s.nextTimers.map((timer) => [timer.kind, timer.partyId, when(timer.at)]))),
     el('section', {}, el('h2', {}, t('Act on it')), commandForms(s, currentDraft)),
     el('section', {}, el('h2', {}, t('Drafts')),
-      table([t('version'), t('title'), t('SHA-256'), t('submitted')], s.drafts.map((d) => [String(d.version), d.title, el('code', {}, d.sha256.slice(0, 16) + '…'), when(d.submittedAt)])),
+      table([t('version'), t('title'), t('SHA-256'), t('submitted'), t('text'), t('summary')], s.drafts.map((d) => [String(d.version), d.title, el('code', {}, d.sha256.slice(0, 16) + '…'), when(d.submittedAt), content(d.text), content(d.summary)])),
       el('h2', {}, t('Resolutions')),
-      table([t('party'), t('subject'), t('outcome'), t('number'), t('adopted on')], s.resolutions.map((r) => [r.partyId, r.draftVersion ? `${r.subject} of v${r.draftVersion}` : r.subject, r.outcome, r.resolutionNumber, r.adoptedOn])),
+      table([t('party'), t('subject'), t('outcome'), t('number'), t('adopted on'), t('reason')], s.resolutions.map((r) => [r.partyId, r.draftVersion ? `${r.subject} of v${r.draftVersion}` : r.subject, r.outcome, r.resolutionNumber, r.adoptedOn, content(r.reason)])),
       el('h2', {}, t('Signatures')),
       table([t('party'), t('signatory'), t('signed on'), t('version')], s.signatures.map((g) => [g.partyId, `${g.signatoryName}, ${g.signatoryTitle}`, g.signedOn, `v${g.draftVersion}`])),
       el('h2', {}, t('Feedback')),
-      table([t('version'), t('from'), t('author'), t('comments')], s.feedback.map((f) => [`v${f.draftVersion}`, f.partyId || f.community, f.author, f.comments]))),
+      table([t('version'), t('from'), t('author'), t('comments')], s.feedback.map((f) => [`v${f.draftVersion}`, f.partyId || f.community, f.author, content(f.comments)])),
+      el('h2', {}, t('Reviews')),
+      table([t('held on'), t('findings')], s.reviews.map((r) => [r.heldOn, content(r.findings)]))),
     el('section', {}, el('h2', {}, t('Timeline')), table([t('when'), t('event'), t('party'), t('detail')], s.timeline.map((entry) => [when(entry.at), entry.event, entry.partyId, entry.detail]))),
     me.role === 'coordinator' ? accessKeyForm(id, s) : null);
+}
+
+/**
+ * A text a person wrote at length (the claim check): the state carries its excerpt and the url of
+ * the whole, which the page fetches with the key and opens in a new tab.
+ */
+function content(c) {
+  if (!c) return '';
+  if (typeof c === 'string') return c;
+  return el('span', {}, c.excerpt, ' ',
+    el('a', {
+      href: '#',
+      title: t('{size} bytes', { size: c.size }),
+      onclick: (e) => (e.preventDefault(), openText(c.url)),
+    }, `[${t('full text')}]`));
+}
+
+/** An authenticated text in a new tab, as a blob the browser shows as plain text. */
+async function openText(path) {
+  const tab = window.open('', '_blank');
+  const res = await api('GET', path, undefined, 'text/plain');
+  if (res.status !== 200) {
+    if (tab) tab.close();
+    alert(problemText(res.body));
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([res.body], { type: 'text/plain;charset=utf-8' }));
+  if (tab) tab.location = url;
+  else location.assign(url);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** A file from an authenticated route, saved by the browser (a plain link cannot send the key). */
@@ -295,7 +330,7 @@ function input(name, prop, s, currentDraft) {
     partyId: me.partyId,
     draftVersion: currentDraft && currentDraft.version,
     draftHash: currentDraft && currentDraft.sha256,
-    version: s.drafts.length + 1,
+    version: (currentDraft ? currentDraft.version : 0) + 1,
   };
   const value = defaults[name];
   if (name === 'partyId') {

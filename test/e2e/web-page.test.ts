@@ -10,6 +10,7 @@
  * | HTTP     | every command in /openapi.json carries the roles that may send it and its title in English and French (what the page shows) |
  * | browser  | the coordinator signs in, starts a partnership, records the intake decision through the form built from its schema: the stage moves on, an email goes out |
  * | browser  | the same form sent again is refused with the workflow's reason, shown on the page            |
+ * | browser  | a long text (the intake notes) shows as its excerpt; its link opens the whole text in a new tab |
  * | browser  | a browser in French gets the page, the stages and the command titles in French; a click switches to English |
  * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form; the resolution recorded there reaches the state |
  * | browser  | the coordinator revokes that key on the page: the clerk is asked for a key again             |
@@ -131,6 +132,20 @@ describe('in a browser', () => {
     await again.locator('input[name=interviewedOn]').fill('2026-01-16');
     await again.locator('button:text-is("Send")').click();
     await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: The command was refused — .*intake/i);
+    await page.close();
+  }, 60_000);
+
+  test('a long text shows as its excerpt, with a link that opens the whole text (fetched with the key)', async () => {
+    const page = await signIn(COORDINATOR_KEY);
+    await page.goto(`${stack.api.url}/#/p/${ID}`);
+    const notes = page.locator('p.notes');
+    await notes.waitFor();
+    expect(await notes.textContent()).toBe('Intake notes: Interview with both councils. [full text]');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), notes.locator('a:text-is("[full text]")').click()]);
+    await tab.waitForLoadState();
+    await eventually(async () => ((await tab.textContent('body').catch(() => '')) === 'Interview with both councils.' ? true : undefined), 'the full text in its tab');
+    expect(tab.url()).toMatch(/^blob:/);
+    await tab.close();
     await page.close();
   }, 60_000);
 
