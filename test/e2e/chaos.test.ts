@@ -7,32 +7,41 @@
  * API is called over HTTP as a careful client would: an attempt without an answer, or with a 5xx,
  * is sent again with the same requestId, and counted as a retry.
  *
- * | phase                                           | expects                                                            |
- * |-------------------------------------------------|--------------------------------------------------------------------|
- * | 4 lanes, each driving cipp-shared-services      | every partnership reaches in-force                                 |
- * | partnerships from intake to in force, one after |                                                                    |
- * | another (resolutions, milestones, feedback,     |                                                                    |
- * | approvals and signatures sent concurrently),    |                                                                    |
- * | while the worker is killed with SIGKILL 12 times|                                                                    |
- * | (alive 2–7 s, down 0.2–1.5 s, seeded: CHAOS_SEED)|                                                                   |
- * | every command answered 2xx                      | its `<id>:command:<requestId>` row is in the register              |
- * | every register                                  | keys unique, one command row per command sent, chain verifies, no  |
- * |                                                 | notification-failed row                                            |
- * | every email expected (partnership, event,       | present; a copy only with the same Message-ID (a resend after a    |
- * | recipient)                                      | crash between SMTP and the outbox row), counted and printed        |
- * | a command in flight when the worker is killed,  | completes within 15 s of the restart (printed), three times with   |
- * | the worker restarted after 1 s                  | the kill 10, 40 and 150 ms after the request                       |
+ * | phase                                            | expects                                                           |
+ * |--------------------------------------------------|-------------------------------------------------------------------|
+ * | 4 lanes, each driving cipp-shared-services       | every partnership reaches in-force                                |
+ * | partnerships from intake to in force, one after  |                                                                   |
+ * | another (resolutions, milestones, feedback,      |                                                                   |
+ * | approvals and signatures sent concurrently),     |                                                                   |
+ * | while the worker is killed with SIGKILL 12 times |                                                                   |
+ * | (alive 2–7 s, down 0.2–1.5 s; seeded, CHAOS_SEED)|                                                                   |
+ * | every command answered 2xx                       | its `<id>:command:<requestId>` row is in the register             |
+ * | every register (GET /partnerships/:id/decisions) | keys unique, no command row of a request never sent, the chain    |
+ * |                                                  | verifies, no notification-failed row; rows in lifecycle order     |
+ * |                                                  | (printed only, see below)                                         |
+ * | every history                                    | no failed workflow task (a non-determinism error leaves the       |
+ * |                                                  | partnership stuck), replays against the built bundle; a history   |
+ * |                                                  | with a problem is saved beside the worker's log                   |
+ * | every email expected (partnership, event,        | present; a copy only with the same Message-ID (a resend after a   |
+ * | recipient)                                       | crash between SMTP and the outbox row), counted and printed       |
+ * | a command in flight when the worker is killed,   | completes within 15 s of the restart (printed), three times with  |
+ * | the worker restarted after 1 s                   | the kill 10, 40 and 150 ms after the request                      |
  *
  * Printed: the seed, kills, commands, retries, duplicate emails, the command latency distribution
- * (p50/p90/max, retries included) overall and for the commands in flight at a kill, and the
- * build and start times.
+ * (p50/p90/max, retries included) overall and for the commands in flight at a kill, what the
+ * crashes cost in the histories (workflow tasks timed out, activity attempts), the API's 500s by
+ * cause, the build and start times. The worker's and the API's logs stay in a temporary
+ * directory whose path is printed.
  */
 import { temporal } from '@temporalio/proto';
+import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync } from 'node:fs';
+import { Worker } from '@temporalio/worker';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRegister, type RegisterDb } from '../../activities/register/database';
+import { verifyChain } from '../../activities/register/register';
 import type { StartPartnership } from '../../domain';
 import { startApi, startDevServer, type ApiCall, type ApiHarness } from '../helpers/api-harness';
 import { cippToInForceMails, compareMail } from '../helpers/expected-mail';
@@ -58,6 +67,7 @@ let backend: RegisterBackend | undefined;
 let db: RegisterDb;
 let api: ApiHarness;
 let worker: WorkerProcess;
+let logDir: string;
 const figures: string[] = [];
 
 beforeAll(async () => {
@@ -75,6 +85,7 @@ beforeAll(async () => {
   }
   // Migrated here first: the worker opens a register that exists.
   db = await openRegister(registerUrl);
+  logDir = mkdtempSync(join(tmpdir(), 'entente-chaos-log-'));
   const taskQueue = `chaos-${SEED}-${Date.now().toString(36)}`;
   worker = new WorkerProcess(
     build.mainJs,
@@ -88,10 +99,12 @@ beforeAll(async () => {
       PUBLIC_URL: 'http://chaos.test',
       LOG_LEVEL: 'info',
     },
-    join(mkdtempSync(join(tmpdir(), 'entente-chaos-log-')), 'worker.log'),
+    join(logDir, 'worker.log'),
   );
   figures.push(`worker process ready ${await worker.start()} ms after spawn (log: ${worker.logFile})`);
-  api = await startApi(env.client, db, taskQueue, { writesPerMinute: 1_000_000 });
+  // The API's errors (the cause of a 500) go to a file beside the worker's log.
+  const apiLog = pino({ name: 'api', level: 'warn' }, pino.destination({ dest: join(logDir, 'api.log'), sync: true }));
+  api = await startApi(env.client, db, taskQueue, { writesPerMinute: 1_000_000, log: apiLog });
 }, 180_000);
 
 afterAll(async () => {
@@ -105,7 +118,7 @@ afterAll(async () => {
   if (figures.length) console.log(figures.join('\n'));
 });
 
-const RETRY = { attemptTimeoutMs: 30_000, retryDelayMs: 500, giveUpAfterMs: 150_000 };
+const RETRY = { attemptTimeoutMs: 30_000, retryDelayMs: 500, giveUpAfterMs: 60_000 };
 
 interface Driven {
   id: string;
@@ -197,20 +210,65 @@ async function drive(id: string): Promise<void> {
   await stageReached(api.call, id, 'in-force');
 }
 
+/** The register rows of `drive`, in the order of the lifecycle (as test/e2e/lifecycle-over-http.test.ts checks them step by step). */
+const LIFECYCLE_ROWS = [
+  'partnership-started',
+  'recordIntakeDecision',
+  'stage:commitment',
+  'recordResolution',
+  'recordResolution',
+  'stage:groundwork',
+  ...Array.from({ length: 5 }, () => 'recordMilestone'),
+  'stage:drafting',
+  'submitDraft',
+  'stage:consultation',
+  'submitFeedback',
+  'submitFeedback',
+  'stage:revision',
+  'recordMilestone',
+  'submitDraft',
+  'stage:approval',
+  'recordResolution',
+  'recordResolution',
+  'stage:signing',
+  'sign',
+  'sign',
+  'stage:in-force',
+];
+
 const killsDuring = (o: CommandOutcome) => killedAt.filter((t) => o.startedAt <= t && t <= o.endedAt);
 const inFlightAtKill = (o: CommandOutcome) => killsDuring(o).length > 0;
 
-/** What the crashes cost, read from the histories: workflow tasks that timed out, activity attempts beyond the first. */
-async function crashCosts(ids: string[]) {
-  const { EventType, TimeoutType } = temporal.api.enums.v1;
+/**
+ * What the histories say: what the crashes cost (workflow tasks that timed out, activity attempts
+ * beyond the first), any workflow task that failed (a non-determinism error after a crash shows
+ * here, and leaves the partnership stuck), and whether each history replays against the built
+ * bundle. Histories with a problem are saved beside the worker's log (binary protobuf, as
+ * test/helpers/histories.ts reads them).
+ */
+async function inspectHistories(ids: string[]) {
+  const { EventType, TimeoutType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
   const costs = { workflowTaskStartToClose: 0, workflowTaskScheduleToStart: 0, recordDecisionRetries: 0, sendNotificationRetries: 0 };
+  const failedTasks: string[] = [];
+  const histories: Array<{ workflowId: string; history: temporal.api.history.v1.IHistory }> = [];
+  const save = (id: string, history: temporal.api.history.v1.IHistory) => {
+    const file = join(logDir, `${id}.pb`);
+    writeFileSync(file, temporal.api.history.v1.History.encode(history).finish());
+    return file;
+  };
   for (const id of ids) {
-    const events = (await env.client.workflow.getHandle(`partnership-${id}`).fetchHistory()).events ?? [];
+    const history = await env.client.workflow.getHandle(`partnership-${id}`).fetchHistory();
+    histories.push({ workflowId: `partnership-${id}`, history });
     const activityType = new Map<string, string>();
-    for (const e of events) {
+    for (const e of history.events ?? []) {
       if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) {
         if (e.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) costs.workflowTaskScheduleToStart++;
         else costs.workflowTaskStartToClose++;
+      }
+      const failed = e.workflowTaskFailedEventAttributes;
+      if (failed) {
+        const cause = WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause);
+        failedTasks.push(`${id} event ${e.eventId}: ${cause}: ${failed.failure?.message ?? ''} (history: ${save(id, history)})`);
       }
       if (e.activityTaskScheduledEventAttributes) activityType.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name ?? '');
       const started = e.activityTaskStartedEventAttributes;
@@ -221,8 +279,28 @@ async function crashCosts(ids: string[]) {
       }
     }
   }
-  return costs;
+  const replayErrors: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: build.bundle }, replayName: 'chaos-replay' }, histories)) {
+    if (result.error) {
+      const { history } = histories.find((h) => h.workflowId === result.workflowId)!;
+      replayErrors.push(`${result.workflowId}: ${(result.error as Error).message} (history: ${save(result.workflowId, history)})`);
+    }
+  }
+  return { costs, failedTasks, replayErrors };
 }
+/** What the API logged for its 500s, counted by message. */
+function apiErrors(): string {
+  const file = join(logDir, 'api.log');
+  if (!existsSync(file)) return ' none';
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const entry = JSON.parse(line) as { msg?: string; err?: { name?: string; message?: string } };
+    const key = `${entry.msg}: ${entry.err?.name ?? ''} ${(entry.err?.message ?? '').slice(0, 160)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts.size === 0 ? ' none' : [...counts].map(([k, n]) => `\n  ${n} × ${k}`).join('');
+}
+
 const summary = (xs: CommandOutcome[]) => {
   const d = distribution(xs.map((o) => o.ms));
   return `n=${d.n} p50=${d.p50} ms p90=${d.p90} ms max=${d.max} ms`;
@@ -255,35 +333,66 @@ test('lifecycles over HTTP while the worker process is killed at random: every a
   }
   const settled = await Promise.allSettled([chaos(), ...Array.from({ length: LANES }, (_, n) => lane(n))]);
   const driveMs = Date.now() - started;
-  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed.length > 0) throw failed[0]!.reason;
-  expect(worker.kills).toBe(KILLS);
+  // Everything is checked and the figures printed before any assertion fails: a failure names
+  // every problem, with the seed and the histories that show it.
+  const problems: string[] = settled
+    .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+    .map((s) => `a lane stopped: ${(s.reason as Error).message}`);
+  const histories = await inspectHistories(driven.map((d) => d.id));
+  problems.push(...histories.failedTasks.map((f) => `workflow task failed: ${f}`), ...histories.replayErrors.map((f) => `does not replay: ${f}`));
+  if (worker.kills !== KILLS) problems.push(`${worker.kills} kills instead of ${KILLS}`);
 
-  // Every partnership where it should be, every 2xx command in its register, once, and the chain intact.
+  // Every partnership where it should be, every 2xx command in its register, once, the chain
+  // intact, and the rows in the order of the lifecycle: a stage's row before the commands that
+  // only that stage accepts, the commands before the stage step they complete.
   let commandRows = 0;
+  const outOfOrder: string[] = [];
   for (const { id } of driven) {
-    expect((await stageReached(api.call, id, 'in-force', 30_000)).stage).toBe('in-force');
-    const { res } = await retrying(api.call, 'GET', `/partnerships/${id}/decisions`, undefined, {}, RETRY);
-    expect(res?.status).toBe(200);
-    const register = res!.body;
-    expect(register.chain).toEqual({ ok: true, rows: register.decisions.length });
-    const keys: string[] = register.decisions.map((d: any) => d.key);
-    expect(keys.length - new Set(keys).size).toBe(0);
+    const { res: state } = await retrying(api.call, 'GET', `/partnerships/${id}`, undefined, {}, { ...RETRY, giveUpAfterMs: 10_000 });
+    if (state?.body?.stage !== 'in-force') problems.push(`${id} is in stage ${state?.body?.stage ?? `? (${state?.status})`}, not in-force`);
+    // Through the API, as a client reads it; straight from the database when the API cannot answer
+    // (its 404 check queries the workflow, which a stuck workflow does not answer).
+    const { res } = await retrying(api.call, 'GET', `/partnerships/${id}/decisions`, undefined, {}, { ...RETRY, giveUpAfterMs: 10_000 });
+    let register: Array<{ key: string; kind: string }>;
+    let chain: { ok: boolean; firstBroken?: unknown };
+    if (res?.status === 200) {
+      ({ decisions: register, chain } = res.body);
+    } else {
+      problems.push(`${id}: GET /decisions answered ${res?.status ?? 'nothing'}`);
+      register = await db.selectFrom('decisions').selectAll().where('partnership_id', '=', id).orderBy('seq').execute();
+      chain = await verifyChain(db, id);
+    }
+    if (!chain.ok) problems.push(`${id}: chain broken at ${JSON.stringify(chain.firstBroken)}`);
+    const keys = register.map((d) => d.key);
+    if (new Set(keys).size !== keys.length) problems.push(`${id}: duplicate register keys`);
     const sent = outcomes.filter((o) => o.partnership === id);
-    const missing = sent.filter((o) => !keys.includes(`${id}:command:${o.requestId}`)).map((o) => `${o.route} ${o.requestId}`);
-    expect(missing).toEqual([]);
+    for (const o of sent.filter((c) => c.status === 200)) {
+      if (!keys.includes(`${id}:command:${o.requestId}`)) problems.push(`${id}: ${o.route} ${o.requestId} answered 200 without its register row`);
+    }
     const rowsOfCommands = keys.filter((k) => k.startsWith(`${id}:command:`));
-    expect(rowsOfCommands).toHaveLength(sent.length);
+    const strangers = rowsOfCommands.filter((k) => !sent.some((o) => k === `${id}:command:${o.requestId}`));
+    if (strangers.length > 0) problems.push(`${id}: command rows of requests never sent: ${strangers.join(', ')}`);
     commandRows += rowsOfCommands.length;
-    expect(register.decisions.filter((d: any) => d.kind === 'notification-failed')).toEqual([]);
+    const failedMail = register.filter((d) => d.kind === 'notification-failed');
+    if (failedMail.length > 0) problems.push(`${id}: ${failedMail.length} notification-failed rows`);
+    const kinds = register.map((d) => d.kind);
+    if (kinds.length === LIFECYCLE_ROWS.length && JSON.stringify(kinds) !== JSON.stringify(LIFECYCLE_ROWS)) {
+      const at = kinds.findIndex((k, i) => k !== LIFECYCLE_ROWS[i]);
+      outOfOrder.push(`${id}: row ${at + 1} is ${kinds[at]} where ${LIFECYCLE_ROWS[at]} was due (${kinds.slice(Math.max(0, at - 2), at + 4).join(', ')})`);
+    }
   }
+  // Printed, not asserted: after a crash a stage step's row can land after rows of commands that
+  // only the new stage accepts (the workflow applies the stage at once and writes its row with a
+  // retried activity, while the next commands are already accepted and write theirs). Reported
+  // with issue 8's chaos results; assert it once the workflow orders those writes.
 
   // Every email expected, per partnership, event and recipient; a copy only under the same Message-ID.
-  const expected = new Map(driven.map(({ id, body }) => [id, cippToInForceMails(body)]));
+  const inForce = driven.filter((d) => !problems.some((p) => p.startsWith(`${d.id} is in stage`)));
+  const expected = new Map(inForce.map(({ id, body }) => [id, cippToInForceMails(body)]));
   const total = [...expected.values()].reduce((n, e) => n + e.length, 0);
-  const distinctIds = () => new Set(smtp.messages.map((m) => m.messageId)).size;
+  const distinctOf = () => new Set(smtp.messages.filter((m) => expected.has(m.partnership)).map((m) => m.messageId)).size;
   const mailWaitStarted = Date.now();
-  await smtp.waitFor(() => distinctIds() >= total, 90_000).catch(() => undefined);
+  await smtp.waitFor(() => distinctOf() >= total, 90_000).catch(() => undefined);
   const mailWaitMs = Date.now() - mailWaitStarted;
   await pause(2_000);
   const duplicates: string[] = [];
@@ -292,19 +401,22 @@ test('lifecycles over HTTP while the worker process is killed at random: every a
       smtp.messages.filter((m) => m.partnership === id),
       want,
     );
-    expect({ id, missing: comparison.missing, unexpected: comparison.unexpected }).toEqual({ id, missing: [], unexpected: [] });
+    if (comparison.missing.length > 0) problems.push(`${id}: emails missing: ${comparison.missing.join('; ')}`);
+    if (comparison.unexpected.length > 0) problems.push(`${id}: emails not expected: ${comparison.unexpected.join('; ')}`);
     duplicates.push(...comparison.duplicates.map((d) => `${id} ${d.entry} ×${d.copies} (${d.messageId})`));
   }
-  expect(smtp.messages.filter((m) => !expected.has(m.partnership))).toEqual([]);
+  const strays = smtp.messages.filter((m) => !driven.some((d) => d.id === m.partnership));
+  if (strays.length > 0) problems.push(`${strays.length} emails of no partnership driven here`);
 
   const retries = outcomes.reduce((n, o) => n + o.attempts - 1, 0);
   const hit = outcomes.filter(inFlightAtKill);
+  const failures = outcomes.flatMap((o) => o.failures);
   figures.push(
     [
-      `chaos: seed ${SEED}, ${worker.kills} kills (SIGKILL), ${driven.length} partnerships to in-force in ${driveMs} ms`,
+      `chaos: seed ${SEED}, ${worker.kills} kills (SIGKILL), ${driven.length} partnerships driven (${inForce.length} to in-force) in ${driveMs} ms, register on ${backend ? 'PostgreSQL' : 'SQLite'}`,
       `worker restarts ready in ${distribution(restartMs).p50} ms (p50), ${distribution(restartMs).max} ms (max)`,
-      `commands: ${outcomes.length} answered 2xx (${commandRows} command rows), retries with the same requestId: ${retries} (+${extraRetries} for starts and keys)`,
-      `  failed attempts: ${JSON.stringify(Object.fromEntries([...new Set(outcomes.flatMap((o) => o.failures))].map((f) => [f, outcomes.flatMap((o) => o.failures).filter((x) => x === f).length])))}`,
+      `commands: ${outcomes.length} (${outcomes.filter((o) => o.status === 200).length} answered 2xx, ${commandRows} command rows), retries with the same requestId: ${retries} (+${extraRetries} for starts and keys)`,
+      `  failed attempts: ${JSON.stringify(Object.fromEntries([...new Set(failures)].map((f) => [f, failures.filter((x) => x === f).length])))}`,
       `command latency, all: ${summary(outcomes)}`,
       `command latency, in flight at a kill: ${summary(hit)}; of which spanning 2 kills or more: ${hit.filter((o) => killsDuring(o).length > 1).length}`,
       `  from the kill to the answer (first kill in flight): ${summary(hit.map((o) => ({ ...o, ms: o.endedAt - killsDuring(o)[0]! })))}`,
@@ -312,11 +424,15 @@ test('lifecycles over HTTP while the worker process is killed at random: every a
         hit.filter((o) => killsDuring(o).length === 1).map((o) => ({ ...o, ms: o.endedAt - killsDuring(o)[0]! })),
       )}`,
       `command latency, untouched by kills: ${summary(outcomes.filter((o) => !inFlightAtKill(o)))}`,
-      `emails: ${total} expected, ${distinctIds()} distinct Message-IDs received, ${smtp.messages.length} messages (waited ${mailWaitMs} ms after the last stage)`,
-      `what the crashes cost in the histories: ${JSON.stringify(await crashCosts(driven.map((d) => d.id)))}`,
+      `what the crashes cost in the histories: ${JSON.stringify(histories.costs)}`,
+      `emails: ${total} expected, ${distinctOf()} distinct Message-IDs received, ${smtp.messages.length} messages (waited ${mailWaitMs} ms after the last stage)`,
       `duplicate emails (same Message-ID): ${duplicates.length}${duplicates.map((d) => `\n  ${d}`).join('')}`,
+      `registers out of lifecycle order (not asserted): ${outOfOrder.length}${outOfOrder.map((o) => `\n  ${o}`).join('')}`,
+      `the API's 500s, by cause (${join(logDir, 'api.log')}):${apiErrors()}`,
+      ...(problems.length > 0 ? [`PROBLEMS (${problems.length}):`, ...problems.map((p) => `  ${p}`)] : []),
     ].join('\n'),
   );
+  expect(problems).toEqual([]);
 }, 240_000);
 
 test('a command in flight when the worker dies completes within 15 s of the restart', async () => {

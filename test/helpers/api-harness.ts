@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
-import { createLogger } from '../../config/logger';
+import { createLogger, type Logger } from '../../config/logger';
 import type { RegisterDb } from '../../activities/register/database';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
 import { startHarness, type Harness } from './worker-harness';
@@ -42,6 +42,8 @@ export interface ApiOptions {
    * ALLOW_SHORT_DURATIONS=true; off unless a test needs seconds.
    */
   allowShortDurations?: boolean;
+  /** Where the API logs (its 500s name their cause there); silent when unset. */
+  log?: Logger;
 }
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
@@ -51,7 +53,7 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     db,
     taskQueue,
     coordinatorApiKey: COORDINATOR_KEY,
-    log: createLogger('silent', 'api'),
+    log: options.log ?? createLogger('silent', 'api'),
     ...(options.writesPerMinute !== undefined ? { writesPerMinute: options.writesPerMinute } : {}),
     ...(options.allowShortDurations !== undefined ? { allowShortDurations: options.allowShortDurations } : {}),
   });

@@ -11,6 +11,8 @@ export interface WorkerBuild {
   /** A temporary directory of its own: `dist/` inside, and a link to the project's node_modules. */
   dir: string;
   mainJs: string;
+  /** The workflow bundle the worker loads (dist/workflow-bundle.js). */
+  bundle: string;
   /** Milliseconds spent compiling and bundling. */
   compileMs: number;
   bundleMs: number;
@@ -45,6 +47,7 @@ export async function buildWorker(): Promise<WorkerBuild> {
   return {
     dir,
     mainJs: join(dist, 'worker', 'main.js'),
+    bundle: join(dist, 'workflow-bundle.js'),
     compileMs,
     bundleMs,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
