@@ -12,17 +12,29 @@ export interface Measurement {
  * `op` receives a running index so that every call can use a fresh key.
  */
 export async function measure(name: string, op: (i: number) => unknown, options: { rounds?: number; perRound: number }): Promise<Measurement> {
+  return (await interleaved([{ name, op }], options))[0]!;
+}
+
+/**
+ * The same for several cases, round by round in turn (a warm-up round of each first), so that a
+ * slow spell of the machine falls on every case alike rather than on whichever ran then.
+ */
+export async function interleaved(
+  cases: Array<{ name: string; op: (i: number) => unknown }>,
+  options: { rounds?: number; perRound: number },
+): Promise<Measurement[]> {
   const rounds = options.rounds ?? 5;
-  let i = 0;
-  const rates: number[] = [];
+  const rates = cases.map(() => [] as number[]);
+  const next = cases.map(() => 0);
   for (let r = 0; r <= rounds; r++) {
-    const started = performance.now();
-    for (let n = 0; n < options.perRound; n++) await op(i++);
-    const seconds = (performance.now() - started) / 1000;
-    if (r > 0) rates.push(options.perRound / seconds);
+    for (const [c, { op }] of cases.entries()) {
+      const started = performance.now();
+      for (let n = 0; n < options.perRound; n++) await op(next[c]!++);
+      const seconds = (performance.now() - started) / 1000;
+      if (r > 0) rates[c]!.push(options.perRound / seconds);
+    }
   }
-  const sorted = [...rates].sort((a, b) => a - b);
-  return { name, opsPerSecond: sorted[Math.floor(sorted.length / 2)]!, rounds: rates };
+  return cases.map(({ name }, c) => ({ name, opsPerSecond: median(rates[c]!), rounds: rates[c]! }));
 }
 
 /** One comparison: a case against the baseline measured in the same run. */
@@ -32,17 +44,73 @@ export interface Comparison {
   candidate: Measurement;
 }
 
-const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(1));
+// ── Statistics ──────────────────────────────────────────────────────────────────────────────
 
-export function report(comparisons: Comparison[]): string {
-  const rows = comparisons.map((c) => [
-    c.what,
-    `${c.baseline.name}: ${fmt(c.baseline.opsPerSecond)}/s`,
-    `${c.candidate.name}: ${fmt(c.candidate.opsPerSecond)}/s`,
-    `${(c.baseline.opsPerSecond / c.candidate.opsPerSecond).toFixed(2)}x`,
-  ]);
-  const header = ['what', 'baseline', 'case', 'case costs (baseline/case)'];
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col]!.length)));
-  const line = (cells: string[]) => cells.map((c, col) => c.padEnd(widths[col]!)).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+/** The nearest-rank percentile (p in 0..100) of the values; NaN when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
+/** The median of a figure over several rounds and how far the rounds strayed from it. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length };
+}
+
+/** Latencies in milliseconds, as `p50 12 ms, p95 40 ms`. */
+export function latencySummary(ms: readonly number[]): string {
+  return `p50 ${fmt(percentile(ms, 50))} ms, p95 ${fmt(percentile(ms, 95))} ms`;
+}
+
+// ── The table ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One line of the table: what the case costs against its baseline. `ratio` is case/baseline
+ * (2.0x: the case costs twice the baseline), taken round by round, so its spread says how much
+ * the figure moved between rounds of the same run.
+ */
+export interface Row {
+  section: string;
+  what: string;
+  baseline: string;
+  candidate: string;
+  ratio: Spread;
+}
+
+/** A rate comparison as a row: the cost ratio of round i is baseline rate i / case rate i. */
+export function rateRow(section: string, c: Comparison): Row {
+  const ratios = c.baseline.rounds.map((b, i) => b / c.candidate.rounds[i]!);
+  return {
+    section,
+    what: c.what,
+    baseline: `${c.baseline.name}: ${fmt(c.baseline.opsPerSecond)}/s`,
+    candidate: `${c.candidate.name}: ${fmt(c.candidate.opsPerSecond)}/s`,
+    ratio: spread(ratios),
+  };
+}
+
+export const fmt = (n: number): string =>
+  !Number.isFinite(n) ? '–' : Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en') : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+
+const ratioText = (s: Spread): string => (Number.isFinite(s.median) ? `${s.median.toFixed(2)}x` : '–');
+const spreadText = (s: Spread): string => (!Number.isFinite(s.median) ? '' : s.n < 2 ? '1 round' : `${s.min.toFixed(2)}–${s.max.toFixed(2)} (${s.n} rounds)`);
+
+/** The one table `npm run bench` prints (Markdown, so that the README can quote it as is). */
+export function report(rows: Row[]): string {
+  const header = ['what', 'baseline', 'case', 'case costs', 'spread of rounds'];
+  const cells = rows.map((r) => [`${r.section}: ${r.what}`, r.baseline, r.candidate, ratioText(r.ratio), spreadText(r.ratio)]);
+  const widths = header.map((h, col) => Math.max(h.length, ...cells.map((r) => r[col]!.length)));
+  const line = (row: string[]) => `| ${row.map((c, col) => c.padEnd(widths[col]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -12,7 +12,7 @@ import {
   type Actor,
   type PartnershipState,
 } from '../domain';
-import { measure, type Comparison } from './measure';
+import { interleaved, type Comparison } from './measure';
 
 const COORDINATOR: Actor = { role: 'coordinator' };
 const YEAR_MS = 365 * 86_400_000;
@@ -59,12 +59,13 @@ export async function stateComparisons(perRound: number): Promise<Comparison[]> 
     return JSON.stringify(state).length;
   };
   const fresh = inForce();
-  const baseline = await measure('just in force', step(fresh), { perRound });
-  const comparisons: Comparison[] = [];
-  for (const years of [10, 50]) {
-    const old = grown(years);
-    const candidate = await measure(`${years} years in force (${JSON.stringify(old).length} bytes)`, step(old), { perRound });
-    comparisons.push({ what: `workflow step on a state ${years} years old`, baseline, candidate });
-  }
-  return comparisons;
+  const olds = [10, 50].map((years) => ({ years, state: grown(years) }));
+  const [baseline, ...candidates] = await interleaved(
+    [
+      { name: 'just in force', op: step(fresh) },
+      ...olds.map(({ years, state }) => ({ name: `${years} years in force (${JSON.stringify(state).length} bytes)`, op: step(state) })),
+    ],
+    { perRound },
+  );
+  return olds.map(({ years }, i) => ({ what: `workflow step on a state ${years} years old`, baseline: baseline!, candidate: candidates[i]! }));
 }
