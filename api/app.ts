@@ -21,7 +21,7 @@ import {
   type CommandName,
   type ReceivedCommand,
 } from '../domain';
-import { Sha256 } from '../domain/content';
+import { Sha256 } from '../domain/schemas/content';
 import { durationFloorIssues } from '../domain/duration-floors';
 import { fingerprint } from '../domain/fingerprint';
 import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';

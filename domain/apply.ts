@@ -1,5 +1,5 @@
 import type { CommandName, ReceivedCommand, WorkflowCommand } from './commands';
-import { defaultNoticeDays, normaliseCommand } from './commands';
+import { defaultNoticeDays, normaliseCommand } from './command-rules';
 import { duration } from './deadlines';
 import { addDuration } from './durations';
 import { keepLast, keepLastRounds, LIMITS } from './limits';

@@ -1,5 +1,4 @@
 import { utf8ToBytes } from '@noble/hashes/utils';
-import { z } from 'zod';
 import { sha256Hex } from './fingerprint';
 
 /**
@@ -41,19 +40,6 @@ export const contentRef = (text: string): ContentRef => ({ sha256: sha256Hex(tex
  * itself; the appliers turn it into the reference a command carries today.
  */
 export const asContentRef = (value: string | ContentRef): ContentRef => (typeof value === 'string' ? contentRef(value) : value);
-
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex');
-
-/**
- * The reference as the workflow receives it, for a field whose text may have at most `maxChars`
- * characters (zod counts code points, as `[...text].length`): each takes at most 4 bytes in UTF-8.
- */
-export const contentRefField = (maxChars: number) =>
-  z.strictObject({
-    sha256: Sha256,
-    size: z.int().min(1).max(maxChars * 4),
-    excerpt: z.string().max(EXCERPT_CHARS + 1),
-  });
 
 /** What the state view shows of a content: the reference and where to read the whole. */
 export interface ContentView extends ContentRef {

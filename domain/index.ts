@@ -14,4 +14,5 @@ export * from './decisions';
 export * from './schemas/common';
 export * from './schemas/partnership';
 export * from './schemas/commands';
+export * from './schemas/content';
 export * from './agreement';

@@ -11,24 +11,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
-import {
-  COMMANDS,
-  COMMAND_NAMES,
-  activeParties,
-  agreementInputOf,
-  commandRefusal,
-  initialState,
-  isFinal,
-  nextDeadline,
-  partnershipView,
-  type CommandBody,
-  type CommandName,
-  type Deadline,
-  type NotificationRequest,
-  type PartnershipState,
-  type Stage,
-  type StartPartnership,
-} from '../domain';
+import type { CommandBody, CommandName, Deadline, NotificationRequest, PartnershipState, Stage, StartPartnership } from '../domain';
+// Each module by name, not the domain's index: the index re-exports the zod schemas, which the
+// workflow bundle (loaded once per cached partnership) must not carry.
+import { agreementInputOf } from '../domain/agreement/from-state';
+import { COMMAND_NAMES } from '../domain/command-catalogue';
+import { commandRefusal } from '../domain/command-rules';
+import { commandShapeIssue } from '../domain/command-shape';
+import { nextDeadline } from '../domain/deadlines';
+import { isFinal } from '../domain/stages';
+import { activeParties, initialState } from '../domain/state';
+import { partnershipView } from '../domain/view';
 import { fingerprint } from '../domain/fingerprint';
 import {
   boundState,
@@ -186,15 +179,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   /** Runs before anything reaches history: a refused command leaves no trace. */
   function validate<N extends CommandName>(name: N, input: CommandInput<N>): void {
-    const parsed = COMMANDS[name].command.safeParse(input?.command);
-    if (!parsed.success) {
-      throw ApplicationFailure.create({
-        type: `${REFUSAL_TYPE_PREFIX}invalid`,
-        message: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-        nonRetryable: true,
-      });
-    }
-    const command = parsed.data as CommandBody<N>;
+    const issue = commandShapeIssue(name, input?.command);
+    if (issue) throw ApplicationFailure.create({ type: `${REFUSAL_TYPE_PREFIX}invalid`, message: issue, nonRetryable: true });
+    const command = input.command as CommandBody<N>;
     const previous = state.applied[command.requestId];
     if (previous) {
       if (previous.command === name && previous.fingerprint === fingerprint(command)) return;

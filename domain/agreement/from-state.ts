@@ -1,4 +1,4 @@
-import { defaultNoticeDays } from '../commands';
+import { defaultNoticeDays } from '../command-rules';
 import { parseDuration } from '../durations';
 import type { Language } from '../schemas/common';
 import { activeParties, currentDraft, type PartnershipState } from '../state';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contentRefField, Sha256 } from '../content';
+import { contentRefField, Sha256 } from './content';
 import { MILESTONES } from '../templates';
 import { IsoDate, multiLine, PartyId, RequestId, singleLine, Url } from './common';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDuration } from '../durations';
+import { PARTY_ID, PARTY_ID_RULE, REQUEST_ID, REQUEST_ID_RULE } from '../patterns';
 
 /** Names and titles end up in email headers and documents: no control characters (CR/LF). */
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -24,7 +25,7 @@ export const Slug = z
 
 export const PartyId = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 40 characters');
+  .regex(PARTY_ID, PARTY_ID_RULE);
 
 export const IsoDate = z.iso.date();
 
@@ -38,4 +39,4 @@ export const Url = z.url({ protocol: /^https?$/ }).max(2000);
 /** Sent with every command; the same id sent twice changes nothing the second time. */
 export const RequestId = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 letters, digits or . _ : -');
+  .regex(REQUEST_ID, REQUEST_ID_RULE);

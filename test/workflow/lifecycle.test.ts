@@ -38,6 +38,7 @@ import {
   view,
 } from '../helpers/lifecycle-driver';
 import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
+import { commandUpdate } from '../../workflows/messages';
 
 const DAY = 86_400_000;
 let stack: TimeSkippingStack;
@@ -284,8 +285,14 @@ test('6. each refused command says why and leaves no event in the history', asyn
   await refused(send(handle, 'renew', { termMonths: 12, decidedOn: '2026-01-01' }), /during in-force; the partnership is in commitment/);
   await refused(send(handle, 'sign', { partyId: 'maple', signatoryName: 'C', signatoryTitle: 'Chef', signedOn: '2026-01-01', draftVersion: 1 }, signatoryOf('maple')), /during signing; the partnership is in commitment/);
   await refused(send(handle, 'submitDraft', { version: 1, title: 'Too early', text: 'x' }), /during drafting or revision or approval or signing/);
-  // Content the schema refuses is refused by the validator too, whoever sent it.
-  await refused(send(handle, 'recordMilestone', { milestone: 'launch-workshop' } as never), 'give completedOn, or skipped: true with a reason');
+  // The API validates bodies in full; the workflow's own cheap check refuses, whoever sent it
+  // (a raw client here), a text where the reference to a stored text belongs, a malformed request
+  // id and an oversized command.
+  const raw = (command: Record<string, unknown>) => handle.executeUpdate(commandUpdate('recordMilestone'), { args: [{ actor: { role: 'coordinator' }, command: command as never }] });
+  const milestone = { requestId: 'raw-00000001', milestone: 'launch-workshop', completedOn: '2026-02-10' };
+  await refused(raw({ ...milestone, notes: 'a text, not its reference' }), 'notes: expected the reference { sha256, size, excerpt } of a text stored by the API');
+  await refused(raw({ ...milestone, requestId: 'x' }), 'requestId: 8 to 100 letters, digits or . _ : -');
+  await refused(raw({ ...milestone, padding: 'x'.repeat(20_000) }), /body: \d+ bytes, more than the 16384 a command may take/);
 
   for (const partyId of ['riverside', 'maple']) {
     await send(handle, 'recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' }, clerkOf(partyId));
