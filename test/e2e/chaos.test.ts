@@ -47,7 +47,7 @@ import { startApi, startDevServer, type ApiCall, type ApiHarness } from '../help
 import { cippToInForceMails, compareMail } from '../helpers/expected-mail';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { postgresBackend, type RegisterBackend } from '../helpers/register-backends';
-import { distribution, retrying, seededRandom, sendCommand, stageReached, type CommandOutcome } from '../helpers/resilient-client';
+import { distribution, pause, retrying, seededRandom, sendCommand, stageReached, type CommandOutcome } from '../helpers/resilient-client';
 import { SmtpReceiver } from '../helpers/smtp';
 import { buildWorker, WorkerProcess, type WorkerBuild } from '../helpers/worker-process';
 
@@ -58,7 +58,6 @@ const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
 
 const random = seededRandom(SEED);
 const between = (lo: number, hi: number) => Math.round(lo + (hi - lo) * random());
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let build: WorkerBuild;
 let env: TestWorkflowEnvironment;

@@ -24,7 +24,7 @@
 import { entryOf, compareMail, mails, recipientsOf } from '../helpers/expected-mail';
 import { startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
-import { stageReached } from '../helpers/resilient-client';
+import { pause, stageReached } from '../helpers/resilient-client';
 
 let stack: E2eStack;
 
@@ -39,7 +39,6 @@ afterAll(async () => {
 const ID = 'smtp-outage';
 const OUTAGE_MS = 10_000;
 const DELIVERY_BOUND_MS = 30_000;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('commands answer and stages move on while SMTP is down; each email arrives exactly once after it is back', async () => {
   const { api, h } = stack;

@@ -1,4 +1,4 @@
-import type { ApiCall, ApiResponse } from './api-harness';
+import { eventually, type ApiCall, type ApiResponse } from './api-harness';
 
 /**
  * An HTTP client of the API that behaves as a careful real one does while the service behind it
@@ -31,7 +31,7 @@ export interface RetryOptions {
   giveUpAfterMs?: number;
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One request, retried on no answer or a 5xx; resolves with the final answer (or status 0). */
 export async function retrying(
@@ -85,22 +85,16 @@ export async function sendCommand(
   };
 }
 
-/** Polls GET /partnerships/:id until its stage is `stage`; failed polls (the worker down) are polled again. */
-export async function stageReached(call: ApiCall, partnership: string, stage: string, timeoutMs = 120_000): Promise<any> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const res = await call('GET', `/partnerships/${partnership}`, undefined, {}, { timeoutMs: 10_000 });
-      if (res.status === 200 && res.body.stage === stage) return res.body;
-      last = res.status === 200 ? `stage ${res.body.stage}` : `status ${res.status}`;
-    } catch (err) {
-      last = (err as Error).name;
-    }
-    if (Date.now() > until) throw new Error(`${partnership} did not reach ${stage} within ${timeoutMs} ms (last: ${last})`);
-    await pause(200);
-  }
-}
+/** Polls GET /partnerships/:id until its stage is `stage`; a poll that fails (the worker down) counts as not yet. */
+export const stageReached = (call: ApiCall, partnership: string, stage: string, timeoutMs = 120_000): Promise<any> =>
+  eventually(
+    async () => {
+      const res = await call('GET', `/partnerships/${partnership}`, undefined, {}, { timeoutMs: 10_000 }).catch(() => undefined);
+      return res?.status === 200 && res.body.stage === stage ? res.body : undefined;
+    },
+    `${partnership} to reach ${stage}`,
+    timeoutMs,
+  );
 
 /** p50, p90 and max by nearest rank, in milliseconds. */
 export function distribution(values: number[]): { n: number; p50: number; p90: number; max: number } {
