@@ -295,19 +295,21 @@ export function createApp(deps: AppDeps): express.Express {
       const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
       if (!same) throw new Problem(409, 'The command was refused', `request id ${requestId} was already used for a different command`);
       const state = await queryState(id);
-      res.json({ result: { requestId, command: name, state }, state });
+      res.json({ result: { requestId, command: name }, state });
       return;
     }
     await storeContents(deps.db, id, contents);
     const handle = deps.client.workflow.getHandle(workflowIdOf(id));
     try {
-      const result = await handle.executeUpdate(commandUpdate(name), {
+      // The update answers with the state after the command: no second round trip, and a command
+      // that was applied never answers an error because a read after it failed.
+      const { state, ...result } = await handle.executeUpdate(commandUpdate(name), {
         args: [{ actor: { role: actor.role, ...(actor.partyId ? { partyId: actor.partyId } : {}) }, command: command as never }],
         // The command's hash is part of the id: Temporal answers a repeated update id with the first
         // outcome whatever the arguments, and a reused request id with another body must be refused.
         updateId: `${name}:${requestId}:${fingerprint(command).slice(0, 16)}`,
       });
-      res.json({ result, state: await handle.query(stateQuery) });
+      res.json({ result, state });
     } catch (err) {
       throw toProblem(err, id);
     }

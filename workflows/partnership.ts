@@ -89,6 +89,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // not see through; the next run sends it.
   let closing = false;
   let published = '';
+  // A stage step is being carried out. A command answers once the steps it made ready are
+  // taken, so that its answer shows where the partnership now is.
+  let stepping = false;
 
   setHandler(stateQuery, () => partnershipView(state));
   setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
@@ -103,8 +106,10 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   while (!isFinal(state.stage)) {
     if (await waitForStage()) {
+      stepping = true;
       const step = stageStep(state, Date.now(), options);
       await carryOut(step);
+      stepping = false;
       if (step.continueStage) continue;
     }
     publishSearchAttributes();
@@ -171,6 +176,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
           commandsInFlight--;
           publishChange();
         }
+        if (outboxed) await condition(() => (!stepping && !stageReady(state, Date.now(), options)) || closing || isFinal(state.stage));
         return { requestId: command.requestId, command: name, state: partnershipView(state) };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },

@@ -108,7 +108,8 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
   // now; nothing applied twice (the register rows below).
   const again = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
   expect(again.status).toBe(200);
-  expect(again.body.result).toMatchObject({ requestId: decision.requestId, command: 'recordIntakeDecision', state: { stage: 'commitment' } });
+  expect(again.body.result).toEqual({ requestId: decision.requestId, command: 'recordIntakeDecision' });
+  expect(again.body.state.stage).toBe('commitment');
   const changed = await api.call('POST', '/partnerships/riverside-maple/intake-decision', { ...decision, accepted: false });
   expect(changed.status).toBe(409);
   expect(changed.body.detail).toMatch(/already used for a different command/);

@@ -1,0 +1,149 @@
+/**
+ * The processes the Temporal sections of the benchmark measure: the Entente worker
+ * (`node dist/worker/main.js`, configured by its environment as in production), the API, and the
+ * trivial worker of the baseline, each a child process on a task queue of its own.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { StartPartnership } from '../domain';
+import { Child, DIST, ROOT, freePort, scrapeMetric, type DevServer } from './stack';
+import type { SmtpSink } from './smtp-sink';
+
+export const COORDINATOR_KEY = 'bench-coordinator-key-0123456789';
+
+export interface BenchContext {
+  /** Temporary directory: logs, registers, the trivial bundle. */
+  dir: string;
+  server: DevServer;
+  smtp: SmtpSink;
+  /** The trivial workflow's bundle, written once by the benchmark. */
+  trivialBundle: string;
+}
+
+let sequence = 0;
+/** A name no other part of this run uses: task queues, register files, workflow ids. */
+export const unique = (label: string): string => `${label}-${Date.now().toString(36)}-${(sequence++).toString(36)}`;
+
+/** The README's example start request (examples/start-partnership.json) under another slug. */
+export function startRequest(slug: string, durations: Record<string, string> = {}): StartPartnership {
+  const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'start-partnership.json'), 'utf8')) as StartPartnership;
+  return { ...example, slug, durations: { ...example.durations, ...durations } };
+}
+
+export interface WorkerProcess {
+  child: Child;
+  taskQueue: string;
+  /** The register file the worker writes (the API reads the same). */
+  databaseUrl: string;
+  /** The worker's Prometheus endpoint. */
+  metricsUrl: string;
+  /** Milliseconds from spawn to "worker started". */
+  readyMs: number;
+  /** Workflows in the worker's sticky cache now (the SDK's `temporal_sticky_cache_size`). */
+  cached(): Promise<number>;
+}
+
+const workerEnv = (ctx: BenchContext, taskQueue: string, databaseUrl: string, metricsAddress: string): Record<string, string> => ({
+  TEMPORAL_ADDRESS: ctx.server.address,
+  TEMPORAL_NAMESPACE: 'default',
+  TASK_QUEUE: taskQueue,
+  SMTP_URL: ctx.smtp.url,
+  DATABASE_URL: databaseUrl,
+  MAIL_FROM: 'Entente <entente@bench.example>',
+  PUBLIC_URL: 'http://entente.bench',
+  LOG_LEVEL: 'info',
+  WORKER_METRICS_ADDRESS: metricsAddress,
+});
+
+async function worker(ctx: BenchContext, kind: 'entente' | 'trivial', taskQueue: string, databaseUrl: string): Promise<WorkerProcess> {
+  const metricsAddress = `127.0.0.1:${await freePort()}`;
+  const env =
+    kind === 'entente'
+      ? workerEnv(ctx, taskQueue, databaseUrl, metricsAddress)
+      : { TEMPORAL_ADDRESS: ctx.server.address, TASK_QUEUE: taskQueue, BENCH_BUNDLE: ctx.trivialBundle, WORKER_METRICS_ADDRESS: metricsAddress };
+  const main = kind === 'entente' ? join(DIST, 'worker', 'main.js') : join(DIST, 'bench', 'trivial-worker.js');
+  const child = new Child(`${kind} worker`, process.execPath, [main], env, join(ctx.dir, `${taskQueue}.log`));
+  const readyMs = await child.ready({ readyLine: '"msg":"worker started"' });
+  const metricsUrl = `http://${metricsAddress}/metrics`;
+  return { child, taskQueue, databaseUrl, metricsUrl, readyMs, cached: () => scrapeMetric(metricsUrl, 'temporal_sticky_cache_size') };
+}
+
+/** `node dist/worker/main.js` on a new task queue (unless given), with a register of its own unless one is given. */
+export const startEntenteWorker = (ctx: BenchContext, options: { taskQueue?: string; databaseUrl?: string } = {}) =>
+  worker(ctx, 'entente', options.taskQueue ?? unique('entente'), options.databaseUrl ?? `sqlite:${join(ctx.dir, `${unique('register')}.db`)}`);
+
+/** The trivial workflow's worker on a new task queue. */
+export const startTrivialWorker = (ctx: BenchContext) => worker(ctx, 'trivial', unique('trivial'), '');
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+}
+
+export interface ApiProcess {
+  child: Child;
+  url: string;
+  readyMs: number;
+  /** A request with the coordinator's key. */
+  call(method: string, path: string, body?: unknown): Promise<ApiResponse>;
+}
+
+/**
+ * The API for the worker's task queue and register: bench/api-process.js (the write limit lifted)
+ * unless `main` asks for dist/api/main.js itself. Ready once /healthz answers 200.
+ */
+export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQueue' | 'databaseUrl'>, options: { main?: boolean } = {}): Promise<ApiProcess> {
+  const port = await freePort();
+  const env = {
+    ...workerEnv(ctx, w.taskQueue, w.databaseUrl, ''),
+    PORT: String(port),
+    COORDINATOR_API_KEY: COORDINATOR_KEY,
+    ALLOW_SHORT_DURATIONS: 'true',
+    LOG_LEVEL: 'warn',
+  };
+  delete (env as Record<string, string>).WORKER_METRICS_ADDRESS;
+  const main = options.main ? join(DIST, 'api', 'main.js') : join(DIST, 'bench', 'api-process.js');
+  const child = new Child('api', process.execPath, [main], env, join(ctx.dir, `api-${w.taskQueue}.log`));
+  const url = `http://127.0.0.1:${port}`;
+  const call = async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${COORDINATOR_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+  };
+  const readyMs = await child.ready({
+    probe: () =>
+      fetch(`${url}/healthz`)
+        .then((r) => r.status === 200)
+        .catch(() => false),
+  });
+  return { child, url, readyMs, call };
+}
+
+/**
+ * Runs `op(0)` … `op(count - 1)`, at most `concurrency` at a time; returns each one's latency (ms,
+ * in the order they were started) and the wall time of the whole batch.
+ */
+export async function pool(count: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies = new Array<number>(count);
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const t0 = performance.now();
+      await op(i);
+      latencies[i] = performance.now() - t0;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return { latencies, wallMs: performance.now() - started };
+}
+
+/** Fails loudly on anything but the expected HTTP status: a benchmark of errors measures nothing. */
+export function expectStatus(res: ApiResponse, status: number, what: string): void {
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+}

@@ -1,0 +1,307 @@
+/**
+ * The benchmark's Temporal sections: cold start, command latency, one lifecycle, start latency
+ * and throughput. Each case runs beside its baseline in the same run, round by round in turn,
+ * and each row gives the median of the per-round ratios and their spread. The live-partnership
+ * section is in bench/live.ts.
+ */
+import Database from 'better-sqlite3';
+import type { Client } from '@temporalio/client';
+import { performance } from 'node:perf_hooks';
+import { fmt, latencySummary, median, spread, type Row } from './measure';
+import { driveToInForce, historyFigures, oneLifecycle, send, startPartnership, PARTY_IDS, type LifecycleFigures } from './lifecycle';
+import {
+  expectStatus,
+  pool,
+  startApi,
+  startEntenteWorker,
+  startRequest,
+  startTrivialWorker,
+  unique,
+  type ApiProcess,
+  type BenchContext,
+  type WorkerProcess,
+} from './services';
+import { sleep } from './stack';
+import { noopUpdate } from './workflows/trivial';
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * Rounds 1 to `rounds` of a pair, the order swapped every round (the case first in odd rounds);
+ * with `warmUp`, a round 0 first, which callers do not keep.
+ */
+async function pairRounds(
+  rounds: number,
+  baseline: (round: number) => Promise<void>,
+  candidate: (round: number) => Promise<void>,
+  warmUp = true,
+): Promise<void> {
+  for (let r = warmUp ? 0 : 1; r <= rounds; r++) {
+    if (r % 2 === 0) {
+      await baseline(r);
+      await candidate(r);
+    } else {
+      await candidate(r);
+      await baseline(r);
+    }
+  }
+}
+
+// ── Cold start ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * From spawning `node dist/worker/main.js` and `node dist/api/main.js` (a new task queue, a new
+ * register file that migrates) until the worker has said "worker started" and /healthz answers
+ * 200, against the trivial worker (prebundled too) until it polls.
+ */
+export async function coldStartRows(ctx: BenchContext, rounds: number): Promise<Row[]> {
+  const entente: number[] = [];
+  const trivial: number[] = [];
+  await pairRounds(
+    rounds,
+    async (r) => {
+      const w = await startTrivialWorker(ctx);
+      if (r > 0) trivial.push(w.readyMs);
+      await w.child.stop();
+    },
+    async (r) => {
+      const taskQueue = unique('cold');
+      const databaseUrl = `sqlite:${ctx.dir}/${unique('cold-register')}.db`;
+      const [w, api] = await Promise.all([startEntenteWorker(ctx, { taskQueue, databaseUrl }), startApi(ctx, { taskQueue, databaseUrl }, { main: true })]);
+      if (r > 0) entente.push(Math.max(w.readyMs, api.readyMs));
+      await Promise.all([w.child.stop(), api.child.stop()]);
+    },
+    false,
+  );
+  return [
+    {
+      section: 'cold start',
+      what: 'worker + API processes to healthy',
+      baseline: `trivial worker to polling: ${fmt(median(trivial))} ms`,
+      candidate: `dist/worker + dist/api: ${fmt(median(entente))} ms`,
+      ratio: spread(entente.map((e, i) => e / trivial[i]!)),
+    },
+  ];
+}
+
+// ── The services the next sections share ────────────────────────────────────────────────────
+
+export interface Services {
+  entente: WorkerProcess;
+  api: ApiProcess;
+  trivial: WorkerProcess;
+  stop(): Promise<void>;
+}
+
+export async function startServices(ctx: BenchContext): Promise<Services> {
+  const [entente, trivial] = await Promise.all([startEntenteWorker(ctx), startTrivialWorker(ctx)]);
+  const api = await startApi(ctx, entente);
+  return {
+    entente,
+    api,
+    trivial,
+    async stop() {
+      await Promise.all([api.child.stop(), entente.child.stop(), trivial.child.stop()]);
+    },
+  };
+}
+
+// ── Commands ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One command after another (concurrency 1) on a partnership in force: `recordReview` (one
+ * register row, no email) over HTTP and as a raw update, against a no-op update of the trivial
+ * workflow; the three in turn, op by op, the order rotated every round.
+ */
+export async function commandRows(ctx: BenchContext, svc: Services, rounds: number, perRound: number): Promise<Row[]> {
+  const client = ctx.server.client;
+  const slug = unique('bench-commands');
+  const handle = await startPartnership(client, svc.entente.taskQueue, slug);
+  await driveToInForce(handle, PARTY_IDS);
+  const trivial = await client.workflow.start('trivialWorkflow', { taskQueue: svc.trivial.taskQueue, workflowId: unique('bench-noop') });
+  const review = (i: number) => ({ heldOn: '2026-06-01', findings: `Review ${i}: targets met.` });
+  const cases = {
+    noop: () => trivial.executeUpdate(noopUpdate),
+    raw: (i: number) => send(handle, 'recordReview', review(i)),
+    api: async (i: number) =>
+      expectStatus(await svc.api.call('POST', `/partnerships/${slug}/reviews`, { requestId: unique('review'), ...review(i) }), 200, 'recordReview over HTTP'),
+  };
+  const names = Object.keys(cases) as Array<keyof typeof cases>;
+  const latencies = { noop: [] as number[][], raw: [] as number[][], api: [] as number[][] };
+  let i = 0;
+  for (let r = 0; r <= rounds; r++) {
+    const round = { noop: [] as number[], raw: [] as number[], api: [] as number[] };
+    const order = names.map((_, k) => names[(k + r) % names.length]!);
+    for (let n = 0; n < perRound; n++) {
+      for (const name of order) {
+        const t0 = performance.now();
+        await cases[name](i++);
+        round[name].push(performance.now() - t0);
+      }
+    }
+    if (r > 0) for (const name of names) latencies[name].push(round[name]);
+  }
+  const all = (name: keyof typeof latencies) => latencies[name].flat();
+  const ratio = (a: keyof typeof latencies, b: keyof typeof latencies) => spread(latencies[a].map((round, k) => median(round) / median(latencies[b][k]!)));
+  return [
+    {
+      section: 'command',
+      what: 'a command as a raw update (recordReview, p50)',
+      baseline: `no-op update: ${latencySummary(all('noop'))}`,
+      candidate: `raw update: ${latencySummary(all('raw'))}`,
+      ratio: ratio('raw', 'noop'),
+    },
+    {
+      section: 'command',
+      what: 'the same command over HTTP (p50)',
+      baseline: `raw update: ${latencySummary(all('raw'))}`,
+      candidate: `POST …/reviews: ${latencySummary(all('api'))}`,
+      ratio: ratio('api', 'raw'),
+    },
+    {
+      section: 'command',
+      what: 'over HTTP against a no-op update (p50)',
+      baseline: `no-op update: ${latencySummary(all('noop'))}`,
+      candidate: `POST …/reviews: ${latencySummary(all('api'))}`,
+      ratio: ratio('api', 'noop'),
+    },
+  ];
+}
+
+// ── One lifecycle ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * Start to dissolved over the raw client (bench/lifecycle.ts), against the trivial workflow
+ * started and sent as many no-op updates as the lifecycle sent commands. Events, activities and
+ * upserts are counted from the histories of every run.
+ */
+export async function lifecycleRows(ctx: BenchContext, svc: Services, rounds: number): Promise<Row[]> {
+  const client = ctx.server.client;
+  const figures: LifecycleFigures[] = [];
+  const trivial: Array<{ wallMs: number; events: number }> = [];
+  // The commands section warmed the worker up; round 1 runs the lifecycle first, which tells how
+  // many commands the trivial workflow is sent.
+  let commands = 0;
+  await pairRounds(
+    rounds,
+    async (r) => {
+      if (commands === 0) commands = (await oneLifecycle(client, svc.entente.taskQueue)).commands;
+      const started = Date.now();
+      const handle = await client.workflow.start('trivialWorkflow', { taskQueue: svc.trivial.taskQueue, workflowId: unique('bench-trivial-lifecycle') });
+      for (let n = 0; n < commands; n++) await handle.executeUpdate(noopUpdate);
+      const wallMs = Date.now() - started;
+      if (r > 0) trivial.push({ wallMs, events: (await historyFigures(client, handle.workflowId)).events });
+    },
+    async (r) => {
+      const f = await oneLifecycle(client, svc.entente.taskQueue);
+      commands = f.commands;
+      if (r > 0) figures.push(f);
+    },
+    false,
+  );
+  const m = (pick: (f: LifecycleFigures) => number) => median(figures.map(pick));
+  const last = figures[figures.length - 1]!;
+  return [
+    {
+      section: 'lifecycle',
+      what: 'start to dissolved, wall time (the result waits for the outbox)',
+      baseline: `trivial start + ${commands} no-op updates: ${s(median(trivial.map((t) => t.wallMs)))}`,
+      candidate: `${commands} commands, ${m((f) => f.stageChanges)} stage changes: in force ${s(m((f) => f.inForceMs))}, dissolved ${s(m((f) => f.wallMs))}`,
+      ratio: spread(figures.map((f, i) => f.wallMs / trivial[i]!.wallMs)),
+    },
+    {
+      section: 'lifecycle',
+      what: 'history events',
+      baseline: `trivial + ${commands} updates: ${median(trivial.map((t) => t.events))} events`,
+      candidate: `${m((f) => f.events)} events in ${last.runs} run${last.runs > 1 ? 's' : ''}`,
+      ratio: spread(figures.map((f, i) => f.events / trivial[i]!.events)),
+    },
+    {
+      section: 'lifecycle',
+      what: 'activities (ActivityTaskScheduled)',
+      baseline: `${commands} commands`,
+      candidate: `${m((f) => f.activities)} activities`,
+      ratio: spread(figures.map((f) => f.activities / f.commands)),
+    },
+    {
+      section: 'lifecycle',
+      what: 'search-attribute upserts',
+      baseline: `${m((f) => f.stageChanges)} stage changes`,
+      candidate: `${m((f) => f.upserts)} upserts`,
+      ratio: spread(figures.map((f) => f.upserts / f.stageChanges)),
+    },
+  ];
+}
+
+// ── Starts ──────────────────────────────────────────────────────────────────────────────────
+
+/** Until the worker has written the `partnership-started` row of each of these partnerships. */
+async function settled(databaseUrl: string, prefix: string, count: number, timeoutMs = 120_000): Promise<void> {
+  const db = new Database(databaseUrl.replace(/^sqlite:/, ''), { readonly: true, fileMustExist: true });
+  try {
+    const statement = db.prepare(`select count(*) as n from decisions where kind = 'partnership-started' and partnership_id like ?`);
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { n } = statement.get(`${prefix}-%`) as { n: number };
+      if (n >= count) return;
+      if (Date.now() > until) throw new Error(`only ${n} of ${count} partnerships ${prefix}-* started within ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `count` starts at a time `concurrency` apart, POST /partnerships over HTTP against the raw
+ * client's start of the same workflow with the same input; between batches, the worker catches
+ * up (every partnership's first register row written) so that no batch pays for the one before.
+ */
+export async function startRows(ctx: BenchContext, svc: Services, rounds: number, batches: Array<{ concurrency: number; count: number }>): Promise<Row[]> {
+  const client: Client = ctx.server.client;
+  const rows: Row[] = [];
+  for (const { concurrency, count } of batches) {
+    const raw: Array<{ latencies: number[]; wallMs: number }> = [];
+    const api: Array<{ latencies: number[]; wallMs: number }> = [];
+    const batch = async (kind: 'raw' | 'api', r: number, size = count) => {
+      const prefix = unique(`bench-${kind}-${concurrency}`);
+      const result = await pool(size, concurrency, async (i) => {
+        const slug = `${prefix}-${i}`;
+        if (kind === 'raw') await startPartnership(client, svc.entente.taskQueue, slug);
+        else expectStatus(await svc.api.call('POST', '/partnerships', startRequest(slug)), 201, 'POST /partnerships');
+      });
+      await settled(svc.entente.databaseUrl, prefix, size);
+      if (r > 0) (kind === 'raw' ? raw : api).push(result);
+    };
+    // A warm-up wave of each before the first batches, not kept.
+    if (rows.length === 0) {
+      await batch('raw', 0, concurrency);
+      await batch('api', 0, concurrency);
+    }
+    await pairRounds(
+      rounds,
+      (r) => batch('raw', r),
+      (r) => batch('api', r),
+      false,
+    );
+    const flat = (x: typeof raw) => x.flatMap((b) => b.latencies);
+    const rate = (b: { wallMs: number }) => (count * 1000) / b.wallMs;
+    rows.push(
+      {
+        section: 'start',
+        what: `latency at concurrency ${concurrency} (p50)`,
+        baseline: `raw client: ${latencySummary(flat(raw))}`,
+        candidate: `POST /partnerships: ${latencySummary(flat(api))}`,
+        ratio: spread(api.map((b, i) => median(b.latencies) / median(raw[i]!.latencies))),
+      },
+      {
+        section: 'start',
+        what: `throughput at concurrency ${concurrency}`,
+        baseline: `raw client: ${fmt(median(raw.map(rate)))}/s`,
+        candidate: `POST /partnerships: ${fmt(median(api.map(rate)))}/s`,
+        ratio: spread(api.map((b, i) => rate(raw[i]!) / rate(b))),
+      },
+    );
+  }
+  return rows;
+}
