@@ -1,18 +1,137 @@
-import { rateRow, report } from './measure';
-import { registerComparisons } from './register';
-import { stateComparisons } from './state';
-
 /**
  * `npm run bench`: each case against a baseline measured in the same run, on the same machine,
- * round by round in turn, so that the ratios mean something where absolute rates do not. Nothing
- * here is asserted.
+ * round by round in turn, so that the ratios mean something where absolute figures do not.
+ * Nothing here is asserted. One table at the end (Markdown).
+ *
+ *   BENCH_SIZE=quick (default)  a few minutes on 2 cores
+ *   BENCH_SIZE=full             more rounds
+ *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start)
+ *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { rateRow, report, type Row } from './measure';
+import { registerComparisons } from './register';
+import type { BenchContext } from './services';
+import { SmtpSink } from './smtp-sink';
+import { progress, startDevServer } from './stack';
+import { stateComparisons } from './state';
+import { coldStartRows, commandRows, lifecycleRows, startRows, startServices } from './temporal';
+
+interface Size {
+  statePerRound: number;
+  registerPerRound: number;
+  coldRounds: number;
+  commandRounds: number;
+  commandsPerRound: number;
+  lifecycleRounds: number;
+  startRounds: number;
+  starts: Array<{ concurrency: number; count: number }>;
+}
+
+const SIZES: Record<'quick' | 'full', Size> = {
+  quick: {
+    statePerRound: 1000,
+    registerPerRound: 200,
+    coldRounds: 3,
+    commandRounds: 5,
+    commandsPerRound: 10,
+    lifecycleRounds: 3,
+    startRounds: 3,
+    starts: [
+      { concurrency: 16, count: 32 },
+      { concurrency: 64, count: 64 },
+    ],
+  },
+  full: {
+    statePerRound: 2000,
+    registerPerRound: 400,
+    coldRounds: 5,
+    commandRounds: 7,
+    commandsPerRound: 40,
+    lifecycleRounds: 5,
+    startRounds: 5,
+    starts: [
+      { concurrency: 16, count: 128 },
+      { concurrency: 64, count: 256 },
+    ],
+  },
+};
+
+const SECTIONS = ['state', 'register', 'cold', 'command', 'lifecycle', 'start'] as const;
+
 async function main(): Promise<void> {
-  const scale = Number(process.env.BENCH_SCALE ?? 1);
-  const rows = [
-    ...(await stateComparisons(Math.round(2000 * scale))).map((c) => rateRow('state', c)),
-    ...(await registerComparisons(Math.round(400 * scale))).map((c) => rateRow('register', c)),
-  ];
+  const began = Date.now();
+  const sizeName = (process.env.BENCH_SIZE ?? 'quick') as keyof typeof SIZES;
+  const size = SIZES[sizeName];
+  if (!size) throw new Error(`BENCH_SIZE must be quick or full, not ${process.env.BENCH_SIZE}`);
+  const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((x) => x.trim()) : SECTIONS);
+  for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: no section ${name} (${SECTIONS.join(', ')})`);
+  const log = progress;
+
+  const rows: Row[] = [];
+  // In-process figures first, while nothing else runs.
+  if (only.has('state')) {
+    log('state');
+    rows.push(...(await stateComparisons(size.statePerRound)).map((c) => rateRow('state', c)));
+  }
+  if (only.has('register')) {
+    log('register');
+    rows.push(...(await registerComparisons(size.registerPerRound)).map((c) => rateRow('register', c)));
+  }
+
+  if (['cold', 'command', 'lifecycle', 'start'].some((s) => only.has(s))) {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
+    log(`Temporal dev server, SMTP sink, trivial bundle (logs in ${dir})`);
+    const server = await startDevServer(join(dir, 'temporal.log'));
+    const smtp = await new SmtpSink().start();
+    try {
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: require.resolve('./workflows/trivial'),
+        logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+      });
+      const trivialBundle = join(dir, 'trivial-bundle.js');
+      writeFileSync(trivialBundle, code);
+      const ctx: BenchContext = { dir, server, smtp, trivialBundle };
+
+      if (only.has('cold')) {
+        log('cold start');
+        rows.push(...(await coldStartRows(ctx, size.coldRounds)));
+      }
+      if (['command', 'lifecycle', 'start'].some((s) => only.has(s))) {
+        const svc = await startServices(ctx);
+        try {
+          if (only.has('command')) {
+            log('commands');
+            rows.push(...(await commandRows(ctx, svc, size.commandRounds, size.commandsPerRound)));
+          }
+          if (only.has('lifecycle')) {
+            log('lifecycle');
+            rows.push(...(await lifecycleRows(ctx, svc, size.lifecycleRounds)));
+          }
+          if (only.has('start')) {
+            log('starts');
+            rows.push(...(await startRows(ctx, svc, size.startRounds, size.starts)));
+          }
+        } finally {
+          await svc.stop();
+        }
+      }
+    } finally {
+      await smtp.stop();
+      await server.stop();
+      if (process.env.BENCH_KEEP) log(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  log('done');
+  const minutes = ((Date.now() - began) / 60_000).toFixed(1);
+  console.log(
+    `Entente benchmark, BENCH_SIZE=${sizeName}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${minutes} min\n`,
+  );
   console.log(report(rows));
 }
 
