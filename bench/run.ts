@@ -3,15 +3,17 @@
  * round by round in turn, so that the ratios mean something where absolute figures do not.
  * Nothing here is asserted. One table at the end (Markdown).
  *
- *   BENCH_SIZE=quick (default)  a few minutes on 2 cores
- *   BENCH_SIZE=full             more rounds
- *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start)
+ *   BENCH_SIZE=quick (default)  about 4 minutes on 2 cores; 500 and 1,000 live partnerships
+ *   BENCH_SIZE=full             more rounds; 1,000 to 10,000 live partnerships (long)
+ *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start, live)
+ *   BENCH_LIVE=200,400          other checkpoints for the live section
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { liveRows, type LiveOptions } from './live';
 import { rateRow, report, type Row } from './measure';
 import { registerComparisons } from './register';
 import type { BenchContext } from './services';
@@ -29,6 +31,7 @@ interface Size {
   lifecycleRounds: number;
   startRounds: number;
   starts: Array<{ concurrency: number; count: number }>;
+  live: LiveOptions;
 }
 
 const SIZES: Record<'quick' | 'full', Size> = {
@@ -44,6 +47,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
       { concurrency: 16, count: 32 },
       { concurrency: 64, count: 64 },
     ],
+    live: { checkpoints: [500, 1000], warm: 50, timed: 100, pace: 0.5, marginMs: 10_000, drainMs: 60_000 },
   },
   full: {
     statePerRound: 2000,
@@ -57,10 +61,11 @@ const SIZES: Record<'quick' | 'full', Size> = {
       { concurrency: 16, count: 128 },
       { concurrency: 64, count: 256 },
     ],
+    live: { checkpoints: [1000, 2500, 5000, 10_000], warm: 200, timed: 2000, pace: 0.5, marginMs: 30_000, drainMs: 600_000 },
   },
 };
 
-const SECTIONS = ['state', 'register', 'cold', 'command', 'lifecycle', 'start'] as const;
+const SECTIONS = ['state', 'register', 'cold', 'command', 'lifecycle', 'start', 'live'] as const;
 
 async function main(): Promise<void> {
   const began = Date.now();
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
   if (!size) throw new Error(`BENCH_SIZE must be quick or full, not ${process.env.BENCH_SIZE}`);
   const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((x) => x.trim()) : SECTIONS);
   for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: no section ${name} (${SECTIONS.join(', ')})`);
+  if (process.env.BENCH_LIVE) size.live.checkpoints = process.env.BENCH_LIVE.split(',').map(Number);
   const log = progress;
 
   const rows: Row[] = [];
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
     rows.push(...(await registerComparisons(size.registerPerRound)).map((c) => rateRow('register', c)));
   }
 
-  if (['cold', 'command', 'lifecycle', 'start'].some((s) => only.has(s))) {
+  if (['cold', 'command', 'lifecycle', 'start', 'live'].some((s) => only.has(s))) {
     const dir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
     log(`Temporal dev server, SMTP sink, trivial bundle (logs in ${dir})`);
     const server = await startDevServer(join(dir, 'temporal.log'));
@@ -118,6 +124,10 @@ async function main(): Promise<void> {
         } finally {
           await svc.stop();
         }
+      }
+      if (only.has('live')) {
+        log(`live partnerships (${size.live.checkpoints.join(', ')})`);
+        rows.push(...(await liveRows(ctx, size.live)));
       }
     } finally {
       await smtp.stop();

@@ -1,0 +1,287 @@
+/**
+ * Live partnerships on one worker: memory against count, and how late timers act when they all
+ * come due. The Entente worker (`node dist/worker/main.js`) and the trivial worker each run in a
+ * process of their own, so that their resident memory can be read; each gets as many workflows as
+ * the other, started and armed side by side.
+ *
+ * 1. Warm-up: `warm` partnerships started and taken through their intake decision (reminders in
+ *    14 days), and as many trivial workflows armed for 14 days; the intake pass's rate is the
+ *    pace of step 3. Memory is read as the base of the slope.
+ * 2. Starts up to each checkpoint (concurrency 32); at each, memory of both workers and the
+ *    number of workflows in their sticky caches, and their CPU time per start.
+ * 3. `timed` of the partnerships started in step 2, spread evenly among them (past the worker's
+ *    cache size most are no longer cached), get their intake decision, paced at `pace` × the
+ *    warm-up's rate, so that their first resolution reminders come due `every` later (2 per
+ *    partnership, 4 emails); as many trivial workflows are armed with the same delay at the same
+ *    moments. `every` is the pass's expected length plus a margin: the reminders come due after
+ *    the pass, at the pace it ran. The other partnerships stay live in intake.
+ * 4. Lateness against the due instant (the register's `stage:commitment` row + `every`): when the
+ *    workflow acted (the reminder row's `occurred_at`, workflow time), when the row was written
+ *    (`recorded_at`), when each email reached the SMTP sink; the trivial workflow's timer fired
+ *    (workflow time) and its activity ran (wall clock).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import type { WorkflowHandle } from '@temporalio/client';
+import { stateQuery } from '../workflows/messages';
+import { send, startPartnership } from './lifecycle';
+import { fmt, latencySummary, median, type Row } from './measure';
+import { pool, startEntenteWorker, startTrivialWorker, unique, type BenchContext, type WorkerProcess } from './services';
+import { progress, sleep } from './stack';
+import { armUpdate, stampsQuery } from './workflows/trivial';
+
+export interface LiveOptions {
+  /** Live partnerships (and as many trivial workflows) at which memory is read; the last is N. */
+  checkpoints: number[];
+  /** Partnerships of the warm-up, which also measures the pace. */
+  warm: number;
+  /** How many of the last partnerships started get a timer (the others stay live in intake). */
+  timed: number;
+  /** Fraction of the warm-up's intake rate at which the timed intakes are sent. */
+  pace: number;
+  /** Added to the pass's expected length to make `every`. */
+  marginMs: number;
+  /** Longest wait for the reminders after the last one came due. */
+  drainMs: number;
+}
+
+const MB = 1024 * 1024;
+const LONG = '14 days';
+const START_CONCURRENCY = 32;
+
+interface Sample {
+  live: number;
+  rss: number;
+  cached: number;
+}
+
+async function sample(w: WorkerProcess, live: number): Promise<Sample> {
+  return { live, rss: await w.child.rss(), cached: await w.cached() };
+}
+
+/** MB of resident memory per workflow added to the cache between two samples. */
+/**
+ * MB of resident memory per workflow added to the cache between two samples. Below a few hundred
+ * workflows the garbage collector's swings (tens of MB) outweigh them: no figure then.
+ */
+const perCached = (base: Sample, at: Sample): number =>
+  at.cached - base.cached < MIN_CACHED_FOR_SLOPE ? Number.NaN : (at.rss - base.rss) / MB / (at.cached - base.cached);
+const MIN_CACHED_FOR_SLOPE = 300;
+
+const memoryCell = (label: string, base: Sample, at: Sample) => {
+  const delta = (at.rss - base.rss) / MB;
+  const each = perCached(base, at);
+  return `${label}: ${fmt(at.rss / MB)} MB, ${delta >= 0 ? '+' : '−'}${fmt(Math.abs(delta))} MB / ${at.cached - base.cached} cached = ${Number.isNaN(each) ? 'too few to tell' : `${fmt(each)} MB each`}`;
+};
+
+/** Runs op(i) for i < count, op i not before t0 + i/rate, at most `maxInFlight` at once. */
+async function paced(count: number, ratePerSecond: number, maxInFlight: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<unknown>>();
+  let failure: unknown;
+  for (let i = 0; i < count && failure === undefined; i++) {
+    const wait = t0 + (i * 1000) / ratePerSecond - performance.now();
+    if (wait > 0) await sleep(wait);
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    const p: Promise<unknown> = op(i)
+      .catch((err: unknown) => (failure ??= err))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+  return performance.now() - t0;
+}
+
+export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise<Row[]> {
+  const client = ctx.server.client;
+  const [entente, trivial] = await Promise.all([startEntenteWorker(ctx), startTrivialWorker(ctx)]);
+  const register = new Database(entente.databaseUrl.replace(/^sqlite:/, ''), { readonly: true, fileMustExist: true });
+  try {
+    const prefix = unique('bench-live');
+    const slug = (i: number) => `${prefix}-${i}`;
+    const trivialId = (i: number) => `${prefix}-t-${i}`;
+    const handles: WorkflowHandle[] = [];
+    const trivialHandles: WorkflowHandle[] = [];
+    const startedRows = register.prepare(`select count(*) as n from decisions where kind = 'partnership-started' and partnership_id like ?`);
+
+    const startBoth = async (from: number, to: number, every: (i: number) => string) => {
+      await pool(to - from, START_CONCURRENCY, async (j) => {
+        const i = from + j;
+        const [h, t] = await Promise.all([
+          startPartnership(client, entente.taskQueue, slug(i), { resolutionReminderEvery: every(i) }),
+          client.workflow.start('trivialWorkflow', { taskQueue: trivial.taskQueue, workflowId: trivialId(i) }),
+        ]);
+        handles[i] = h;
+        trivialHandles[i] = t;
+      });
+      // Both workers have run every new workflow's first task: the partnerships' first register
+      // rows are written, and the last trivial workflows answer a query.
+      for (const until = Date.now() + 1_800_000; (startedRows.get(`${prefix}-%`) as { n: number }).n < to;) {
+        if (Date.now() > until) throw new Error('the worker did not catch up with the starts');
+        await sleep(200);
+      }
+      await Promise.all(trivialHandles.slice(Math.max(from, to - 8), to).map((t) => t.query(stampsQuery)));
+      await sleep(2_000);
+    };
+    const intake = (i: number) => send(handles[i]!, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
+    const arm = (i: number, afterMs: number) => trivialHandles[i]!.executeUpdate(armUpdate, { args: [afterMs] });
+
+    // 1. Warm-up, and the pace.
+    const warm = options.warm;
+    await startBoth(0, warm, () => LONG);
+    const { wallMs: warmPassMs } = await pool(warm, 16, (i) => Promise.all([intake(i), arm(i, 14 * 86_400_000)]));
+    await sleep(3_000);
+    const base = { entente: await sample(entente, warm), trivial: await sample(trivial, warm) };
+    const rate = (options.pace * warm * 1000) / warmPassMs;
+    progress(`live: ${warm} warm; intakes at ${fmt(rate)}/s`);
+    const last = options.checkpoints[options.checkpoints.length - 1]!;
+    const timed = Math.min(options.timed, last - warm);
+    // Spread over every partnership started after the warm-up: past the worker's cache size, most
+    // are no longer cached when their intake and their reminder come, as in life.
+    const timedIndex = (k: number) => warm + Math.floor((k * (last - warm)) / timed);
+    const isTimed = new Set(Array.from({ length: timed }, (_, k) => timedIndex(k)));
+    const everyMs = Math.ceil(((timed / rate) * 1000 + options.marginMs) / 1000) * 1000;
+    const cpu = () => ({ entente: entente.child.cpuMs(), trivial: trivial.child.cpuMs() });
+    const cpuPer = (from: { entente: number; trivial: number }, count: number) => {
+      const now = cpu();
+      return { entente: (now.entente - from.entente) / count, trivial: (now.trivial - from.trivial) / count };
+    };
+
+    // 2. Starts up to each checkpoint; the timed ones with a reminder `every` after the intake.
+    const checkpoints: Array<{ entente: Sample; trivial: Sample }> = [];
+    let live = warm;
+    const startsCpu = cpu();
+    for (const checkpoint of options.checkpoints) {
+      await startBoth(live, checkpoint, (i) => (isTimed.has(i) ? `${everyMs / 1000} seconds` : LONG));
+      live = checkpoint;
+      checkpoints.push({ entente: await sample(entente, live), trivial: await sample(trivial, live) });
+      progress(`live: ${live} started`);
+    }
+    const perStart = cpuPer(startsCpu, last - warm);
+
+    // 3. The timed intakes and arms, side by side, at the pace.
+    const intakeCpu = cpu();
+    const passMs = await paced(timed, rate, 256, (k) => Promise.all([intake(timedIndex(k)), arm(timedIndex(k), everyMs)]));
+    const passEnd = Date.now();
+    progress(`live: ${timed} intakes sent in ${fmt(passMs / 1000)} s; reminders due from ${fmt(everyMs / 1000)} s after the first`);
+
+    // 4. Lateness.
+    const rows = register.prepare(
+      `select partnership_id as id, kind, occurred_at as occurredAt, recorded_at as recordedAt, payload from decisions
+       where partnership_id like ? and kind in ('stage:commitment', 'resolution-reminder')`,
+    );
+    const timedIds = new Set([...isTimed].map(slug));
+    const trivialLog = join(ctx.dir, `${trivial.taskQueue}.log`);
+    const stamps = () =>
+      readFileSync(trivialLog, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"msg":"stamp"'))
+        .map((l) => JSON.parse(l) as { workflowId: string; dueAt: number; firedAt: number; activityAt: number });
+    const reminders = () =>
+      (rows.all(`${prefix}-%`) as Array<{ id: string; kind: string; occurredAt: string; recordedAt: string; payload: string }>).filter((r) =>
+        timedIds.has(r.id),
+      );
+    // The first round only: reminder rows counted 1, emails before the second round was due.
+    const firstRound = () => {
+      const all = reminders();
+      const due = new Map<string, number>();
+      for (const r of all) if (r.kind === 'stage:commitment') due.set(r.id, Date.parse(r.occurredAt) + everyMs);
+      const reminderRows = all.filter((r) => r.kind === 'resolution-reminder' && (JSON.parse(r.payload) as { count?: number }).count === 1);
+      const emails = ctx.smtp.arrivals.filter((a) => a.event === 'resolution-reminder' && due.has(a.partnership) && a.at < due.get(a.partnership)! + everyMs);
+      return { due, reminderRows, emails };
+    };
+    // The reminders come due from the first intake + every; the machine is idle until then.
+    await sleep(Math.max(0, passEnd - passMs + everyMs - 2_000 - Date.now()));
+    // The intake's emails go out after its update answered: counted up to here.
+    const perIntake = cpuPer(intakeCpu, timed);
+    const firingCpu = cpu();
+    for (const until = Date.now() + options.drainMs; ;) {
+      const { reminderRows, emails } = firstRound();
+      const done = reminderRows.length >= 2 * timed && emails.length >= 4 * timed && stamps().length >= timed;
+      if (done || Date.now() > until) break;
+      await sleep(500);
+    }
+    const perFiring = cpuPer(firingCpu, timed);
+    progress('live: reminders in');
+    const final = { entente: await sample(entente, live), trivial: await sample(trivial, live) };
+
+    const { due, reminderRows, emails } = firstRound();
+    const acted = reminderRows.map((r) => Date.parse(r.occurredAt) - due.get(r.id)!);
+    const written = reminderRows.map((r) => Date.parse(r.recordedAt) - due.get(r.id)!);
+    const received = emails.map((a) => a.at - due.get(a.partnership)!);
+    // Four messages a partnership (two parties, clerk and champion): more is a copy.
+    const perPartnership = new Map<string, number>();
+    for (const a of emails) perPartnership.set(a.partnership, (perPartnership.get(a.partnership) ?? 0) + 1);
+    const copies = [...perPartnership.values()].reduce((sum, n) => sum + Math.max(0, n - 4), 0);
+    const trivialStamps = stamps();
+    const fired = trivialStamps.map((t) => t.firedAt - t.dueAt);
+    const ran = trivialStamps.map((t) => t.activityAt - t.dueAt);
+    const dueDuringPass = [...due.values()].filter((d) => d < passEnd).length;
+
+    // The due instant is the stage row's time + every: check it against the state of a few.
+    for (const i of [timedIndex(0), timedIndex(Math.floor(timed / 2)), timedIndex(timed - 1)]) {
+      const view = await handles[i]!.query(stateQuery);
+      const fromView = Date.parse(view.stageSince) + everyMs;
+      if (fromView !== due.get(slug(i))) console.warn(`live: ${slug(i)} is due at ${fromView} by its state, ${due.get(slug(i))} by its register`);
+    }
+
+    const note = `${timed} of ${last.toLocaleString('en')} live come due over ${fmt(passMs / 1000)} s${dueDuringPass > 0 ? `, ${dueDuringPass} before the intakes ended` : ''}`;
+    const cpuRow = (what: string, per: { entente: number; trivial: number }, trivialWhat: string, ententeWhat: string): Row => ({
+      section: 'live',
+      what,
+      baseline: `${trivialWhat}: ${fmt(per.trivial)} ms`,
+      candidate: `${ententeWhat}: ${fmt(per.entente)} ms`,
+      ratio: single(per.entente / per.trivial),
+    });
+    const missing = (got: number, want: number) => (got < want ? ` (${want - got} of ${want} missing)` : '');
+    const result: Row[] = options.checkpoints.map((c, k) => ({
+      section: 'live',
+      what: `RSS per cached workflow, ${c.toLocaleString('en')} live (intake)`,
+      baseline: memoryCell('trivial', base.trivial, checkpoints[k]!.trivial),
+      candidate: memoryCell('Entente', base.entente, checkpoints[k]!.entente),
+      ratio: single(perCached(base.entente, checkpoints[k]!.entente) / perCached(base.trivial, checkpoints[k]!.trivial)),
+    }));
+    result.push(
+      {
+        section: 'live',
+        what: `RSS per cached workflow, ${last.toLocaleString('en')} live, ${timed} after intake and a reminder`,
+        baseline: memoryCell('trivial', base.trivial, final.trivial),
+        candidate: memoryCell('Entente', base.entente, final.entente),
+        ratio: single(perCached(base.entente, final.entente) / perCached(base.trivial, final.trivial)),
+      },
+      cpuRow('worker CPU per workflow started', perStart, 'trivial start', 'partnership start'),
+      cpuRow('worker CPU per intake decision (update)', perIntake, 'trivial arm update', 'intake, 2 rows, 5 emails'),
+      cpuRow('worker CPU per reminder round', perFiring, 'trivial timer + activity', '2 timers, 2 rows, 4 emails'),
+      {
+        section: 'timer',
+        what: `the workflow acted, after due (p50; ${note})`,
+        baseline: `trivial timer fired: ${latencySummary(fired)}${missing(fired.length, timed)}`,
+        candidate: `reminder (occurred_at): ${latencySummary(acted)}${missing(acted.length, 2 * timed)}`,
+        ratio: single(median(acted) / median(fired)),
+      },
+      {
+        section: 'timer',
+        what: `register row written, after due (p50)`,
+        baseline: `trivial activity ran: ${latencySummary(ran)}`,
+        candidate: `reminder (recorded_at): ${latencySummary(written)}`,
+        ratio: single(median(written) / median(ran)),
+      },
+      {
+        section: 'timer',
+        what: `email received, after due (p50)`,
+        baseline: `trivial activity ran: ${latencySummary(ran)}`,
+        candidate: `reminder emails at SMTP: ${latencySummary(received)}${missing(received.length - copies, 4 * timed)}${copies > 0 ? ` (${copies} copies)` : ''}`,
+        ratio: single(median(received) / median(ran)),
+      },
+    );
+    return result;
+  } finally {
+    register.close();
+    await Promise.all([entente.child.stop(), trivial.child.stop()]);
+  }
+}
+
+const single = (ratio: number) => ({ median: ratio, min: ratio, max: ratio, n: 1 });
