@@ -1,10 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AgreementInputData, CommandBody, CommandName, Language, PartnershipView } from '../domain';
+import type { Actor, AgreementInputData, CommandName, Language, PartnershipView, ReceivedCommand } from '../domain';
 
 /** What every command update carries: the validated body and who sent it. */
 export interface CommandInput<N extends CommandName> {
   actor: Actor;
-  command: CommandBody<N>;
+  /** Long texts as references (the API's claim check); plain texts in histories recorded before it. */
+  command: ReceivedCommand<N>;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
-import type { CommandBody, CommandName, Deadline, NotificationRequest, PartnershipState, Stage, StartPartnership } from '../domain';
+import type { CommandName, Deadline, NotificationRequest, PartnershipState, ReceivedCommand, Stage, StartPartnership } from '../domain';
 // Each module by name, not the domain's index: the index re-exports the zod schemas, which the
 // workflow bundle (loaded once per cached partnership) must not carry.
 import { agreementInputOf } from '../domain/agreement/from-state';
@@ -20,7 +20,7 @@ import { commandRefusal } from '../domain/command-rules';
 import { commandShapeIssue } from '../domain/command-shape';
 import { nextDeadline } from '../domain/deadlines';
 import { isFinal } from '../domain/stages';
-import { activeParties, initialState } from '../domain/state';
+import { activeParties, initialState, normaliseState } from '../domain/state';
 import { partnershipView } from '../domain/view';
 import { fingerprint } from '../domain/fingerprint';
 import {
@@ -79,7 +79,11 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       return outboxed || patched('commitment-rejection-grace');
     },
   };
-  if (outboxed) state.outbox ??= [];
+  if (outboxed) {
+    state.outbox ??= [];
+    // A state carried from a run before the claim check may still hold texts: references now.
+    if (input.state) normaliseState(state);
+  }
   let changes = 0;
   // Commands whose register row is still being written: a stage step waits for them, so that
   // the minute book lists the cause before the effect.
@@ -187,7 +191,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   function validate<N extends CommandName>(name: N, input: CommandInput<N>): void {
     const issue = commandShapeIssue(name, input?.command);
     if (issue) throw ApplicationFailure.create({ type: `${REFUSAL_TYPE_PREFIX}invalid`, message: issue, nonRetryable: true });
-    const command = input.command as CommandBody<N>;
+    const command = input.command as ReceivedCommand<N>;
     const previous = state.applied[command.requestId];
     if (previous) {
       if (previous.command === name && previous.fingerprint === fingerprint(command)) return;

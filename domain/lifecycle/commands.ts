@@ -1,5 +1,5 @@
 import { applyCommand } from '../apply';
-import type { CommandBody, CommandName } from '../commands';
+import type { CommandName, ReceivedCommand } from '../commands';
 import { fingerprint } from '../fingerprint';
 import type { Actor } from '../schemas/commands';
 import type { PartnershipState } from '../state';
@@ -13,7 +13,7 @@ export const actorLabel = (actor: Actor): string => (actor.partyId ? `${actor.ro
  * even after continue-as-new, changes nothing), records its facts, and plans its register row
  * and emails. Stage moves that follow from those facts are the stage's own step.
  */
-export function commandEffects<N extends CommandName>(state: PartnershipState, name: N, body: CommandBody<N>, actor: Actor, now: number): Effects {
+export function commandEffects<N extends CommandName>(state: PartnershipState, name: N, body: ReceivedCommand<N>, actor: Actor, now: number): Effects {
   state.applied[body.requestId] = { command: name, fingerprint: fingerprint(body), at: now };
   const applied = applyCommand(state, name, body, actor, now);
   return {
