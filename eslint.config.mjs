@@ -32,8 +32,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...NODE_BUILTINS, ...SIDE_EFFECTS].map((name) => ({ name, message: 'not in deterministic code: the workflow sandbox has no Node APIs or I/O' })),
-          patterns: [{ group: ['**/activities', '**/activities/**', '!**/activities/types'], allowTypeImports: true, message: 'workflows import activities as types only' }],
+          paths: [...NODE_BUILTINS, ...SIDE_EFFECTS].map((name) => ({
+            name,
+            message: 'not in deterministic code: the workflow sandbox has no Node APIs or I/O',
+          })),
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**', '!**/activities/types'],
+              allowTypeImports: true,
+              message: 'workflows import activities as types only',
+            },
+          ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'configuration reaches the workflow through its input, never process.env' }],

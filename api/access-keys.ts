@@ -64,12 +64,7 @@ export async function revokeAccessKey(db: RegisterDb, partnershipId: string, key
     (r) => keyIdOf(r.key_hash) === keyId,
   );
   if (!row) return undefined;
-  await db
-    .updateTable('access_keys')
-    .set({ revoked_at: now.toISOString() })
-    .where('key_hash', '=', row.key_hash)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await db.updateTable('access_keys').set({ revoked_at: now.toISOString() }).where('key_hash', '=', row.key_hash).where('revoked_at', 'is', null).execute();
   return (await accessKeysOf(db, partnershipId)).find((k) => k.id === keyId);
 }
 

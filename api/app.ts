@@ -76,7 +76,10 @@ export function createApp(deps: AppDeps): express.Express {
         .getSystemInfo({})
         .then(() => 'ok')
         .catch(() => 'unreachable'),
-      sql`select 1`.execute(deps.db).then(() => 'ok').catch(() => 'unreachable'),
+      sql`select 1`
+        .execute(deps.db)
+        .then(() => 'ok')
+        .catch(() => 'unreachable'),
     ]);
     const ok = temporal === 'ok' && database === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, database });
@@ -156,7 +159,10 @@ export function createApp(deps: AppDeps): express.Express {
           : toProblem(err);
       }
     }
-    res.status(201).location(`/partnerships/${slug}`).json({ id: slug, workflowId: workflowIdOf(slug) });
+    res
+      .status(201)
+      .location(`/partnerships/${slug}`)
+      .json({ id: slug, workflowId: workflowIdOf(slug) });
   });
 
   api.get('/partnerships', async (req, res) => {
@@ -187,7 +193,9 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const { key, id: keyId } = await issueAccessKey(deps.db, id, parsed.data);
     deps.log.info({ partnership: id, key: keyId, role: parsed.data.role, party: parsed.data.partyId }, 'access key issued');
-    res.status(201).json({ key, id: keyId, role: parsed.data.role, partyId: parsed.data.partyId, partnershipId: id, note: 'Shown once; only its hash is kept.' });
+    res
+      .status(201)
+      .json({ key, id: keyId, role: parsed.data.role, partyId: parsed.data.partyId, partnershipId: id, note: 'Shown once; only its hash is kept.' });
   });
 
   api.get('/partnerships/:id/access-keys', async (req, res) => {

@@ -14,7 +14,11 @@ export const ListQuery = z.strictObject({
   deadlineBefore: z.iso.datetime({ offset: true }).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   /** A token this API issued (see PageTokens), never one a caller made up. */
-  pageToken: z.string().max(2000).regex(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, 'a nextPageToken from an earlier page').optional(),
+  pageToken: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, 'a nextPageToken from an earlier page')
+    .optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 

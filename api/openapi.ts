@@ -42,9 +42,14 @@ export function openApiDocument(serverUrl?: string) {
       post: {
         summary: 'Start a partnership process',
         description:
-          'Durations override the template\'s. Reminder, check-in and review intervals and reminder lead times are at least 1 hour; consultationWindow, noticePeriod and term are whole days (months count as whole), at least 1 day. Below a floor: 422 naming the field, unless the API runs with ALLOW_SHORT_DURATIONS=true (demos and tests).',
+          "Durations override the template's. Reminder, check-in and review intervals and reminder lead times are at least 1 hour; consultationWindow, noticePeriod and term are whole days (months count as whole), at least 1 day. Below a floor: 422 naming the field, unless the API runs with ALLOW_SHORT_DURATIONS=true (demos and tests).",
         parameters: [
-          { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Sent again with the same body, the same 201; with another body, 409' },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            schema: { type: 'string' },
+            description: 'Sent again with the same body, the same 201; with another body, 409',
+          },
         ],
         requestBody: json('StartPartnership'),
         responses: { '201': { description: 'Started; the id to use in every other route' }, ...problems(400, 401, 403, 409, 422, 503) },
@@ -70,7 +75,11 @@ export function openApiDocument(serverUrl?: string) {
       },
     },
     '/partnerships/{id}': {
-      get: { summary: 'The whole picture (the state query)', parameters: [idParam], responses: { '200': { description: 'State' }, ...problems(401, 404, 503) } },
+      get: {
+        summary: 'The whole picture (the state query)',
+        parameters: [idParam],
+        responses: { '200': { description: 'State' }, ...problems(401, 404, 503) },
+      },
     },
     '/partnerships/{id}/access-keys': {
       post: {
@@ -93,7 +102,11 @@ export function openApiDocument(serverUrl?: string) {
       },
     },
     '/partnerships/{id}/decisions': {
-      get: { summary: 'The decision register and its hash-chain check', parameters: [idParam], responses: { '200': { description: 'Rows' }, ...problems(401, 404, 503) } },
+      get: {
+        summary: 'The decision register and its hash-chain check',
+        parameters: [idParam],
+        responses: { '200': { description: 'Rows' }, ...problems(401, 404, 503) },
+      },
     },
     '/partnerships/{id}/agreement': {
       get: {
@@ -104,15 +117,25 @@ export function openApiDocument(serverUrl?: string) {
     },
     '/partnerships/{id}/contents/{sha256}': {
       get: {
-        summary: 'A text a command carried (draft, feedback comments, findings, notes, a resolution\'s reason), whole; the state shows its excerpt and this url',
+        summary: "A text a command carried (draft, feedback comments, findings, notes, a resolution's reason), whole; the state shows its excerpt and this url",
         parameters: [idParam, { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
         responses: { '200': { description: 'The text, byte for byte', content: { 'text/plain': {} } }, ...problems(401, 404, 503) },
       },
     },
     '/partnerships/{id}/calendar.ics': {
-      get: { summary: 'Upcoming deadlines and meetings', parameters: [idParam], responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, ...problems(401, 404, 503) } },
+      get: {
+        summary: 'Upcoming deadlines and meetings',
+        parameters: [idParam],
+        responses: { '200': { description: 'iCalendar', content: { 'text/calendar': {} } }, ...problems(401, 404, 503) },
+      },
     },
-    '/healthz': { get: { summary: 'Liveness with Temporal and database reachability', security: [], responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } } } },
+    '/healthz': {
+      get: {
+        summary: 'Liveness with Temporal and database reachability',
+        security: [],
+        responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } },
+      },
+    },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'metrics' } } } },
   };
   for (const name of COMMAND_NAMES) {

@@ -8,8 +8,10 @@ import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/c
 export const apiGrpcInterceptors = () => [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))];
 
 /** Network errors (node), PostgreSQL's connection and shutdown classes (08, 57P), SQLite's busy or unopenable file. */
-const OUTAGE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|08\w{3}|57P0[1-3]|SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR\w*))$/;
-const OUTAGE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|driver has already been destroyed|Client has encountered a connection error/i;
+const OUTAGE_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|08\w{3}|57P0[1-3]|SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR\w*))$/;
+const OUTAGE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|driver has already been destroyed|Client has encountered a connection error/i;
 
 /** Whether an error from the register's driver means the database cannot be reached now, rather than a fault in the request. */
 export function isDatabaseOutage(err: unknown): boolean {

@@ -15,10 +15,7 @@ export class Problem extends Error {
 }
 
 /** A 422 with a JSON pointer per failing field, from zod's issues or the domain's own (same shape). */
-export const fromIssues = (
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
-  title = 'The request body is not valid',
-): Problem =>
+export const fromIssues = (issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, title = 'The request body is not valid'): Problem =>
   new Problem(
     422,
     title,

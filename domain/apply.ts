@@ -207,9 +207,7 @@ const APPLIERS: Appliers = {
     state.timeline.push({ at: now, event: party.status === 'withdrawn' ? 'party-withdrawn' : 'party-withdrawing', partyId: b.partyId });
     return {
       partyId: b.partyId,
-      notifications: [
-        { event: 'party-withdrawal', recipients, data: { partyId: b.partyId, reason: b.reason, effectiveOn: isoDay(party.withdrawsAt) } },
-      ],
+      notifications: [{ event: 'party-withdrawal', recipients, data: { partyId: b.partyId, reason: b.reason, effectiveOn: isoDay(party.withdrawsAt) } }],
     };
   },
 

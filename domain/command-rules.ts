@@ -173,7 +173,10 @@ const RULES: Rules = {
     const wrong = onlyIn(state, ['signing'], 'the agreement is signed');
     if (wrong) {
       return state.stage === 'approval'
-        ? refuse('stage', `the agreement is signed once every governing body has approved version ${state.approvalRound?.draftVersion}; approvals are still missing`)
+        ? refuse(
+            'stage',
+            `the agreement is signed once every governing body has approved version ${state.approvalRound?.draftVersion}; approvals are still missing`,
+          )
         : wrong;
     }
     const round = state.signingRound!;
@@ -222,9 +225,7 @@ const RULES: Rules = {
     if (party.status === 'withdrawing') return refuse('conflict', `party "${w.partyId}" is already withdrawing`);
     const remaining = activeParties(state).filter((p) => p.status === 'active' && p.id !== w.partyId).length;
     if (state.stage === 'in-force') {
-      return remaining >= 2
-        ? undefined
-        : refuse('conflict', 'a party may withdraw only from a partnership of three or more; with two, give notice instead');
+      return remaining >= 2 ? undefined : refuse('conflict', 'a party may withdraw only from a partnership of three or more; with two, give notice instead');
     }
     const wrong = onlyIn(state, [...DEVELOPMENT_STAGES.filter((s) => s !== 'intake'), 'in-force'], 'a party withdraws');
     if (wrong) return wrong;

@@ -43,8 +43,7 @@ const CHECK_IN_STAGES = new Set(['groundwork', 'drafting', 'consultation', 'revi
 export function deadlines(state: PartnershipState): Deadline[] {
   const result: Deadline[] = [];
   const sent = (key: string) => state.reminders[key]?.count ?? 0;
-  const repeating = (key: string, since: number, every: CalendarDuration) =>
-    addDuration(state.reminders[key]?.lastAt ?? since, every);
+  const repeating = (key: string, since: number, every: CalendarDuration) => addDuration(state.reminders[key]?.lastAt ?? since, every);
 
   for (const o of obligations(state)) {
     if (o.kind === 'participation-resolution' || o.kind === 'approval-resolution') {

@@ -76,10 +76,7 @@ export function meetsFloor(duration: CalendarDuration, floor: DurationFloor): bo
  * The durations of a start request (its overrides; the templates' own defaults pass) that are
  * below their floor, in the order of DURATION_KEYS. Empty when everything passes.
  */
-export function durationFloorIssues(
-  durations: Partial<Record<DurationKey, string>> | undefined,
-  options: DurationFloorOptions,
-): DurationFloorIssue[] {
+export function durationFloorIssues(durations: Partial<Record<DurationKey, string>> | undefined, options: DurationFloorOptions): DurationFloorIssue[] {
   if (!durations) return [];
   const issues: DurationFloorIssue[] = [];
   for (const key of DURATION_KEYS) {

@@ -67,11 +67,7 @@ export function coordinatorRecipient(state: PartnershipState): Recipient {
   return { name: c.name, email: c.email, language: c.language, role: 'coordinator' };
 }
 
-export function partyRecipients(
-  state: PartnershipState,
-  partyId: string,
-  roles: Array<Exclude<ContactRole, 'coordinator'>>,
-): Recipient[] {
+export function partyRecipients(state: PartnershipState, partyId: string, roles: Array<Exclude<ContactRole, 'coordinator'>>): Recipient[] {
   const party = findParty(state, partyId);
   if (!party) return [];
   return roles.map((role) => {
@@ -93,10 +89,7 @@ export function championsAndCoordinator(state: PartnershipState): Recipient[] {
 
 /** The coordinator and every contact of every party still bound, each address once. */
 export function everyone(state: PartnershipState): Recipient[] {
-  const all = [
-    coordinatorRecipient(state),
-    ...activeParties(state).flatMap((p) => partyRecipients(state, p.id, ['champion', 'clerk', 'signatory'])),
-  ];
+  const all = [coordinatorRecipient(state), ...activeParties(state).flatMap((p) => partyRecipients(state, p.id, ['champion', 'clerk', 'signatory']))];
   const seen = new Set<string>();
   return all.filter((r) => {
     const key = r.email.toLowerCase();

@@ -2,13 +2,7 @@ import { activeParties, currentConsultation, currentDraft, milestoneRecord, type
 import type { ResolutionSubject } from './schemas/commands';
 import { TEMPLATES } from './templates';
 
-export type ObligationKind =
-  | 'participation-resolution'
-  | 'approval-resolution'
-  | 'feedback'
-  | 'signature'
-  | 'milestone'
-  | 'draft';
+export type ObligationKind = 'participation-resolution' | 'approval-resolution' | 'feedback' | 'signature' | 'milestone' | 'draft';
 
 /**
  * Something still owed at this stage: by a party (partyId) or by the coordinator. Reminders are
@@ -22,12 +16,7 @@ export interface Obligation {
   since: number;
 }
 
-export function latestResolution(
-  state: PartnershipState,
-  partyId: string,
-  subject: ResolutionSubject,
-  draftVersion?: number,
-): ResolutionRecord | undefined {
+export function latestResolution(state: PartnershipState, partyId: string, subject: ResolutionSubject, draftVersion?: number): ResolutionRecord | undefined {
   for (let i = state.resolutions.length - 1; i >= 0; i--) {
     const r = state.resolutions[i]!;
     if (r.partyId === partyId && r.subject === subject && (draftVersion === undefined || r.draftVersion === draftVersion)) return r;
@@ -114,14 +103,10 @@ export function approvalOutcome(state: PartnershipState): 'pending' | 'adopted' 
   return decisions.every((d) => d === 'adopted') ? 'adopted' : 'pending';
 }
 
-export const allSigned = (state: PartnershipState): boolean =>
-  state.signingRound !== undefined && obligations(state).length === 0;
+export const allSigned = (state: PartnershipState): boolean => state.signingRound !== undefined && obligations(state).length === 0;
 
-export const revisionComplete = (state: PartnershipState): boolean =>
-  state.stage === 'revision' && obligations(state).length === 0;
+export const revisionComplete = (state: PartnershipState): boolean => state.stage === 'revision' && obligations(state).length === 0;
 
-export const allResponded = (state: PartnershipState): boolean =>
-  state.stage === 'consultation' && obligations(state).length === 0;
+export const allResponded = (state: PartnershipState): boolean => state.stage === 'consultation' && obligations(state).length === 0;
 
-export const obligationsOf = (state: PartnershipState, partyId: string): Obligation[] =>
-  obligations(state).filter((o) => o.partyId === partyId);
+export const obligationsOf = (state: PartnershipState, partyId: string): Obligation[] => obligations(state).filter((o) => o.partyId === partyId);

@@ -207,19 +207,16 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 /** Parties still bound: a withdrawing party owes and receives until its withdrawal takes effect. */
-export const activeParties = (state: PartnershipState): PartyState[] =>
-  state.parties.filter((party) => party.status !== 'withdrawn');
+export const activeParties = (state: PartnershipState): PartyState[] => state.parties.filter((party) => party.status !== 'withdrawn');
 
 export const currentDraft = (state: PartnershipState): DraftRecord | undefined => state.drafts[state.drafts.length - 1];
 
-export const currentConsultation = (state: PartnershipState): ConsultationRecord | undefined =>
-  state.consultations[state.consultations.length - 1];
+export const currentConsultation = (state: PartnershipState): ConsultationRecord | undefined => state.consultations[state.consultations.length - 1];
 
 export const milestoneRecord = (state: PartnershipState, milestone: Milestone): MilestoneRecord | undefined =>
   state.milestones.find((m) => m.milestone === milestone);
 
-export const findParty = (state: PartnershipState, partyId: string): PartyState | undefined =>
-  state.parties.find((party) => party.id === partyId);
+export const findParty = (state: PartnershipState, partyId: string): PartyState | undefined => state.parties.find((party) => party.id === partyId);
 
 export function enterStage(state: PartnershipState, stage: Stage, now: number, detail?: string): void {
   state.stage = stage;

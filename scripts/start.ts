@@ -102,21 +102,33 @@ async function main(): Promise<void> {
 
   const temporalDb = join(DATA, 'temporal.db');
   start(cli, cli, [
-    'server', 'start-dev',
-    '--db-filename', temporalDb,
-    '--ip', '127.0.0.1',
-    '--port', String(PORTS.temporal),
-    '--ui-port', String(PORTS.temporalUi),
-    '--namespace', 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    temporalDb,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(PORTS.temporal),
+    '--ui-port',
+    String(PORTS.temporalUi),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
     ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ]);
   start('mail catcher', join(ROOT, 'node_modules', '.bin', 'maildev'), [
-    '--smtp', String(PORTS.smtp),
-    '--ip', '127.0.0.1',
-    '--web', String(PORTS.mailUi),
-    '--web-ip', '127.0.0.1',
-    '--mail-directory', join(DATA, 'mail'),
+    '--smtp',
+    String(PORTS.smtp),
+    '--ip',
+    '127.0.0.1',
+    '--web',
+    String(PORTS.mailUi),
+    '--web-ip',
+    '127.0.0.1',
+    '--mail-directory',
+    join(DATA, 'mail'),
   ]);
   await waitForPort(PORTS.temporal, 'Temporal');
   await waitForPort(PORTS.smtp, 'the mail catcher');

@@ -24,8 +24,7 @@ export const stateQuery = defineQuery<PartnershipView>('state');
 /** The data of the agreement document, in one language; rendering happens outside the workflow. */
 export const agreementQuery = defineQuery<AgreementInputData, [Language]>('agreement');
 
-export const commandUpdate = <N extends CommandName>(name: N) =>
-  defineUpdate<CommandResult, [CommandInput<N>]>(name);
+export const commandUpdate = <N extends CommandName>(name: N) => defineUpdate<CommandResult, [CommandInput<N>]>(name);
 
 /** Failure types the validators throw; the API maps them onto HTTP statuses. */
 export const REFUSAL_TYPE_PREFIX = 'Refused.';

@@ -103,7 +103,12 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   if (!input.state) {
     const { template, title } = state;
-    await record({ kind: 'partnership-started', actor: 'coordinator', payload: { template, title, parties: state.parties.map((p) => p.id) }, key: 'partnership-started' });
+    await record({
+      kind: 'partnership-started',
+      actor: 'coordinator',
+      payload: { template, title, parties: state.parties.map((p) => p.id) },
+      key: 'partnership-started',
+    });
   }
   publishSearchAttributes();
   if (outboxed) void deliverOutbox();

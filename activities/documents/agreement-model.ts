@@ -187,10 +187,7 @@ export function buildAgreement(input: AgreementInput): AgreementModel {
       {
         id: 'services',
         heading: w.headings.services,
-        blocks: providers.flatMap((p): Block[] => [
-          { kind: 'subheading', text: w.servicesProvidedBy(p.legalName) },
-          ...given(w, input.services),
-        ]),
+        blocks: providers.flatMap((p): Block[] => [{ kind: 'subheading', text: w.servicesProvidedBy(p.legalName) }, ...given(w, input.services)]),
       },
       { id: 'responsibilities', heading: w.headings.responsibilitiesAndContacts, blocks: responsibilitiesAndContacts(w, input.parties) },
       ...raci,

@@ -98,7 +98,11 @@ function escapeBlock(block: Block): Block {
     case 'table':
       return { ...block, head: block.head.map(escapeMarkdown), rows: block.rows.map((r) => r.map(escapeMarkdown)) };
     case 'signature':
-      return { ...block, party: escapeMarkdown(block.party), fields: block.fields.map(([k, v]) => [escapeMarkdown(k), /^_+$/.test(v) ? v.replace(/_/g, '\\_') : escapeMarkdown(v)]) };
+      return {
+        ...block,
+        party: escapeMarkdown(block.party),
+        fields: block.fields.map(([k, v]) => [escapeMarkdown(k), /^_+$/.test(v) ? v.replace(/_/g, '\\_') : escapeMarkdown(v)]),
+      };
   }
 }
 
@@ -130,7 +134,10 @@ export function renderAgreement(data: AgreementInputData): RenderedAgreement {
     template: parsed.data.template,
     title: `${doc.title}: ${doc.name}`,
     headings: doc.sections.map((s) => s.heading),
-    markdown: `${markdown.renderString(MARKDOWN, { doc: escapeModel(doc) }).replace(/\n{3,}/g, '\n\n').trim()}\n`,
+    markdown: `${markdown
+      .renderString(MARKDOWN, { doc: escapeModel(doc) })
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()}\n`,
     html: html.renderString(HTML, { doc }),
   };
 }

@@ -115,13 +115,18 @@ export const WORDING: Record<Language, Wording> = {
         text ?? `${months} mois`
       } à compter de la date de la dernière signature.`,
     termDates: (from, to) =>
-      from && to ? `Période d’application : du ${from} au ${to}.` : from ? `Période d’application : à compter du ${from}.` : to ? `Date de fin : ${to}.` : undefined,
+      from && to
+        ? `Période d’application : du ${from} au ${to}.`
+        : from
+          ? `Période d’application : à compter du ${from}.`
+          : to
+            ? `Date de fin : ${to}.`
+            : undefined,
     renewal: (before, by) =>
       `Environ ${before} avant l’expiration${by ? `, soit au plus tard le ${by},` : ''} les parties se rencontreront pour déterminer le renouvellement en fonction d’une évaluation des résultats et des réalisations du partenariat.`,
     noticeAnyTime: (days) =>
       `L’entente peut être résiliée à tout moment, sur avis écrit d’une partie aux autres, avec un minimum de ${days} jours, afin que tous les clients soient informés et que d’autres mesures de soutien appropriées soient mises en place pour eux.`,
-    duration: (months, days) =>
-      [months ? `${months} mois` : '', days ? `${days} jour${days > 1 ? 's' : ''}` : ''].filter(Boolean).join(' et '),
+    duration: (months, days) => [months ? `${months} mois` : '', days ? `${days} jour${days > 1 ? 's' : ''}` : ''].filter(Boolean).join(' et '),
     decision: (c) => [
       `Le ${c} s’efforcera de parvenir à un consensus dans toutes ses décisions.`,
       'Dans le cas où un consensus est impossible, la présidence peut demander qu’une question soit soumise à un vote où chaque partenaire aura droit à une voix et une majorité simple décidera du résultat.',

@@ -64,7 +64,10 @@ interface Section {
 function renderSection(event: NotificationEvent, language: Language, data: Record<string, unknown>, options: RenderOptions): Section {
   const entry = CATALOGUE[event][language];
   const context = { ...data, language, timeZone: options.timeZone ?? 'UTC' };
-  const subject = text.renderString(entry.subject, context).replace(/[\r\n]+/g, ' ').trim();
+  const subject = text
+    .renderString(entry.subject, context)
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
   const paragraphs = text
     .renderString(entry.body, context)
     .split(/\n{2,}/)
@@ -83,12 +86,7 @@ function renderSection(event: NotificationEvent, language: Language, data: Recor
  * User-supplied values are escaped in the HTML part; the subject is kept to one line because it
  * becomes a header.
  */
-export function renderNotification(
-  event: NotificationEvent,
-  language: Language,
-  data: Record<string, unknown>,
-  options: RenderOptions = {},
-): RenderedMessage {
+export function renderNotification(event: NotificationEvent, language: Language, data: Record<string, unknown>, options: RenderOptions = {}): RenderedMessage {
   const languages: Language[] = FORMAL_EVENTS.includes(event) ? [language, language === 'fr' ? 'en' : 'fr'] : [language];
   const sections = languages.map((l) => renderSection(event, l, data, options));
   const subject = sections.map((s) => s.subject).join(' / ');

@@ -23,8 +23,7 @@ export interface SendResult {
 }
 
 /** Per recipient, so the key never contains an address: the outbox holds no personal data. */
-export const recipientKey = (eventKey: string, recipient: Recipient): string =>
-  `${eventKey}:${sha256Hex(recipient.email.toLowerCase()).slice(0, 16)}`;
+export const recipientKey = (eventKey: string, recipient: Recipient): string => `${eventKey}:${sha256Hex(recipient.email.toLowerCase()).slice(0, 16)}`;
 
 export const messageIdFor = (key: string, domain: string): string => `<${sha256Hex(key).slice(0, 32)}@${domain}>`;
 
@@ -44,12 +43,7 @@ type Outcome = { status: 'sent' | 'already-sent' } | { status: 'permanent' | 'te
  * outbox row says `failed`, the register gets a `notification-failed` row, and the failure is
  * non-retryable so Temporal does not loop on it.
  */
-export async function sendNotificationWith(
-  db: RegisterDb,
-  transport: Transporter,
-  settings: MailSettings,
-  request: NotificationRequest,
-): Promise<SendResult> {
+export async function sendNotificationWith(db: RegisterDb, transport: Transporter, settings: MailSettings, request: NotificationRequest): Promise<SendResult> {
   const result: SendResult = { sent: 0, alreadySent: 0 };
   const failures: Array<{ key: string; status: 'permanent' | 'temporary'; summary: string }> = [];
   for (const recipient of request.recipients) {
@@ -117,7 +111,11 @@ async function sendOnce(
     stampedAt: new Date(row.created_at),
     ...options,
   });
-  await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('key', '=', key).execute();
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('key', '=', key)
+    .execute();
   try {
     await transport.sendMail({
       from: settings.from,

@@ -30,11 +30,6 @@ export async function storeContent(db: RegisterDb, partnershipId: string, text: 
 
 /** The text stored for a partnership under this hash, if any. */
 export async function contentOf(db: RegisterDb, partnershipId: string, sha256: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('contents')
-    .select('body')
-    .where('partnership_id', '=', partnershipId)
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
+  const row = await db.selectFrom('contents').select('body').where('partnership_id', '=', partnershipId).where('sha256', '=', sha256).executeTakeFirst();
   return row?.body;
 }

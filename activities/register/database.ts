@@ -74,9 +74,7 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('decisions')
-          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-          )
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
           .addColumn('partnership_id', 'text', (c) => c.notNull())
           .addColumn('seq', 'integer', (c) => c.notNull())
           .addColumn('key', 'text', (c) => c.notNull().unique())

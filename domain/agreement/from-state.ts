@@ -30,9 +30,7 @@ export function agreementInputOf(state: PartnershipState, language: Language): A
       legalName: p.legalName,
       kind: p.kind,
       governingBody: p.governingBody,
-      contacts: (['champion', 'clerk', 'signatory'] as const).map(
-        (role) => p.contacts[role].title ?? ROLE_LABELS[language][role],
-      ),
+      contacts: (['champion', 'clerk', 'signatory'] as const).map((role) => p.contacts[role].title ?? ROLE_LABELS[language][role]),
       signatory: { name: p.contacts.signatory.name, title: p.contacts.signatory.title },
       ...(p.role ? { role: p.role } : {}),
     })),

@@ -69,7 +69,10 @@ export function raciIssues(matrix: { roles: RaciRole[]; tasks: RaciTask[] }, par
     const accountable = cells.filter(([, letter]) => isAccountable(letter)).map(([roleId]) => roleId);
     if (accountable.length === 0) issue(at('assignments'), 'has no Accountable (A); exactly one is needed');
     if (accountable.length > 1) {
-      issue(at('assignments'), `has ${accountable.length} Accountable (${accountable.map((id) => roles.get(id)?.title ?? id).join(', ')}); exactly one is needed`);
+      issue(
+        at('assignments'),
+        `has ${accountable.length} Accountable (${accountable.map((id) => roles.get(id)?.title ?? id).join(', ')}); exactly one is needed`,
+      );
     }
     if (!cells.some(([, letter]) => isResponsible(letter))) issue(at('assignments'), 'has no Responsible (R); at least one is needed');
     const owner = accountable.length === 1 ? roles.get(accountable[0]!) : undefined;

@@ -17,7 +17,15 @@ export function commandEffects<N extends CommandName>(state: PartnershipState, n
   state.applied[body.requestId] = { command: name, fingerprint: fingerprint(body), at: now };
   const applied = applyCommand(state, name, body, actor, now);
   return {
-    records: [{ kind: name, actor: actorLabel(actor), payload: { ...body }, key: `command:${body.requestId}`, ...(applied.partyId ? { partyId: applied.partyId } : {}) }],
+    records: [
+      {
+        kind: name,
+        actor: actorLabel(actor),
+        payload: { ...body },
+        key: `command:${body.requestId}`,
+        ...(applied.partyId ? { partyId: applied.partyId } : {}),
+      },
+    ],
     emails: applied.notifications.flatMap((n, i) => email(n.event, `${n.event}:${body.requestId}:${i}`, n.recipients, n.data)),
     stageChanged: false,
   };

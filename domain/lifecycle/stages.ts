@@ -205,7 +205,10 @@ const STAGE_RULES: Record<Stage, StageRule> = {
       const round = state.signingRound!;
       if (currentDraft(state)!.version !== round.draftVersion) return openApproval(state, now);
       const signed = state.signatures.filter((s) => s.draftVersion === round.draftVersion);
-      const effectiveOn = signed.map((s) => s.signedOn).sort().at(-1)!;
+      const effectiveOn = signed
+        .map((s) => s.signedOn)
+        .sort()
+        .at(-1)!;
       state.term = { effectiveAt: now, effectiveOn, endsAt: addDuration(now, duration(state, 'term')), number: 1 };
       const moved = moveTo(state, 'in-force', now);
       return { ...moved, emails: email('signed', 'signed', everyone(state), { effectiveOn, endsOn: isoDay(state.term.endsAt) }) };
@@ -249,9 +252,7 @@ const STAGE_RULES: Record<Stage, StageRule> = {
 };
 
 /** Whether the current stage has what it waits for. Pure: the state does not change. */
-export const stageReady = (state: PartnershipState, now: number, options: StageOptions): boolean =>
-  STAGE_RULES[state.stage].ready(state, now, options);
+export const stageReady = (state: PartnershipState, now: number, options: StageOptions): boolean => STAGE_RULES[state.stage].ready(state, now, options);
 
 /** The step the current stage takes now that it is ready: changes the state, returns the effects. */
-export const stageStep = (state: PartnershipState, now: number, options: StageOptions): StageStep =>
-  STAGE_RULES[state.stage].step(state, now, options);
+export const stageStep = (state: PartnershipState, now: number, options: StageOptions): StageStep => STAGE_RULES[state.stage].step(state, now, options);

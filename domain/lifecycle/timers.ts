@@ -36,9 +36,7 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
         subject,
         count,
       }),
-      ...(escalate
-        ? email('resolution-escalation', `resolution-escalation:${deadline.key}`, [coordinatorRecipient(state)], { partyId, subject, count })
-        : []),
+      ...(escalate ? email('resolution-escalation', `resolution-escalation:${deadline.key}`, [coordinatorRecipient(state)], { partyId, subject, count }) : []),
     ]);
   },
 

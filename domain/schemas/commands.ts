@@ -71,8 +71,7 @@ const milestoneShape = <T extends z.ZodType>(content: (max: number) => T) => ({
   reason: multiLine(TEXT_LIMITS.reason).optional(),
 });
 const milestoneRule: Rule<{ skipped?: true; reason?: string; completedOn?: string }> = [
-  (m) =>
-    m.skipped ? m.reason !== undefined && m.completedOn === undefined : m.completedOn !== undefined,
+  (m) => (m.skipped ? m.reason !== undefined && m.completedOn === undefined : m.completedOn !== undefined),
   { message: 'give completedOn, or skipped: true with a reason' },
 ];
 export const RecordMilestone = z.strictObject(milestoneShape(multiLine)).refine(...milestoneRule);

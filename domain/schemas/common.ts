@@ -19,13 +19,9 @@ export type Language = z.infer<typeof Language>;
 
 export const Email = z.email().max(254);
 
-export const Slug = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 64 characters');
+export const Slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 64 characters');
 
-export const PartyId = z
-  .string()
-  .regex(PARTY_ID, PARTY_ID_RULE);
+export const PartyId = z.string().regex(PARTY_ID, PARTY_ID_RULE);
 
 export const IsoDate = z.iso.date();
 
@@ -37,6 +33,4 @@ export const DurationText = z
 export const Url = z.url({ protocol: /^https?$/ }).max(2000);
 
 /** Sent with every command; the same id sent twice changes nothing the second time. */
-export const RequestId = z
-  .string()
-  .regex(REQUEST_ID, REQUEST_ID_RULE);
+export const RequestId = z.string().regex(REQUEST_ID, REQUEST_ID_RULE);

@@ -11,6 +11,9 @@ export const Sha256 = z.string().regex(SHA256_HEX, SHA256_RULE);
 export const contentRefField = (maxChars: number) =>
   z.strictObject({
     sha256: Sha256,
-    size: z.int().min(1).max(maxChars * 4),
+    size: z
+      .int()
+      .min(1)
+      .max(maxChars * 4),
     excerpt: z.string().max(EXCERPT_CHARS + 1),
   });

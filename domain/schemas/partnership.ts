@@ -29,10 +29,7 @@ export const Party = z.strictObject({
 export type Party = z.infer<typeof Party>;
 
 export const DurationOverrides = z.strictObject(
-  Object.fromEntries(DURATION_KEYS.map((key) => [key, DurationText.optional()])) as Record<
-    (typeof DURATION_KEYS)[number],
-    z.ZodOptional<typeof DurationText>
-  >,
+  Object.fromEntries(DURATION_KEYS.map((key) => [key, DurationText.optional()])) as Record<(typeof DURATION_KEYS)[number], z.ZodOptional<typeof DurationText>>,
 );
 export type DurationOverrides = z.infer<typeof DurationOverrides>;
 

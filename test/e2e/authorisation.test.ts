@@ -34,7 +34,10 @@ const keys: Record<'clerk' | 'signatory' | 'champion', string> = { clerk: '', si
 
 const withRoles = (body: StartPartnership): StartPartnership => ({
   ...body,
-  parties: [{ ...body.parties[0]!, role: 'provider' }, { ...body.parties[1]!, role: 'served' }],
+  parties: [
+    { ...body.parties[0]!, role: 'provider' },
+    { ...body.parties[1]!, role: 'served' },
+  ],
 });
 
 beforeAll(async () => {
@@ -124,41 +127,38 @@ test('the matrix covers 4 roles × 3 scopes × every command route', () => {
 });
 
 describe.each(ROLES)('%s', (role) => {
-  test.each(cases.filter((c) => c.role === role).map((c) => [c.scope, c.name, COMMANDS[c.name].route] as const))(
-    '%s: %s (POST …/%s)',
-    async (scope, name) => {
-      const { api, env } = stack;
-      const target = scope === 'other partnership' ? TWO : ONE;
-      const partyId = scope === 'other party' ? 'maple' : 'riverside';
-      const body = bodyFor(name, partyId, intakeIds[target]!);
-      const expected = expectedOutcome(role, scope, name, body);
-      const call = role === 'coordinator' ? api.call : api.as(keys[role]);
+  test.each(cases.filter((c) => c.role === role).map((c) => [c.scope, c.name, COMMANDS[c.name].route] as const))('%s: %s (POST …/%s)', async (scope, name) => {
+    const { api, env } = stack;
+    const target = scope === 'other partnership' ? TWO : ONE;
+    const partyId = scope === 'other party' ? 'maple' : 'riverside';
+    const body = bodyFor(name, partyId, intakeIds[target]!);
+    const expected = expectedOutcome(role, scope, name, body);
+    const call = role === 'coordinator' ? api.call : api.as(keys[role]);
 
-      const before = { [ONE]: await historyLength(env.client, wf(ONE)), [TWO]: await historyLength(env.client, wf(TWO)) };
-      const res = await call('POST', `/partnerships/${target}/${COMMANDS[name].route}`, body);
+    const before = { [ONE]: await historyLength(env.client, wf(ONE)), [TWO]: await historyLength(env.client, wf(TWO)) };
+    const res = await call('POST', `/partnerships/${target}/${COMMANDS[name].route}`, body);
 
-      if (expected === 'allowed') {
-        expect([401, 403, 404]).not.toContain(res.status);
-        // It reached the workflow, whose validator refused the reused request id.
-        expectProblem(res, 409);
-        expect(res.body.detail).toBe(`request id ${intakeIds[target]} was already used for a different command`);
+    if (expected === 'allowed') {
+      expect([401, 403, 404]).not.toContain(res.status);
+      // It reached the workflow, whose validator refused the reused request id.
+      expectProblem(res, 409);
+      expect(res.body.detail).toBe(`request id ${intakeIds[target]} was already used for a different command`);
+    } else {
+      expectProblem(res, expected);
+      if (expected === 403) {
+        expect(res.body.detail).toMatch(
+          COMMANDS[name].roles.includes(role as never)
+            ? new RegExp(`a ${role} of another party may not act for party "maple"`)
+            : new RegExp(`^a ${role} may not send ${name}$`),
+        );
       } else {
-        expectProblem(res, expected);
-        if (expected === 403) {
-          expect(res.body.detail).toMatch(
-            COMMANDS[name].roles.includes(role as never)
-              ? new RegExp(`a ${role} of another party may not act for party "maple"`)
-              : new RegExp(`^a ${role} may not send ${name}$`),
-          );
-        } else {
-          expect(res.body.detail).toBe(`There is no partnership "${TWO}".`);
-        }
+        expect(res.body.detail).toBe(`There is no partnership "${TWO}".`);
       }
-      // Refused or refused by the validator: no trace in either history.
-      expect(await historyLength(env.client, wf(ONE))).toBe(before[ONE]);
-      expect(await historyLength(env.client, wf(TWO))).toBe(before[TWO]);
-    },
-  );
+    }
+    // Refused or refused by the validator: no trace in either history.
+    expect(await historyLength(env.client, wf(ONE))).toBe(before[ONE]);
+    expect(await historyLength(env.client, wf(TWO))).toBe(before[TWO]);
+  });
 });
 
 test('no key, a malformed header or an unknown key: 401 on every route, nothing touched', async () => {
@@ -175,7 +175,13 @@ test('no key, a malformed header or an unknown key: 401 on every route, nothing 
       const res = await call('POST', `/partnerships/${ONE}/${COMMANDS[name].route}`, bodyFor(name, 'riverside', requestId()));
       expectProblem(res, 401);
     }
-    for (const path of ['/partnerships', `/partnerships/${ONE}`, `/partnerships/${ONE}/decisions`, `/partnerships/${ONE}/agreement`, `/partnerships/${ONE}/calendar.ics`]) {
+    for (const path of [
+      '/partnerships',
+      `/partnerships/${ONE}`,
+      `/partnerships/${ONE}/decisions`,
+      `/partnerships/${ONE}/agreement`,
+      `/partnerships/${ONE}/calendar.ics`,
+    ]) {
       expectProblem(await call('GET', path), 401);
     }
     expectProblem(await call('POST', '/partnerships', startRequest({ slug: 'never-started' })), 401);
@@ -234,7 +240,14 @@ test('the coordinator lists and revokes party keys; a revoked key opens nothing 
 
   const listed = await api.call('GET', `/partnerships/${ONE}/access-keys`);
   expect(listed.status).toBe(200);
-  expect(listed.body.keys).toContainEqual({ id: issued.body.id, role: 'signatory', partyId: 'maple', label: 'Chef Claude', createdAt: expect.any(String), revokedAt: null });
+  expect(listed.body.keys).toContainEqual({
+    id: issued.body.id,
+    role: 'signatory',
+    partyId: 'maple',
+    label: 'Chef Claude',
+    createdAt: expect.any(String),
+    revokedAt: null,
+  });
   expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
   // The other partnership's list does not show this partnership's keys.
   expect((await api.call('GET', `/partnerships/${TWO}/access-keys`)).body.keys.map((k: { id: string }) => k.id)).not.toContain(issued.body.id);

@@ -34,7 +34,9 @@ beforeAll(async () => {
   const { api } = stack;
   // Without provider and served roles: a shared-services agreement cannot be rendered from it.
   expect((await api.call('POST', '/partnerships', startRequest({ slug: ID }))).status).toBe(201);
-  expect((await api.call('POST', `/partnerships/${ID}/intake-decision`, { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' })).status).toBe(200);
+  expect(
+    (await api.call('POST', `/partnerships/${ID}/intake-decision`, { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' })).status,
+  ).toBe(200);
   await settledHistoryLength(stack.env.client, `partnership-${ID}`);
 }, 240_000);
 
@@ -105,50 +107,212 @@ interface Case {
 /** Commands on a partnership in commitment: each would otherwise be a valid request. */
 const COMMAND_CASES: Case[] = [
   // wrong types
-  { what: 'numbers and booleans for strings', path: `${r}/resolutions`, body: resolution({ partyId: 42, outcome: true, resolutionNumber: 7, adoptedOn: 20260203 }), status: 422, pointers: ['/partyId', '/outcome', '/resolutionNumber', '/adoptedOn'] },
-  { what: 'a string for a boolean', path: `${r}/intake-decision`, body: { requestId: requestId(), accepted: 'yes', interviewedOn: '2026-01-15' }, status: 422, pointers: ['/accepted'] },
-  { what: 'a string and a fraction for integers', path: `${r}/drafts`, body: { requestId: requestId(), version: '1', title: 'T', text: 'x' }, status: 422, pointers: ['/version'] },
-  { what: 'a fractional version', path: `${r}/signatures`, body: { requestId: requestId(), partyId: 'riverside', signatoryName: 'M', signatoryTitle: 'Mayor', signedOn: '2026-05-01', draftVersion: 1.5 }, status: 422, pointers: ['/draftVersion'] },
-  { what: 'a number out of range', path: `${r}/renewals`, body: { requestId: requestId(), termMonths: 1_000_000, decidedOn: '2026-06-01' }, status: 422, pointers: ['/termMonths'] },
+  {
+    what: 'numbers and booleans for strings',
+    path: `${r}/resolutions`,
+    body: resolution({ partyId: 42, outcome: true, resolutionNumber: 7, adoptedOn: 20260203 }),
+    status: 422,
+    pointers: ['/partyId', '/outcome', '/resolutionNumber', '/adoptedOn'],
+  },
+  {
+    what: 'a string for a boolean',
+    path: `${r}/intake-decision`,
+    body: { requestId: requestId(), accepted: 'yes', interviewedOn: '2026-01-15' },
+    status: 422,
+    pointers: ['/accepted'],
+  },
+  {
+    what: 'a string and a fraction for integers',
+    path: `${r}/drafts`,
+    body: { requestId: requestId(), version: '1', title: 'T', text: 'x' },
+    status: 422,
+    pointers: ['/version'],
+  },
+  {
+    what: 'a fractional version',
+    path: `${r}/signatures`,
+    body: { requestId: requestId(), partyId: 'riverside', signatoryName: 'M', signatoryTitle: 'Mayor', signedOn: '2026-05-01', draftVersion: 1.5 },
+    status: 422,
+    pointers: ['/draftVersion'],
+  },
+  {
+    what: 'a number out of range',
+    path: `${r}/renewals`,
+    body: { requestId: requestId(), termMonths: 1_000_000, decidedOn: '2026-06-01' },
+    status: 422,
+    pointers: ['/termMonths'],
+  },
   { what: 'an enum value that does not exist', path: `${r}/resolutions`, body: resolution({ subject: 'everything' }), status: 422, pointers: ['/subject'] },
   { what: 'an array for a body', path: `${r}/resolutions`, body: [resolution()], status: 422, pointers: ['/'], detail: /field/ },
   { what: 'null for a field', path: `${r}/resolutions`, body: resolution({ resolutionNumber: null }), status: 422, pointers: ['/resolutionNumber'] },
   // missing fields
-  { what: 'an empty body', path: `${r}/resolutions`, body: {}, status: 422, pointers: ['/requestId', '/partyId', '/subject', '/outcome', '/resolutionNumber', '/adoptedOn'] },
+  {
+    what: 'an empty body',
+    path: `${r}/resolutions`,
+    body: {},
+    status: 422,
+    pointers: ['/requestId', '/partyId', '/subject', '/outcome', '/resolutionNumber', '/adoptedOn'],
+  },
   { what: 'no request id', path: `${r}/resolutions`, body: { ...resolution(), requestId: undefined }, status: 422, pointers: ['/requestId'] },
-  { what: 'an approval without its draft version', path: `${r}/resolutions`, body: resolution({ subject: 'approval' }), status: 422, pointers: ['/draftVersion'] },
-  { what: 'a draft with neither text nor document', path: `${r}/drafts`, body: { requestId: requestId(), version: 1, title: 'T' }, status: 422, pointers: ['/'] },
-  { what: 'feedback from both a party and the community', path: `${r}/feedback`, body: { requestId: requestId(), partyId: 'riverside', community: 'Elders', author: 'A', comments: 'C' }, status: 422, pointers: ['/'] },
+  {
+    what: 'an approval without its draft version',
+    path: `${r}/resolutions`,
+    body: resolution({ subject: 'approval' }),
+    status: 422,
+    pointers: ['/draftVersion'],
+  },
+  {
+    what: 'a draft with neither text nor document',
+    path: `${r}/drafts`,
+    body: { requestId: requestId(), version: 1, title: 'T' },
+    status: 422,
+    pointers: ['/'],
+  },
+  {
+    what: 'feedback from both a party and the community',
+    path: `${r}/feedback`,
+    body: { requestId: requestId(), partyId: 'riverside', community: 'Elders', author: 'A', comments: 'C' },
+    status: 422,
+    pointers: ['/'],
+  },
   { what: 'no body at all', path: `${r}/abandon`, body: undefined, status: 422, pointers: ['/'] },
-  { what: 'JSON sent as text/plain', path: `${r}/abandon`, body: JSON.stringify({ requestId: requestId(), reason: 'x' }), headers: { 'content-type': 'text/plain' }, status: 422, pointers: ['/'] },
+  {
+    what: 'JSON sent as text/plain',
+    path: `${r}/abandon`,
+    body: JSON.stringify({ requestId: requestId(), reason: 'x' }),
+    headers: { 'content-type': 'text/plain' },
+    status: 422,
+    pointers: ['/'],
+  },
   // unknown fields
   { what: 'an unknown top-level key', path: `${r}/resolutions`, body: resolution({ vote: 'unanimous' }), status: 422, pointers: ['/'], detail: /field/ },
-  { what: 'the stage in a body', path: `${r}/intake-decision`, body: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15', stage: 'in-force' }, status: 422, pointers: ['/'] },
+  {
+    what: 'the stage in a body',
+    path: `${r}/intake-decision`,
+    body: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15', stage: 'in-force' },
+    status: 422,
+    pointers: ['/'],
+  },
   // oversize strings
-  { what: 'notes over 5,000 characters', path: `${r}/intake-decision`, body: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15', notes: X(5001) }, status: 422, pointers: ['/notes'] },
-  { what: 'a resolution number over 100 characters', path: `${r}/resolutions`, body: resolution({ resolutionNumber: X(101) }), status: 422, pointers: ['/resolutionNumber'] },
-  { what: 'comments over 20,000 characters', path: `${r}/feedback`, body: { requestId: requestId(), partyId: 'riverside', author: 'A', comments: X(20_001) }, status: 422, pointers: ['/comments'] },
-  { what: 'a draft over 100,000 characters', path: `${r}/drafts`, body: { requestId: requestId(), version: 1, title: 'T', text: X(100_001) }, status: 422, pointers: ['/text'] },
+  {
+    what: 'notes over 5,000 characters',
+    path: `${r}/intake-decision`,
+    body: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15', notes: X(5001) },
+    status: 422,
+    pointers: ['/notes'],
+  },
+  {
+    what: 'a resolution number over 100 characters',
+    path: `${r}/resolutions`,
+    body: resolution({ resolutionNumber: X(101) }),
+    status: 422,
+    pointers: ['/resolutionNumber'],
+  },
+  {
+    what: 'comments over 20,000 characters',
+    path: `${r}/feedback`,
+    body: { requestId: requestId(), partyId: 'riverside', author: 'A', comments: X(20_001) },
+    status: 422,
+    pointers: ['/comments'],
+  },
+  {
+    what: 'a draft over 100,000 characters',
+    path: `${r}/drafts`,
+    body: { requestId: requestId(), version: 1, title: 'T', text: X(100_001) },
+    status: 422,
+    pointers: ['/text'],
+  },
   { what: 'a request id over 100 characters', path: `${r}/abandon`, body: { requestId: X(101), reason: 'r' }, status: 422, pointers: ['/requestId'] },
-  { what: 'a request id too short, by header', path: `${r}/abandon`, body: { reason: 'r' }, headers: { 'idempotency-key': 'short' }, status: 422, pointers: ['/requestId'] },
+  {
+    what: 'a request id too short, by header',
+    path: `${r}/abandon`,
+    body: { reason: 'r' },
+    headers: { 'idempotency-key': 'short' },
+    status: 422,
+    pointers: ['/requestId'],
+  },
   { what: 'an empty (whitespace) reason', path: `${r}/abandon`, body: { requestId: requestId(), reason: '   ' }, status: 422, pointers: ['/reason'] },
   // invalid dates
   { what: 'the 30th of February', path: `${r}/resolutions`, body: resolution({ adoptedOn: '2026-02-30' }), status: 422, pointers: ['/adoptedOn'] },
   { what: 'month 13', path: `${r}/resolutions`, body: resolution({ adoptedOn: '2026-13-01' }), status: 422, pointers: ['/adoptedOn'] },
   { what: 'a local date format', path: `${r}/resolutions`, body: resolution({ adoptedOn: '03/02/2026' }), status: 422, pointers: ['/adoptedOn'] },
-  { what: 'a date-time for a date', path: `${r}/intake-decision`, body: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15T10:00:00Z' }, status: 422, pointers: ['/interviewedOn'] },
-  { what: 'the 29th of February of a common year', path: `${r}/term`, body: { requestId: requestId(), newEndsOn: '2031-02-29', reason: 'r' }, status: 422, pointers: ['/newEndsOn'] },
+  {
+    what: 'a date-time for a date',
+    path: `${r}/intake-decision`,
+    body: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15T10:00:00Z' },
+    status: 422,
+    pointers: ['/interviewedOn'],
+  },
+  {
+    what: 'the 29th of February of a common year',
+    path: `${r}/term`,
+    body: { requestId: requestId(), newEndsOn: '2031-02-29', reason: 'r' },
+    status: 422,
+    pointers: ['/newEndsOn'],
+  },
   { what: 'an empty date', path: `${r}/reviews`, body: { requestId: requestId(), heldOn: '', findings: 'f' }, status: 422, pointers: ['/heldOn'] },
   // CR/LF in what ends up in email subjects and headers
-  { what: 'CR/LF in a feedback author', path: `${r}/feedback`, body: { requestId: requestId(), partyId: 'riverside', author: 'Council\r\nBcc: victim@example.org', comments: 'c' }, status: 422, pointers: ['/author'], detail: /1 field/ },
-  { what: 'LF in a resolution number', path: `${r}/resolutions`, body: resolution({ resolutionNumber: '2026-041\nX-Injected: yes' }), status: 422, pointers: ['/resolutionNumber'] },
-  { what: 'CR in a signatory name', path: `${r}/signatures`, body: { requestId: requestId(), partyId: 'riverside', signatoryName: 'Mona\rMayor', signatoryTitle: 'Mayor', signedOn: '2026-05-01', draftVersion: 1 }, status: 422, pointers: ['/signatoryName'] },
-  { what: 'a tab and NUL in a draft title', path: `${r}/drafts`, body: { requestId: requestId(), version: 1, title: 'Draft\u0000\tone', text: 'x' }, status: 422, pointers: ['/title'] },
-  { what: 'CR/LF in an access key label', path: `${r}/access-keys`, body: { role: 'clerk', partyId: 'riverside', label: 'Carl\r\nX: y' }, status: 422, pointers: ['/label'] },
+  {
+    what: 'CR/LF in a feedback author',
+    path: `${r}/feedback`,
+    body: { requestId: requestId(), partyId: 'riverside', author: 'Council\r\nBcc: victim@example.org', comments: 'c' },
+    status: 422,
+    pointers: ['/author'],
+    detail: /1 field/,
+  },
+  {
+    what: 'LF in a resolution number',
+    path: `${r}/resolutions`,
+    body: resolution({ resolutionNumber: '2026-041\nX-Injected: yes' }),
+    status: 422,
+    pointers: ['/resolutionNumber'],
+  },
+  {
+    what: 'CR in a signatory name',
+    path: `${r}/signatures`,
+    body: { requestId: requestId(), partyId: 'riverside', signatoryName: 'Mona\rMayor', signatoryTitle: 'Mayor', signedOn: '2026-05-01', draftVersion: 1 },
+    status: 422,
+    pointers: ['/signatoryName'],
+  },
+  {
+    what: 'a tab and NUL in a draft title',
+    path: `${r}/drafts`,
+    body: { requestId: requestId(), version: 1, title: 'Draft\u0000\tone', text: 'x' },
+    status: 422,
+    pointers: ['/title'],
+  },
+  {
+    what: 'CR/LF in an access key label',
+    path: `${r}/access-keys`,
+    body: { role: 'clerk', partyId: 'riverside', label: 'Carl\r\nX: y' },
+    status: 422,
+    pointers: ['/label'],
+  },
   // __proto__ and constructor keys
-  { what: 'a __proto__ key', path: `${r}/resolutions`, body: json(`{"requestId":"proto-0001","partyId":"riverside","subject":"participation","outcome":"adopted","resolutionNumber":"1","adoptedOn":"2026-02-03","__proto__":{"polluted":"yes","outcome":"rejected"}}`), status: 422, pointers: ['/'], detail: /field/ },
-  { what: 'a constructor.prototype key', path: `${r}/abandon`, body: json(`{"requestId":"proto-0002","reason":"r","constructor":{"prototype":{"polluted":"yes"}}}`), status: 422, pointers: ['/'] },
-  { what: 'a __proto__ key on an access key request', path: `${r}/access-keys`, body: json(`{"role":"clerk","partyId":"riverside","__proto__":{"role":"coordinator","polluted":"yes"}}`), status: 422, pointers: ['/'] },
+  {
+    what: 'a __proto__ key',
+    path: `${r}/resolutions`,
+    body: json(
+      `{"requestId":"proto-0001","partyId":"riverside","subject":"participation","outcome":"adopted","resolutionNumber":"1","adoptedOn":"2026-02-03","__proto__":{"polluted":"yes","outcome":"rejected"}}`,
+    ),
+    status: 422,
+    pointers: ['/'],
+    detail: /field/,
+  },
+  {
+    what: 'a constructor.prototype key',
+    path: `${r}/abandon`,
+    body: json(`{"requestId":"proto-0002","reason":"r","constructor":{"prototype":{"polluted":"yes"}}}`),
+    status: 422,
+    pointers: ['/'],
+  },
+  {
+    what: 'a __proto__ key on an access key request',
+    path: `${r}/access-keys`,
+    body: json(`{"role":"clerk","partyId":"riverside","__proto__":{"role":"coordinator","polluted":"yes"}}`),
+    status: 422,
+    pointers: ['/'],
+  },
   // malformed JSON
   { what: 'truncated JSON', path: `${r}/resolutions`, body: json('{"requestId": "abc-12345", "partyId":'), status: 400 },
   { what: 'single quotes', path: `${r}/resolutions`, body: json("{'requestId': 'abc-12345'}"), status: 400 },
@@ -157,8 +321,21 @@ const COMMAND_CASES: Case[] = [
   { what: 'a bare null', path: `${r}/abandon`, body: json('null'), status: 400 },
   // path and header
   { what: 'a path id that is not a slug', path: '/partnerships/Bad_Input/abandon', body: { requestId: requestId(), reason: 'r' }, status: 404 },
-  { what: 'a partnership that does not exist', path: '/partnerships/no-such-partnership/abandon', body: { requestId: requestId(), reason: 'r' }, status: 404, detail: /no partnership "no-such-partnership"/ },
-  { what: 'conflicting request ids in header and body', path: `${r}/abandon`, body: { requestId: 'body-id-0001', reason: 'r' }, headers: { 'idempotency-key': 'header-id-0001' }, status: 422, detail: /differ/ },
+  {
+    what: 'a partnership that does not exist',
+    path: '/partnerships/no-such-partnership/abandon',
+    body: { requestId: requestId(), reason: 'r' },
+    status: 404,
+    detail: /no partnership "no-such-partnership"/,
+  },
+  {
+    what: 'conflicting request ids in header and body',
+    path: `${r}/abandon`,
+    body: { requestId: 'body-id-0001', reason: 'r' },
+    headers: { 'idempotency-key': 'header-id-0001' },
+    status: 422,
+    detail: /differ/,
+  },
   { what: 'an unknown party', path: `${r}/resolutions`, body: resolution({ partyId: 'elsewhere' }), status: 422, detail: /no party "elsewhere"/ },
 ];
 
@@ -245,20 +422,70 @@ const START_CASES: Array<{ what: string; body: unknown; status: number; pointers
   { what: 'the same party twice', body: badStart((b) => (b.parties[1].id = 'riverside')), status: 422, pointers: ['/parties/1/id'] },
   { what: 'a language that is not offered', body: badStart((b) => (b.coordinator.language = 'de')), status: 422, pointers: ['/coordinator/language'] },
   { what: 'no parties', body: badStart((b) => delete b.parties), status: 422, pointers: ['/parties'] },
-  { what: 'an unknown key in a contact', body: badStart((b) => (b.parties[0].contacts.clerk.phone = '555-0100')), status: 422, pointers: ['/parties/0/contacts/clerk'] },
+  {
+    what: 'an unknown key in a contact',
+    body: badStart((b) => (b.parties[0].contacts.clerk.phone = '555-0100')),
+    status: 422,
+    pointers: ['/parties/0/contacts/clerk'],
+  },
   { what: 'a title over 300 characters', body: badStart((b) => (b.title = X(301))), status: 422, pointers: ['/title'] },
   { what: 'a slug that is not one', body: badStart((b) => (b.slug = '../etc/passwd')), status: 422, pointers: ['/slug'] },
-  { what: 'durations that are not durations', body: badStart((b) => (b.durations = { term: 'forever', noticePeriod: '0 days', reviewEvery: '1000 years', checkInEvery: 'P' })), status: 422, pointers: ['/durations/term', '/durations/noticePeriod', '/durations/reviewEvery', '/durations/checkInEvery'] },
+  {
+    what: 'durations that are not durations',
+    body: badStart((b) => (b.durations = { term: 'forever', noticePeriod: '0 days', reviewEvery: '1000 years', checkInEvery: 'P' })),
+    status: 422,
+    pointers: ['/durations/term', '/durations/noticePeriod', '/durations/reviewEvery', '/durations/checkInEvery'],
+  },
   { what: 'an unknown duration', body: badStart((b) => (b.durations = { coffeeBreak: '15 minutes' })), status: 422, pointers: ['/durations'] },
-  { what: 'reminders every millisecond', body: badStart((b) => (b.durations = { resolutionReminderEvery: '1 ms' })), status: 422, pointers: ['/durations/resolutionReminderEvery'] },
-  { what: 'durations below their floors', body: badStart((b) => (b.durations = { noticePeriod: '36 hours', consultationWindow: '12 hours', checkInEvery: '30 minutes', term: '24 months' })), status: 422, pointers: ['/durations/noticePeriod', '/durations/consultationWindow', '/durations/checkInEvery'] },
-  { what: 'CR/LF in the coordinator’s name', body: badStart((b) => (b.coordinator.name = 'A. Tremblay\r\nBcc: victim@example.org')), status: 422, pointers: ['/coordinator/name'] },
-  { what: 'LF in a legal name', body: badStart((b) => (b.parties[0].legalName = 'Town of Riverside\nX-Injected: yes')), status: 422, pointers: ['/parties/0/legalName'] },
-  { what: 'CR in a signatory title', body: badStart((b) => (b.parties[1].contacts.signatory.title = 'Chef\rX-Injected: yes')), status: 422, pointers: ['/parties/1/contacts/signatory/title'] },
+  {
+    what: 'reminders every millisecond',
+    body: badStart((b) => (b.durations = { resolutionReminderEvery: '1 ms' })),
+    status: 422,
+    pointers: ['/durations/resolutionReminderEvery'],
+  },
+  {
+    what: 'durations below their floors',
+    body: badStart((b) => (b.durations = { noticePeriod: '36 hours', consultationWindow: '12 hours', checkInEvery: '30 minutes', term: '24 months' })),
+    status: 422,
+    pointers: ['/durations/noticePeriod', '/durations/consultationWindow', '/durations/checkInEvery'],
+  },
+  {
+    what: 'CR/LF in the coordinator’s name',
+    body: badStart((b) => (b.coordinator.name = 'A. Tremblay\r\nBcc: victim@example.org')),
+    status: 422,
+    pointers: ['/coordinator/name'],
+  },
+  {
+    what: 'LF in a legal name',
+    body: badStart((b) => (b.parties[0].legalName = 'Town of Riverside\nX-Injected: yes')),
+    status: 422,
+    pointers: ['/parties/0/legalName'],
+  },
+  {
+    what: 'CR in a signatory title',
+    body: badStart((b) => (b.parties[1].contacts.signatory.title = 'Chef\rX-Injected: yes')),
+    status: 422,
+    pointers: ['/parties/1/contacts/signatory/title'],
+  },
   { what: 'CR/LF in the title (every subject line)', body: badStart((b) => (b.title = 'Water\r\nBcc: victim@example.org')), status: 422, pointers: ['/title'] },
-  { what: 'CR/LF in an address', body: badStart((b) => (b.parties[0].contacts.champion.email = 'rita@riverside.example\r\nBcc: victim@example.org')), status: 422, pointers: ['/parties/0/contacts/champion/email'] },
-  { what: 'a __proto__ key in durations', body: json(JSON.stringify(startRequest({ slug: 'bad-start' })).replace('"parties":', '"durations":{"__proto__":{"term":"1 day"}},"parties":')), status: 422, pointers: ['/durations'] },
-  { what: 'a __proto__ key in a party', body: json(JSON.stringify(startRequest({ slug: 'bad-start' })).replace('{"id":"maple"', '{"__proto__":{"id":"x","polluted":"yes"},"id":"maple"')), status: 422, pointers: ['/parties/1'] },
+  {
+    what: 'CR/LF in an address',
+    body: badStart((b) => (b.parties[0].contacts.champion.email = 'rita@riverside.example\r\nBcc: victim@example.org')),
+    status: 422,
+    pointers: ['/parties/0/contacts/champion/email'],
+  },
+  {
+    what: 'a __proto__ key in durations',
+    body: json(JSON.stringify(startRequest({ slug: 'bad-start' })).replace('"parties":', '"durations":{"__proto__":{"term":"1 day"}},"parties":')),
+    status: 422,
+    pointers: ['/durations'],
+  },
+  {
+    what: 'a __proto__ key in a party',
+    body: json(JSON.stringify(startRequest({ slug: 'bad-start' })).replace('{"id":"maple"', '{"__proto__":{"id":"x","polluted":"yes"},"id":"maple"')),
+    status: 422,
+    pointers: ['/parties/1'],
+  },
   { what: 'malformed JSON', body: json(JSON.stringify(startRequest({ slug: 'bad-start' })).slice(0, -2)), status: 400 },
   { what: 'over 256 kb', body: badStart((b) => (b.context = X(300_000))), status: 413 },
 ];
@@ -312,7 +539,12 @@ test('HTML in text fields is stored as text, escaped in the HTML part of emails 
   const body = startRequest({ slug: 'html-in-text', title, purpose: 'Purpose <i>with</i> markup & ampersands' });
   body.parties = body.parties.map((p, i) => ({ ...p, role: i === 0 ? 'provider' : 'served' }));
   expect((await api.call('POST', '/partnerships', body)).status).toBe(201);
-  const intake = await api.call('POST', '/partnerships/html-in-text/intake-decision', { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15', notes });
+  const intake = await api.call('POST', '/partnerships/html-in-text/intake-decision', {
+    requestId: requestId('intake'),
+    accepted: true,
+    interviewedOn: '2026-01-15',
+    notes,
+  });
   expect(intake.status).toBe(200);
 
   // Stored and returned as the text it is.
@@ -322,7 +554,11 @@ test('HTML in text fields is stored as text, escaped in the HTML part of emails 
   expect(state.intake.notes).toMatchObject({ excerpt: notes, sha256: sha256Hex(notes), size: Buffer.byteLength(notes) });
   const rows = (await api.call('GET', '/partnerships/html-in-text/decisions')).body.decisions;
   // The register's row holds the reference; the text itself is served by the contents route.
-  expect(rows.find((x: any) => x.kind === 'recordIntakeDecision').payload.notes).toEqual({ sha256: sha256Hex(notes), size: Buffer.byteLength(notes), excerpt: notes });
+  expect(rows.find((x: any) => x.kind === 'recordIntakeDecision').payload.notes).toEqual({
+    sha256: sha256Hex(notes),
+    size: Buffer.byteLength(notes),
+    excerpt: notes,
+  });
   const stored = await api.call('GET', state.intake.notes.url);
   expect({ status: stored.status, type: stored.type, body: stored.body }).toEqual({ status: 200, type: 'text/plain; charset=utf-8', body: notes });
 

@@ -141,6 +141,21 @@ async function command(id: string, route: string, body: { requestId: string } & 
   return outcome;
 }
 
+/**
+ * The stage after a set of commands, from their answers: a command answers with the state after
+ * the stage steps it made ready, so the client needs no read. A read (a query) is the fallback.
+ *
+ * Why not poll GET: a query that reaches a restarted worker while a workflow task still waits on
+ * the dead worker's sticky queue lets the SDK apply that task's events early, and an update that
+ * follows is then recorded in an order that replay does not reproduce (a non-determinism error
+ * that stops the partnership until it is reset; README, "Known issues"). Reads are safe once the
+ * kills are over; the checks at the end read.
+ */
+async function reached(id: string, stage: string, answers: CommandOutcome[]): Promise<void> {
+  if (answers.some((a) => a.body?.state?.stage === stage)) return;
+  await stageReached(api.call, id, stage);
+}
+
 /** A request that is not a command (start, key issuing), retried the same way. */
 async function must(method: string, path: string, body: unknown, expected: number, headers: Record<string, string> = {}) {
   const { res, attempts } = await retrying(api.call, method, path, body, headers, RETRY);
@@ -156,15 +171,13 @@ async function drive(id: string): Promise<void> {
   const parties = body.parties.map((p) => p.id);
   // With an Idempotency-Key, a start repeated after a lost answer gets the same 201.
   await must('POST', '/partnerships', body, 201, { 'idempotency-key': `start-${id}` });
-  await stageReached(api.call, id, 'intake');
   const signatory: Record<string, ApiCall> = {};
   for (const partyId of parties) {
     const { key } = await must('POST', `/partnerships/${id}/access-keys`, { role: 'signatory', partyId, label: `signatory of ${partyId}` }, 201);
     signatory[partyId] = api.as(key);
   }
 
-  await command(id, 'intake-decision', { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' });
-  await stageReached(api.call, id, 'commitment');
+  await reached(id, 'commitment', [await command(id, 'intake-decision', { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' })]);
   const resolution = (partyId: string, extra: object) => ({
     requestId: requestId(`res-${partyId}`),
     partyId,
@@ -172,8 +185,11 @@ async function drive(id: string): Promise<void> {
     adoptedOn: '2026-02-03',
     ...extra,
   });
-  await Promise.all(parties.map((p) => command(id, 'resolutions', resolution(p, { subject: 'participation', resolutionNumber: `P-${p}` }))));
-  await stageReached(api.call, id, 'groundwork');
+  await reached(
+    id,
+    'groundwork',
+    await Promise.all(parties.map((p) => command(id, 'resolutions', resolution(p, { subject: 'participation', resolutionNumber: `P-${p}` })))),
+  );
   const milestones = [
     { milestone: 'launch-workshop', completedOn: '2026-02-10' },
     { milestone: 'communication-protocol', completedOn: '2026-02-20' },
@@ -181,22 +197,34 @@ async function drive(id: string): Promise<void> {
     { milestone: 'funding-proposal', skipped: true, reason: 'No outside funding needed' },
     { milestone: 'public-engagement-strategy', completedOn: '2026-03-05' },
   ];
-  await Promise.all(milestones.map((m) => command(id, 'milestones', { requestId: requestId('milestone'), ...m })));
-  await stageReached(api.call, id, 'drafting');
-  await command(id, 'drafts', { requestId: requestId('draft'), version: 1, title: 'Agreement, version 1', text: `Agreement of ${id}, version 1.` });
-  await stageReached(api.call, id, 'consultation');
-  await Promise.all(
+  await reached(id, 'drafting', await Promise.all(milestones.map((m) => command(id, 'milestones', { requestId: requestId('milestone'), ...m }))));
+  const draft1 = await command(id, 'drafts', {
+    requestId: requestId('draft'),
+    version: 1,
+    title: 'Agreement, version 1',
+    text: `Agreement of ${id}, version 1.`,
+  });
+  await reached(id, 'consultation', [draft1]);
+  const feedback = await Promise.all(
     parties.map((p) =>
       command(id, 'feedback', { requestId: requestId(`fb-${p}`), partyId: p, author: `Council of ${p}`, comments: 'Clarify the cost sharing.' }),
     ),
   );
-  await stageReached(api.call, id, 'revision');
+  await reached(id, 'revision', feedback);
   await command(id, 'milestones', { requestId: requestId('workshop'), milestone: 'review-workshop', completedOn: '2026-04-10' });
-  await command(id, 'drafts', { requestId: requestId('draft'), version: 2, title: 'Agreement, version 2', text: `Agreement of ${id}, version 2.` });
-  await stageReached(api.call, id, 'approval');
-  await Promise.all(parties.map((p) => command(id, 'resolutions', resolution(p, { subject: 'approval', resolutionNumber: `A-${p}`, draftVersion: 2 }))));
-  await stageReached(api.call, id, 'signing');
-  await Promise.all(
+  const draft2 = await command(id, 'drafts', {
+    requestId: requestId('draft'),
+    version: 2,
+    title: 'Agreement, version 2',
+    text: `Agreement of ${id}, version 2.`,
+  });
+  await reached(id, 'approval', [draft2]);
+  await reached(
+    id,
+    'signing',
+    await Promise.all(parties.map((p) => command(id, 'resolutions', resolution(p, { subject: 'approval', resolutionNumber: `A-${p}`, draftVersion: 2 })))),
+  );
+  const signatures = await Promise.all(
     parties.map((p) =>
       command(
         id,
@@ -206,7 +234,7 @@ async function drive(id: string): Promise<void> {
       ),
     ),
   );
-  await stageReached(api.call, id, 'in-force');
+  await reached(id, 'in-force', signatures);
 }
 
 /** The register rows of `drive`, in the order of the lifecycle (as test/e2e/lifecycle-over-http.test.ts checks them step by step). */
@@ -438,7 +466,6 @@ test('a command in flight when the worker dies completes within 15 s of the rest
   const id = 'chaos-focus';
   const body = startRequest({ slug: id, title: 'Chaos, focused' });
   await must('POST', '/partnerships', body, 201, { 'idempotency-key': `start-${id}` });
-  await stageReached(api.call, id, 'intake');
   const commands: Array<{ route: string; body: { requestId: string } & Record<string, unknown>; then?: string }> = [
     { route: 'intake-decision', body: { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' }, then: 'commitment' },
     ...body.parties.map((p) => ({
@@ -474,8 +501,9 @@ test('a command in flight when the worker dies completes within 15 s of the rest
       `${route} killed ${killAfterMs} ms after the request: ${wasInFlight ? `answered ${afterRestart} ms after the restart` : 'answered before the kill'} (worker ready after ${readyMs} ms; ${outcome.attempts} attempt(s), total ${outcome.ms} ms)`,
     );
     if (wasInFlight) expect(afterRestart).toBeLessThan(15_000);
-    if (then) await stageReached(api.call, id, then, 30_000);
+    if (then) await reached(id, then, [outcome]);
   }
+  // The kills are over: reading is safe again.
   await stageReached(api.call, id, 'groundwork', 30_000);
   figures.push(['a command in flight at a crash, worker restarted after 1 s:', ...measured.map((m) => `  ${m}`)].join('\n'));
   expect(inFlight).toBeGreaterThan(0);

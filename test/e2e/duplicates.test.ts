@@ -41,14 +41,21 @@ const party = (id: string, legalName: string, language: 'fr' | 'en'): StartPartn
 const START = startRequest({
   slug: ID,
   title: 'Four towns share a water plant',
-  parties: [party('riverside', 'Town of Riverside', 'en'), party('maple', 'Maple First Nation', 'fr'), party('birch', 'Birch Village', 'en'), party('cedar', 'Cedar Township', 'en')],
+  parties: [
+    party('riverside', 'Town of Riverside', 'en'),
+    party('maple', 'Maple First Nation', 'fr'),
+    party('birch', 'Birch Village', 'en'),
+    party('cedar', 'Cedar Township', 'en'),
+  ],
 });
 
 beforeAll(async () => {
   stack = await startE2eStack({ writesPerMinute: 100_000 });
   const { api, h } = stack;
   expect((await api.call('POST', '/partnerships', START)).status).toBe(201);
-  expect((await api.call('POST', `/partnerships/${ID}/intake-decision`, { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' })).status).toBe(200);
+  expect(
+    (await api.call('POST', `/partnerships/${ID}/intake-decision`, { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' })).status,
+  ).toBe(200);
   // intake-accepted to the coordinator and 4 champions, resolution-requested to 4 clerks and 4 champions
   await h.smtp.waitFor((m) => m.filter((x) => x.partnership === ID).length === 13);
   await settledHistoryLength(stack.env.client, WF);
@@ -70,7 +77,11 @@ const LEGAL_NAMES: Record<string, string> = { riverside: 'Town of Riverside', ma
 async function expectOneSetOfResolutionMails(partyId: string) {
   await stack.h.smtp.waitFor(() => resolutionMails(partyId).length >= 2);
   await new Promise((r) => setTimeout(r, 500));
-  expect(resolutionMails(partyId).map((m) => m.to.join(',')).sort()).toEqual(['champion@' + partyId + '.example', START.coordinator.email].sort());
+  expect(
+    resolutionMails(partyId)
+      .map((m) => m.to.join(','))
+      .sort(),
+  ).toEqual(['champion@' + partyId + '.example', START.coordinator.email].sort());
 }
 
 const resolution = (partyId: string, extra: Record<string, unknown> = {}) => ({
@@ -105,7 +116,11 @@ test('the same POST twice with one requestId: 200 both, one register row, one se
   expect(changed.status).toBe(409);
   expect(changed.type).toContain('application/problem+json');
   expect(changed.body.detail).toBe('request id riverside-res-0001 was already used for a different command');
-  const elsewhere = await api.call('POST', `/partnerships/${ID}/milestones`, { requestId: 'riverside-res-0001', milestone: 'launch-workshop', completedOn: '2026-02-10' });
+  const elsewhere = await api.call('POST', `/partnerships/${ID}/milestones`, {
+    requestId: 'riverside-res-0001',
+    milestone: 'launch-workshop',
+    completedOn: '2026-02-10',
+  });
   expect(elsewhere.status).toBe(409);
   expect(elsewhere.body.detail).toBe('request id riverside-res-0001 was already used for a different command');
   expect(await historyLength(env.client, WF)).toBe(settled);

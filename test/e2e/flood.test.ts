@@ -119,7 +119,10 @@ test('a partnership flooded with text at every limit stays small, answers, and s
   await stageReaches(ID, 'commitment');
   for (const partyId of ['riverside', 'maple']) {
     const reason = textOf(`participation reason ${partyId}`, 5000);
-    const res = ok(await post('resolutions', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01', reason }), 'participation');
+    const res = ok(
+      await post('resolutions', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01', reason }),
+      'participation',
+    );
     sent.push({ what: `participation reason ${partyId}`, text: reason, url: res.state.resolutions.find((r: any) => r.partyId === partyId).reason.url });
   }
   await stageReaches(ID, 'groundwork');
@@ -138,7 +141,10 @@ test('a partnership flooded with text at every limit stays small, answers, and s
   const submitted = ok(await post('drafts', { version: 1, title: 'Agreement v1', text: draft1, summary: summary1 }), 'draft 1');
   expect(submitted.state.drafts[0]).toMatchObject({ version: 1, sha256: sha256(draft1), text: { sha256: sha256(draft1), size: Buffer.byteLength(draft1) } });
   expect(submitted.state.drafts[0].text.excerpt.length).toBeLessThanOrEqual(201);
-  sent.push({ what: 'draft 1', text: draft1, url: submitted.state.drafts[0].text.url }, { what: 'summary 1', text: summary1, url: submitted.state.drafts[0].summary.url });
+  sent.push(
+    { what: 'draft 1', text: draft1, url: submitted.state.drafts[0].text.url },
+    { what: 'summary 1', text: summary1, url: submitted.state.drafts[0].summary.url },
+  );
   await stageReaches(ID, 'consultation');
 
   // ── The flood of the issue: 110 feedback POSTs of 20,000 characters from one champion key ──
@@ -149,10 +155,13 @@ test('a partnership flooded with text at every limit stays small, answers, and s
     const comments = textOf(`feedback ${n} of riverside`, 20_000);
     const res = await post('feedback', { partyId: 'riverside', author: 'Rita Champion', comments }, api.as(champion));
     statuses.push(res.status);
-    if (res.status === 200) sent.push({ what: `feedback ${n}`, text: comments, url: res.body.state.feedback.find((f: any) => f.comments.sha256 === sha256(comments)).comments.url });
+    if (res.status === 200)
+      sent.push({ what: `feedback ${n}`, text: comments, url: res.body.state.feedback.find((f: any) => f.comments.sha256 === sha256(comments)).comments.url });
     else {
       expect(res.status).toBe(422);
-      expect(res.body.detail).toBe(`party "riverside" has sent 5 feedback entries on version 1: the limit is ${LIMITS.feedbackPerPartyPerRound} per party per consultation round`);
+      expect(res.body.detail).toBe(
+        `party "riverside" has sent 5 feedback entries on version 1: the limit is ${LIMITS.feedbackPerPartyPerRound} per party per consultation round`,
+      );
     }
   }
   expect(statuses.filter((s) => s === 200)).toHaveLength(LIMITS.feedbackPerPartyPerRound);
@@ -168,7 +177,9 @@ test('a partnership flooded with text at every limit stays small, answers, and s
   }
   const community = await post('feedback', { community: 'Residents', author: 'One more', comments: textOf('community 51', 20_000) });
   expect(community.status).toBe(422);
-  expect(community.body.detail).toBe(`${LIMITS.communityFeedbackPerRound} community feedback entries were received on version 1: the limit is ${LIMITS.communityFeedbackPerRound} per consultation round`);
+  expect(community.body.detail).toBe(
+    `${LIMITS.communityFeedbackPerRound} community feedback entries were received on version 1: the limit is ${LIMITS.communityFeedbackPerRound} per consultation round`,
+  );
   await stack.h.smtp.waitFor(() => feedbackMails().length >= LIMITS.feedbackPerPartyPerRound + LIMITS.communityFeedbackPerRound);
   await new Promise((r) => setTimeout(r, 500));
   expect(feedbackMails()).toHaveLength(LIMITS.feedbackPerPartyPerRound + LIMITS.communityFeedbackPerRound);
@@ -184,12 +195,31 @@ test('a partnership flooded with text at every limit stays small, answers, and s
     sent.push({ what: `draft ${version}`, text, url: draft.state.drafts.at(-1).text.url });
     await stageReaches(ID, 'approval');
     expectTooLong(
-      await post('resolutions', { partyId: 'maple', subject: 'approval', outcome: 'rejected', resolutionNumber: `R-${version}`, adoptedOn: '2026-05-01', draftVersion: version, reason: textOf('r', 5001) }),
+      await post('resolutions', {
+        partyId: 'maple',
+        subject: 'approval',
+        outcome: 'rejected',
+        resolutionNumber: `R-${version}`,
+        adoptedOn: '2026-05-01',
+        draftVersion: version,
+        reason: textOf('r', 5001),
+      }),
       '/reason',
       5000,
     );
     const reason = textOf(`rejection of version ${version}`, 5000);
-    const rejected = ok(await post('resolutions', { partyId: 'maple', subject: 'approval', outcome: 'rejected', resolutionNumber: `R-${version}`, adoptedOn: '2026-05-01', draftVersion: version, reason }), `rejection ${version}`);
+    const rejected = ok(
+      await post('resolutions', {
+        partyId: 'maple',
+        subject: 'approval',
+        outcome: 'rejected',
+        resolutionNumber: `R-${version}`,
+        adoptedOn: '2026-05-01',
+        draftVersion: version,
+        reason,
+      }),
+      `rejection ${version}`,
+    );
     sent.push({ what: `rejection ${version}`, text: reason, url: rejected.state.resolutions.at(-1).reason.url });
     await stageReaches(ID, 'revision');
   }
@@ -204,12 +234,30 @@ test('a partnership flooded with text at every limit stays small, answers, and s
   ok(await post('drafts', { version: 14, title: 'Agreement v14', text: last }), 'draft 14');
   await stageReaches(ID, 'approval');
   for (const partyId of ['riverside', 'maple']) {
-    ok(await post('resolutions', { partyId, subject: 'approval', outcome: 'adopted', resolutionNumber: `A-${partyId}`, adoptedOn: '2026-06-01', draftVersion: 14, draftHash: sha256(last) }), `approval ${partyId}`);
+    ok(
+      await post('resolutions', {
+        partyId,
+        subject: 'approval',
+        outcome: 'adopted',
+        resolutionNumber: `A-${partyId}`,
+        adoptedOn: '2026-06-01',
+        draftVersion: 14,
+        draftHash: sha256(last),
+      }),
+      `approval ${partyId}`,
+    );
   }
   await stageReaches(ID, 'signing');
   for (const partyId of ['riverside', 'maple']) {
     const signatory = await issueKey(api, ID, 'signatory', partyId);
-    ok(await post('signatures', { partyId, signatoryName: `Signatory ${partyId}`, signatoryTitle: 'Mayor', signedOn: '2026-06-15', draftVersion: 14, draftHash: sha256(last) }, api.as(signatory)), `sign ${partyId}`);
+    ok(
+      await post(
+        'signatures',
+        { partyId, signatoryName: `Signatory ${partyId}`, signatoryTitle: 'Mayor', signedOn: '2026-06-15', draftVersion: 14, draftHash: sha256(last) },
+        api.as(signatory),
+      ),
+      `sign ${partyId}`,
+    );
   }
   await stageReaches(ID, 'in-force');
   expectTooLong(await post('reviews', { heldOn: '2026-12-01', findings: textOf('f', 20_001) }), '/findings', 20_000);
@@ -245,7 +293,13 @@ test('a partnership flooded with text at every limit stays small, answers, and s
   expect(Math.max(...sizes)).toBeLessThan(BOUND);
   // No text of the flood reached the history, not even once: only references did.
   const historyText = all.map((p) => Buffer.from(p).toString('utf8')).join('\n');
-  for (const far of ['intake notes line 50:', 'feedback 1 of riverside line 100:', 'draft version 1 line 1000:', 'findings of review 15 line 100:', 'rejection of version 13 line 50:']) {
+  for (const far of [
+    'intake notes line 50:',
+    'feedback 1 of riverside line 100:',
+    'draft version 1 line 1000:',
+    'findings of review 15 line 100:',
+    'rejection of version 13 line 50:',
+  ]) {
     expect(sent.some((s) => s.text.includes(far))).toBe(true);
     expect(historyText.includes(far)).toBe(false);
   }

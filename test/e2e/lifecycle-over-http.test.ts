@@ -52,13 +52,18 @@ type PartyRole = 'champion' | 'clerk' | 'signatory';
 /** A shared-services agreement names who provides the service and who is served. */
 function withRoles(body: StartPartnership): StartPartnership {
   const [provider, served] = body.parties as [StartPartnership['parties'][number], StartPartnership['parties'][number]];
-  return { ...body, parties: [{ ...provider, role: 'provider' }, { ...served, role: 'served' }] };
+  return {
+    ...body,
+    parties: [
+      { ...provider, role: 'provider' },
+      { ...served, role: 'served' },
+    ],
+  };
 }
 
 /** Who receives what, from the start request itself. */
 function recipients(body: StartPartnership) {
-  const of = (partyId: string, roles: PartyRole[]) =>
-    roles.map((role) => body.parties.find((p) => p.id === partyId)!.contacts[role].email);
+  const of = (partyId: string, roles: PartyRole[]) => roles.map((role) => body.parties.find((p) => p.id === partyId)!.contacts[role].email);
   const coordinator = body.coordinator.email;
   const partyIds = body.parties.map((p) => p.id);
   return {
@@ -242,7 +247,12 @@ async function startToInForce(id: string, body: StartPartnership): Promise<{ key
   expect(v1Step.received.every((m) => m.attachments.some((a) => a.contentType === 'text/calendar'))).toBe(true);
 
   // Consultation: each party's champion sends its council's feedback; the window closes early.
-  const feedback = (partyId: string) => ({ requestId: requestId(`fb-${partyId}`), partyId, author: `Council of ${partyId}`, comments: 'Clarify the cost sharing.' });
+  const feedback = (partyId: string) => ({
+    requestId: requestId(`fb-${partyId}`),
+    partyId,
+    author: `Council of ${partyId}`,
+    comments: 'Clarify the cost sharing.',
+  });
   const fb1 = await api.as(keys.champion[first]!)('POST', `/partnerships/${id}/feedback`, feedback(first));
   expect(fb1.status).toBe(200);
   const fb1Step = await track.step(['submitFeedback'], { 'feedback-received': [to.coordinator] });
@@ -255,7 +265,11 @@ async function startToInForce(id: string, body: StartPartnership): Promise<{ key
   await track.step(['submitFeedback', 'stage:revision'], { 'feedback-received': [to.coordinator], 'consultation-closed': to.championsAndCoordinator });
 
   // Revision: the review workshop, then version 2, which goes to every council for approval.
-  const workshop = await api.call('POST', `/partnerships/${id}/milestones`, { requestId: requestId('workshop'), milestone: 'review-workshop', completedOn: '2026-04-10' });
+  const workshop = await api.call('POST', `/partnerships/${id}/milestones`, {
+    requestId: requestId('workshop'),
+    milestone: 'review-workshop',
+    completedOn: '2026-04-10',
+  });
   expect(workshop.status).toBe(200);
   expect(workshop.body.state.stage).toBe('revision');
   await track.step(['recordMilestone'], {});
@@ -323,7 +337,6 @@ async function startToInForce(id: string, body: StartPartnership): Promise<{ key
   );
   return { keys, track, to };
 }
-
 
 test('the cipp-shared-services lifecycle over HTTP: start to in force, agreement, calendar, then written notice', async () => {
   const { api } = stack;
@@ -443,7 +456,14 @@ test('GET /openapi.json describes every route and body; GET /docs serves the ref
     expect(schema.properties.requestId).toBeDefined();
   }
   expect(Object.keys(doc.paths)).toEqual(
-    expect.arrayContaining(['/partnerships', '/partnerships/{id}', '/partnerships/{id}/access-keys', '/partnerships/{id}/decisions', '/partnerships/{id}/agreement', '/partnerships/{id}/calendar.ics']),
+    expect.arrayContaining([
+      '/partnerships',
+      '/partnerships/{id}',
+      '/partnerships/{id}/access-keys',
+      '/partnerships/{id}/decisions',
+      '/partnerships/{id}/agreement',
+      '/partnerships/{id}/calendar.ics',
+    ]),
   );
   const start = doc.components.schemas.StartPartnership;
   expect(Object.keys(start.properties).sort()).toEqual(['context', 'coordinator', 'durations', 'parties', 'purpose', 'slug', 'template', 'title']);
@@ -492,10 +512,13 @@ test('GET /partnerships lists through visibility, filtered by stage, template an
     return (res.body.items as Array<{ id: string }>).map((i) => i.id).sort();
   };
   const listed = (query: string, expected: string[]) =>
-    eventually(async () => {
-      const got = await ids(query);
-      return JSON.stringify(got) === JSON.stringify([...expected].sort()) ? got : undefined;
-    }, `GET /partnerships?${query} to list ${expected.join(', ')}`);
+    eventually(
+      async () => {
+        const got = await ids(query);
+        return JSON.stringify(got) === JSON.stringify([...expected].sort()) ? got : undefined;
+      },
+      `GET /partnerships?${query} to list ${expected.join(', ')}`,
+    );
 
   await listed('template=oden-mou', [MOU]);
   await listed('template=cipp-shared-services', [MAIN, SHORT]);

@@ -52,9 +52,7 @@ test('a bad start body gets 422 application/problem+json naming every failing fi
   expect(res.status).toBe(422);
   expect(res.type).toContain('application/problem+json');
   const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer);
-  expect(pointers).toEqual(
-    expect.arrayContaining(['/title', '/parties/1/id', '/coordinator/email', '/durations/term', '/']),
-  );
+  expect(pointers).toEqual(expect.arrayContaining(['/title', '/parties/1/id', '/coordinator/email', '/durations/term', '/']));
   expect(res.body.errors.find((e: any) => e.pointer === '/').detail).toMatch(/unexpected/);
 
   const crlf = startRequest() as any;
@@ -114,7 +112,10 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
   expect(changed.status).toBe(409);
   expect(changed.body.detail).toMatch(/already used for a different command/);
 
-  for (const [partyId, number] of [['riverside', '2026-041'], ['maple', 'BCR-17']] as const) {
+  for (const [partyId, number] of [
+    ['riverside', '2026-041'],
+    ['maple', 'BCR-17'],
+  ] as const) {
     const res = await api.call('POST', '/partnerships/riverside-maple/resolutions', {
       requestId: requestId(partyId),
       partyId,

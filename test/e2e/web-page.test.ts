@@ -60,7 +60,11 @@ describe('over HTTP', () => {
     const doc = (await stack.api.as(null)('GET', '/openapi.json')).body;
     for (const name of COMMAND_NAMES) {
       const op = doc.paths[`/partnerships/{id}/${COMMANDS[name].route}`].post;
-      expect({ name, roles: op['x-entente-roles'], title: op['x-entente-title'] }).toEqual({ name, roles: [...COMMANDS[name].roles], title: COMMANDS[name].title });
+      expect({ name, roles: op['x-entente-roles'], title: op['x-entente-title'] }).toEqual({
+        name,
+        roles: [...COMMANDS[name].roles],
+        title: COMMANDS[name].title,
+      });
     }
   });
 });
@@ -77,7 +81,15 @@ describe('in a browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // This machine reaches nothing outside; without these Chromium keeps trying to.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -117,14 +129,13 @@ describe('in a browser', () => {
     await form.locator('button:text-is("Send")').click();
     await form.locator('text=Applied.').waitFor();
     await page.waitForSelector('.stage:text("commitment")');
-    const resolutionRequests = await eventually(
-      async () => {
-        const mails = stack.h.smtp.messages.filter((m) => m.partnership === ID && m.event === 'resolution-requested');
-        return mails.length >= 4 ? mails : undefined;
-      },
-      'the resolution requests',
+    const resolutionRequests = await eventually(async () => {
+      const mails = stack.h.smtp.messages.filter((m) => m.partnership === ID && m.event === 'resolution-requested');
+      return mails.length >= 4 ? mails : undefined;
+    }, 'the resolution requests');
+    expect(resolutionRequests.flatMap((m) => m.to).sort()).toEqual(
+      ['champion@riverside.example', 'championne@maple.example', 'clerk@riverside.example', 'greffe@maple.example'].sort(),
     );
-    expect(resolutionRequests.flatMap((m) => m.to).sort()).toEqual(['champion@riverside.example', 'championne@maple.example', 'clerk@riverside.example', 'greffe@maple.example'].sort());
 
     // The same decision again, from a fresh form (a new requestId): the workflow refuses it.
     const again = await openForm(page, 'recordIntakeDecision');
@@ -143,7 +154,10 @@ describe('in a browser', () => {
     expect(await notes.textContent()).toBe('Intake notes: Interview with both councils. [full text]');
     const [tab] = await Promise.all([page.context().waitForEvent('page'), notes.locator('a:text-is("[full text]")').click()]);
     await tab.waitForLoadState();
-    await eventually(async () => ((await tab.textContent('body').catch(() => '')) === 'Interview with both councils.' ? true : undefined), 'the full text in its tab');
+    await eventually(
+      async () => ((await tab.textContent('body').catch(() => '')) === 'Interview with both councils.' ? true : undefined),
+      'the full text in its tab',
+    );
     expect(tab.url()).toMatch(/^blob:/);
     await tab.close();
     await page.close();
@@ -155,7 +169,9 @@ describe('in a browser', () => {
     await page.goto(`${stack.api.url}/#/p/${ID}`);
     await page.waitForSelector('h2:text-is("Les parties et ce que chacune doit encore")');
     expect(await page.textContent('.stage')).toBe('engagement');
-    expect(await page.locator('details summary', { hasText: 'recordIntakeDecision' }).textContent()).toBe('Consigner la décision d’admission recordIntakeDecision');
+    expect(await page.locator('details summary', { hasText: 'recordIntakeDecision' }).textContent()).toBe(
+      'Consigner la décision d’admission recordIntakeDecision',
+    );
     await page.click('#language');
     await page.waitForSelector('h2:text-is("Parties and what each still owes")');
     expect(await page.textContent('.stage')).toBe('commitment');
@@ -175,7 +191,12 @@ describe('in a browser', () => {
     // The list of keys shows it, active, and never the key itself.
     const row = coordinator.locator('tr', { has: coordinator.locator('td:text-is("clerk")') });
     await row.locator('td:text-is("active")').waitFor();
-    expect(await coordinator.locator('section', { has: coordinator.locator('h2:text("Keys of party contacts")') }).locator('table').textContent()).not.toContain(key);
+    expect(
+      await coordinator
+        .locator('section', { has: coordinator.locator('h2:text("Keys of party contacts")') })
+        .locator('table')
+        .textContent(),
+    ).not.toContain(key);
     await coordinator.close();
 
     const clerk = await signIn(key);

@@ -46,7 +46,12 @@ export async function driveToInForce(handle: WorkflowHandle, partyIds: string[])
   await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
   await until(handle, (v) => v.stage === 'commitment');
   for (const partyId of partyIds) {
-    await send(handle, 'recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' }, clerkOf(partyId));
+    await send(
+      handle,
+      'recordResolution',
+      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
+      clerkOf(partyId),
+    );
   }
   await until(handle, (v) => v.stage === 'groundwork');
   await driveGroundworkToApproval(handle, partyIds);

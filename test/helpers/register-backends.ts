@@ -60,7 +60,10 @@ export async function postgresBackend(adminUrl: string): Promise<RegisterBackend
   await outsider.connect();
   const raw = async (sql: string, params: unknown[] = []): Promise<any[]> => {
     let n = 0;
-    const result = await outsider.query(sql.replace(/\?/g, () => `$${++n}`), params);
+    const result = await outsider.query(
+      sql.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
     return result.rows;
   };
   return {

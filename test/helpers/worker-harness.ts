@@ -16,7 +16,10 @@ let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
 
 /** Bundled once per test file: webpack takes seconds. */
 export async function workflowBundle() {
-  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  bundle ??= await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+  });
   return bundle;
 }
 

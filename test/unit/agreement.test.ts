@@ -115,7 +115,11 @@ const AGREEMENT_HEADINGS = {
   ],
 };
 
-const markdownHeadings = (md: string) => md.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+const markdownHeadings = (md: string) =>
+  md
+    .split('\n')
+    .filter((l) => l.startsWith('## '))
+    .map((l) => l.slice(3));
 const htmlHeadings = (html: string) => [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]!.replace(/&#39;/g, "'"));
 const inOrder = (all: string[], wanted: string[]) => wanted.map((h) => all.indexOf(h));
 
@@ -257,10 +261,18 @@ describe('the RACI matrix', () => {
 
   test.each([
     ['no Accountable', broken('Test the water', { 'maple-operator': 'R' }), /task "Test the water": has no Accountable/],
-    ['two Accountable', broken('Test the water', { 'maple-operator': 'A', 'maple-manager': 'A', 'riverside-manager': 'R' }), /task "Test the water": has 2 Accountable \(Water Plant Operator, Band Manager\)/],
+    [
+      'two Accountable',
+      broken('Test the water', { 'maple-operator': 'A', 'maple-manager': 'A', 'riverside-manager': 'R' }),
+      /task "Test the water": has 2 Accountable \(Water Plant Operator, Band Manager\)/,
+    ],
     ['no Responsible', broken('Test the water', { 'maple-manager': 'A', 'maple-operator': 'C' }), /task "Test the water": has no Responsible/],
     ['an unknown role', broken('Test the water', { 'maple-manager': 'A/R', ghost: 'I' }), /task "Test the water": role "ghost" is not in the matrix's roles/],
-    ['an Accountable outside the lead organisation', broken('Test the water', { 'riverside-manager': 'A', 'maple-operator': 'R' }), /task "Test the water": the Accountable \(Director of Public Works\) is in "riverside", not in the lead organisation "maple"/],
+    [
+      'an Accountable outside the lead organisation',
+      broken('Test the water', { 'riverside-manager': 'A', 'maple-operator': 'R' }),
+      /task "Test the water": the Accountable \(Director of Public Works\) is in "riverside", not in the lead organisation "maple"/,
+    ],
   ])('%s: the error names the task', (_name, matrix, message) => {
     const result = RaciMatrix.safeParse(matrix);
     expect(result.success).toBe(false);
@@ -295,9 +307,9 @@ describe('input and escaping', () => {
   });
 
   test('a signature by an unknown party is refused', () => {
-    expect(() =>
-      renderAgreement(input({ signatures: [{ partyId: 'nobody', signatoryName: 'X', signatoryTitle: 'Y', signedOn: '2025-01-01' }] })),
-    ).toThrow(/signatures\.0\.partyId/);
+    expect(() => renderAgreement(input({ signatures: [{ partyId: 'nobody', signatoryName: 'X', signatoryTitle: 'Y', signedOn: '2025-01-01' }] }))).toThrow(
+      /signatures\.0\.partyId/,
+    );
   });
 
   test('hostile text is escaped in HTML and printed literally in Markdown', () => {

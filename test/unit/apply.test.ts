@@ -89,7 +89,14 @@ describe('submitDraft', () => {
 
   test('with both the text and a sha256: the hash of the text wins', () => {
     const state = stateIn('drafting');
-    apply(state, 'submitDraft', { requestId: 'draft-v1-0001', version: 1, title: 'Entente', text: TEXT, documentUrl: 'https://docs.example.org/v1.pdf', sha256: nodeSha256('other') });
+    apply(state, 'submitDraft', {
+      requestId: 'draft-v1-0001',
+      version: 1,
+      title: 'Entente',
+      text: TEXT,
+      documentUrl: 'https://docs.example.org/v1.pdf',
+      sha256: nodeSha256('other'),
+    });
     expect(state.drafts[0]!.sha256).toBe(nodeSha256(TEXT));
     expect(state.drafts[0]!.documentUrl).toBe('https://docs.example.org/v1.pdf');
   });
@@ -107,7 +114,15 @@ describe('recordResolution', () => {
     const applied = apply(
       state,
       'recordResolution',
-      { requestId: 'approval-maple-v2', partyId: 'maple', subject: 'approval', outcome: 'adopted', resolutionNumber: 'BC-2026-07', adoptedOn: '2026-02-09', draftVersion: 2 },
+      {
+        requestId: 'approval-maple-v2',
+        partyId: 'maple',
+        subject: 'approval',
+        outcome: 'adopted',
+        resolutionNumber: 'BC-2026-07',
+        adoptedOn: '2026-02-09',
+        draftVersion: 2,
+      },
       { role: 'clerk', partyId: 'maple' },
     );
     expect(state.resolutions).toEqual([
@@ -133,7 +148,15 @@ describe('recordResolution', () => {
   test('a participation resolution records no draft', () => {
     const state = stateIn('commitment');
     state.drafts.push(draft(1)); // not possible in practice; shows the draft is not consulted
-    apply(state, 'recordResolution', { requestId: 'part-riverside', partyId: 'riverside', subject: 'participation', outcome: 'rejected', resolutionNumber: 'R-1', adoptedOn: '2025-02-01', reason: 'Budget' });
+    apply(state, 'recordResolution', {
+      requestId: 'part-riverside',
+      partyId: 'riverside',
+      subject: 'participation',
+      outcome: 'rejected',
+      resolutionNumber: 'R-1',
+      adoptedOn: '2025-02-01',
+      reason: 'Budget',
+    });
     expect(state.resolutions[0]).not.toHaveProperty('draftVersion');
     expect(state.resolutions[0]).not.toHaveProperty('draftHash');
     expect(state.resolutions[0]!.reason).toBe('Budget');
@@ -146,10 +169,25 @@ describe('sign', () => {
     state.drafts.push(draft(1), draft(2));
     state.approvalRound = { draftVersion: 2, since: T1 };
     state.signingRound = { draftVersion: 2, since: T1 };
-    const body: CommandBody<'sign'> = { requestId: 'sign-riverside', partyId: 'riverside', signatoryName: 'Mona Mayor', signatoryTitle: 'Mayor', signedOn: '2026-02-10', draftVersion: 2 };
+    const body: CommandBody<'sign'> = {
+      requestId: 'sign-riverside',
+      partyId: 'riverside',
+      signatoryName: 'Mona Mayor',
+      signatoryTitle: 'Mayor',
+      signedOn: '2026-02-10',
+      draftVersion: 2,
+    };
     expect(apply(state, 'sign', body, { role: 'signatory', partyId: 'riverside' })).toEqual({ partyId: 'riverside', notifications: [] });
     expect(state.signatures).toEqual([
-      { partyId: 'riverside', signatoryName: 'Mona Mayor', signatoryTitle: 'Mayor', signedOn: '2026-02-10', draftVersion: 2, draftHash: draft(2).sha256, recordedAt: NOW },
+      {
+        partyId: 'riverside',
+        signatoryName: 'Mona Mayor',
+        signatoryTitle: 'Mayor',
+        signedOn: '2026-02-10',
+        draftVersion: 2,
+        draftHash: draft(2).sha256,
+        recordedAt: NOW,
+      },
     ]);
   });
 });
@@ -190,7 +228,12 @@ describe('amendTerm', () => {
 describe('giveNotice', () => {
   test('uses the noticeDays given', () => {
     const state = inForce();
-    const applied = apply(state, 'giveNotice', { requestId: 'notice-maple', partyId: 'maple', reason: 'Merger', noticeDays: 90 }, { role: 'champion', partyId: 'maple' });
+    const applied = apply(
+      state,
+      'giveNotice',
+      { requestId: 'notice-maple', partyId: 'maple', reason: 'Merger', noticeDays: 90 },
+      { role: 'champion', partyId: 'maple' },
+    );
     expect(state.notice).toEqual({ partyId: 'maple', reason: 'Merger', noticeDays: 90, givenAt: NOW, endsAt: NOW + 90 * DAY });
     expect(applied.partyId).toBe('maple');
     expect(state.timeline.at(-1)).toEqual({ at: NOW, event: 'notice-given', partyId: 'maple', detail: '90 days' });
@@ -225,7 +268,12 @@ describe('withdrawNotice', () => {
 describe('withdrawParty', () => {
   test('in force: withdrawing until now + the notice period; still bound meanwhile', () => {
     const state = inForce(withOak());
-    const applied = apply(state, 'withdrawParty', { requestId: 'withdraw-oak', partyId: 'oak', reason: 'Leaving the region' }, { role: 'champion', partyId: 'oak' });
+    const applied = apply(
+      state,
+      'withdrawParty',
+      { requestId: 'withdraw-oak', partyId: 'oak', reason: 'Leaving the region' },
+      { role: 'champion', partyId: 'oak' },
+    );
     const oak = state.parties.find((p) => p.id === 'oak')!;
     expect(oak.status).toBe('withdrawing');
     expect(oak.withdrawsAt).toBe(NOW + 60 * DAY);
@@ -234,7 +282,9 @@ describe('withdrawParty', () => {
     expect(applied.notifications).toHaveLength(1);
     expect(applied.notifications[0]!.event).toBe('party-withdrawal');
     expect(applied.notifications[0]!.data).toEqual({ partyId: 'oak', reason: 'Leaving the region', effectiveOn: isoDay(NOW + 60 * DAY) });
-    expect(applied.notifications[0]!.recipients.map((r) => r.email)).toEqual(expect.arrayContaining(['champion@oak.example', 'clerk@oak.example', 'chair@oak.example']));
+    expect(applied.notifications[0]!.recipients.map((r) => r.email)).toEqual(
+      expect.arrayContaining(['champion@oak.example', 'clerk@oak.example', 'chair@oak.example']),
+    );
   });
 
   test('in force under a "3 months" notice period: calendar months', () => {
@@ -266,9 +316,15 @@ describe('abandon', () => {
     expect(state.closedReason).toBe('The councils changed their minds');
     expect(state.timeline.at(-1)).toEqual({ at: NOW, event: 'stage:abandoned', detail: 'The councils changed their minds' });
     expect(applied.notifications.map((n) => [n.event, n.data])).toEqual([['process-abandoned', { reason: 'The councils changed their minds' }]]);
-    expect(applied.notifications[0]!.recipients.map((r) => r.role).sort()).toEqual(
-      ['champion', 'champion', 'clerk', 'clerk', 'coordinator', 'signatory', 'signatory'],
-    );
+    expect(applied.notifications[0]!.recipients.map((r) => r.role).sort()).toEqual([
+      'champion',
+      'champion',
+      'clerk',
+      'clerk',
+      'coordinator',
+      'signatory',
+      'signatory',
+    ]);
     expect(commandRefusal(state, 'abandon', { requestId: 'abandon-0002', reason: 'again' }, coordinator, NOW)?.code).toBe('stage');
   });
 });
@@ -291,7 +347,12 @@ describe('other commands', () => {
     const state = stateIn('consultation');
     state.drafts.push(draft(1), draft(2));
     state.consultations.push({ draftVersion: 2, opensAt: T1, closesAt: T1 + 30 * DAY });
-    const applied = apply(state, 'submitFeedback', { requestId: 'feedback-riverside', partyId: 'riverside', author: 'Rita', comments: 'OK' }, { role: 'champion', partyId: 'riverside' });
+    const applied = apply(
+      state,
+      'submitFeedback',
+      { requestId: 'feedback-riverside', partyId: 'riverside', author: 'Rita', comments: 'OK' },
+      { role: 'champion', partyId: 'riverside' },
+    );
     expect(state.feedback).toEqual([{ draftVersion: 2, partyId: 'riverside', author: 'Rita', comments: contentRef('OK'), receivedAt: NOW }]);
     expect(obligations(state).map((o) => o.key)).toEqual(['feedback:v2:maple']);
     expect(applied.notifications.map((n) => n.recipients.map((r) => r.role))).toEqual([['coordinator']]);
@@ -302,7 +363,11 @@ describe('planned recipients never repeat an address', () => {
   /** Small parties where one person wears several hats, written in different cases. */
   function sharedContacts(): StartPartnership {
     const request = withOak();
-    const [riverside, maple, oak] = request.parties as [StartPartnership['parties'][number], StartPartnership['parties'][number], StartPartnership['parties'][number]];
+    const [riverside, maple, oak] = request.parties as [
+      StartPartnership['parties'][number],
+      StartPartnership['parties'][number],
+      StartPartnership['parties'][number],
+    ];
     riverside.contacts.clerk = contact('Rita Champion', 'CHAMPION@riverside.example');
     maple.contacts.signatory = contact('Lise Championne', 'Championne@Maple.example', { title: 'Cheffe' });
     oak.contacts.clerk = contact('Owen Champion', 'champion@oak.example');
@@ -315,7 +380,14 @@ describe('planned recipients never repeat an address', () => {
     const out: Array<[string, Applied]> = [];
     const run = <N extends CommandName>(state: PartnershipState, name: N, body: CommandBody<N>) => out.push([name, apply(state, name, body)]);
 
-    run(stateIn('commitment', request), 'recordResolution', { requestId: 'res-riverside', partyId: 'riverside', subject: 'participation', outcome: 'adopted', resolutionNumber: 'R-1', adoptedOn: '2025-02-01' });
+    run(stateIn('commitment', request), 'recordResolution', {
+      requestId: 'res-riverside',
+      partyId: 'riverside',
+      subject: 'participation',
+      outcome: 'adopted',
+      resolutionNumber: 'R-1',
+      adoptedOn: '2025-02-01',
+    });
     const consultation = stateIn('consultation', request);
     consultation.drafts.push(draft(1));
     consultation.consultations.push({ draftVersion: 1, opensAt: T1, closesAt: T1 + 30 * DAY });

@@ -20,13 +20,7 @@
  * | any command in a final stage                           | stage          |
  * | forbidden is checked before the stage                  | forbidden      |
  */
-import {
-  authorisationRefusal,
-  COMMAND_NAMES,
-  commandRefusal,
-  COMMANDS,
-  type CommandBody,
-} from '../../domain/commands';
+import { authorisationRefusal, COMMAND_NAMES, commandRefusal, COMMANDS, type CommandBody } from '../../domain/commands';
 import type { Actor } from '../../domain/schemas/commands';
 import { enterStage, initialState, type PartnershipState } from '../../domain/state';
 import { FINAL_STAGES, type Stage } from '../../domain/stages';
@@ -62,7 +56,21 @@ const participation = (partyId: string, overrides: Partial<CommandBody<'recordRe
 describe('the command catalogue', () => {
   test('lists every command of DESIGN.md with who may send it', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
-      ['abandon', 'amendTerm', 'giveNotice', 'recordIntakeDecision', 'recordMilestone', 'recordResolution', 'recordReview', 'renew', 'sign', 'submitDraft', 'submitFeedback', 'withdrawNotice', 'withdrawParty'].sort(),
+      [
+        'abandon',
+        'amendTerm',
+        'giveNotice',
+        'recordIntakeDecision',
+        'recordMilestone',
+        'recordResolution',
+        'recordReview',
+        'renew',
+        'sign',
+        'submitDraft',
+        'submitFeedback',
+        'withdrawNotice',
+        'withdrawParty',
+      ].sort(),
     );
     expect(COMMANDS.recordIntakeDecision.roles).toEqual(['coordinator']);
     expect([...COMMANDS.recordResolution.roles].sort()).toEqual(['clerk', 'coordinator']);
@@ -95,14 +103,11 @@ describe('recordIntakeDecision', () => {
 });
 
 describe('recordResolution (participation)', () => {
-  test.each<[Stage]>([['intake'], ['groundwork'], ['drafting'], ['signing'], ['in-force']])(
-    'refused with code stage in %s, naming the stage',
-    (stage) => {
-      const refusal = commandRefusal(stateIn(stage), 'recordResolution', participation('riverside'), coordinator, NOW);
-      expect(refusal?.code).toBe('stage');
-      expect(refusal?.message).toContain(stage);
-    },
-  );
+  test.each<[Stage]>([['intake'], ['groundwork'], ['drafting'], ['signing'], ['in-force']])('refused with code stage in %s, naming the stage', (stage) => {
+    const refusal = commandRefusal(stateIn(stage), 'recordResolution', participation('riverside'), coordinator, NOW);
+    expect(refusal?.code).toBe('stage');
+    expect(refusal?.message).toContain(stage);
+  });
 
   test('the party clerk may record its own resolution in commitment', () => {
     expect(commandRefusal(stateIn('commitment'), 'recordResolution', participation('riverside'), clerkOf('riverside'), NOW)).toBeUndefined();

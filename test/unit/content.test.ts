@@ -47,7 +47,8 @@ function stateIn(stage: Stage, request: StartPartnership = startRequest()): Part
 
 function inConsultation(version = 1, request?: StartPartnership): PartnershipState {
   const state = stateIn('drafting', request);
-  for (let v = 1; v <= version; v++) applyCommand(state, 'submitDraft', { requestId: `draft-v${v}-0001`, version: v, title: `V${v}`, text: `Text ${v}` }, coordinator, NOW);
+  for (let v = 1; v <= version; v++)
+    applyCommand(state, 'submitDraft', { requestId: `draft-v${v}-0001`, version: v, title: `V${v}`, text: `Text ${v}` }, coordinator, NOW);
   enterStage(state, 'consultation', NOW);
   state.consultations.push({ draftVersion: version, opensAt: NOW, closesAt: NOW + 30 * DAY });
   return state;
@@ -56,7 +57,16 @@ function inConsultation(version = 1, request?: StartPartnership): PartnershipSta
 /** One valid body per command, with its texts. */
 const BODIES: { [N in CommandName]: CommandBody<N> } = {
   recordIntakeDecision: { requestId: 'intake-0001', accepted: true, interviewedOn: '2026-01-15', notes: 'Ready.\n\nBoth councils.' },
-  recordResolution: { requestId: 'res-00001', partyId: 'riverside', subject: 'approval', outcome: 'rejected', resolutionNumber: 'R-1', adoptedOn: '2026-02-01', draftVersion: 1, reason: 'Costs unclear.' },
+  recordResolution: {
+    requestId: 'res-00001',
+    partyId: 'riverside',
+    subject: 'approval',
+    outcome: 'rejected',
+    resolutionNumber: 'R-1',
+    adoptedOn: '2026-02-01',
+    draftVersion: 1,
+    reason: 'Costs unclear.',
+  },
   recordMilestone: { requestId: 'mile-00001', milestone: 'launch-workshop', completedOn: '2026-02-01', notes: 'Held in the town hall.' },
   submitDraft: { requestId: 'draft-0001', version: 1, title: 'Agreement', text: 'The parties agree.\n', summary: 'First version' },
   submitFeedback: { requestId: 'feed-00001', partyId: 'riverside', author: 'Council', comments: 'Clarify the cost sharing.' },
@@ -127,7 +137,9 @@ describe('one definition, two schemas', () => {
     expect(COMMANDS.submitFeedback.schema.safeParse({ ...both, comments: 'c' }).success).toBe(false);
     expect(COMMANDS.submitFeedback.command.safeParse({ ...both, comments: contentRef('c') }).success).toBe(false);
     const approvalWithoutVersion = { ...BODIES.recordResolution, draftVersion: undefined };
-    expect(COMMANDS.recordResolution.command.safeParse(claimCheck('recordResolution', approvalWithoutVersion).command).error?.issues[0]?.path).toEqual(['draftVersion']);
+    expect(COMMANDS.recordResolution.command.safeParse(claimCheck('recordResolution', approvalWithoutVersion).command).error?.issues[0]?.path).toEqual([
+      'draftVersion',
+    ]);
   });
 
   test('a reference is refused when it is malformed or larger than its field allows', () => {
@@ -180,7 +192,13 @@ describe('replay: commands recorded with plain texts', () => {
   test("a resolution's reason: its excerpt for emails, and the reference", () => {
     const reason = `${X(300, 'r')} end`;
     const state = stateIn('commitment');
-    applyCommand(state, 'recordResolution', { requestId: 'part-0001', partyId: 'riverside', subject: 'participation', outcome: 'rejected', resolutionNumber: 'R-1', adoptedOn: '2026-02-01', reason }, coordinator, NOW);
+    applyCommand(
+      state,
+      'recordResolution',
+      { requestId: 'part-0001', partyId: 'riverside', subject: 'participation', outcome: 'rejected', resolutionNumber: 'R-1', adoptedOn: '2026-02-01', reason },
+      coordinator,
+      NOW,
+    );
     expect(state.resolutions[0]!.reason).toBe(excerptOf(reason));
     expect(state.resolutions[0]!.reasonRef).toEqual(contentRef(reason));
     expect(partnershipView(state).resolutions[0]!.reason).toEqual({ ...contentRef(reason), url: `/partnerships/water/contents/${nodeSha256(reason)}` });
@@ -191,7 +209,17 @@ describe('replay: commands recorded with plain texts', () => {
     applyCommand(today, 'recordIntakeDecision', BODIES.recordIntakeDecision, coordinator, NOW);
     applyCommand(today, 'submitFeedback', BODIES.submitFeedback, championOf('riverside'), NOW);
     today.reviews.push({ heldOn: '2026-06-01', findings: contentRef('On track.'), recordedAt: NOW });
-    today.resolutions.push({ partyId: 'maple', subject: 'participation', outcome: 'rejected', resolutionNumber: 'M-1', adoptedOn: '2026-02-01', reason: excerptOf(X(500)), reasonRef: contentRef(X(500)), recordedAt: NOW, requestId: 'res-legacy' });
+    today.resolutions.push({
+      partyId: 'maple',
+      subject: 'participation',
+      outcome: 'rejected',
+      resolutionNumber: 'M-1',
+      adoptedOn: '2026-02-01',
+      reason: excerptOf(X(500)),
+      reasonRef: contentRef(X(500)),
+      recordedAt: NOW,
+      requestId: 'res-legacy',
+    });
     // The same state as an old run would have carried it through continue-as-new.
     const legacy = JSON.parse(JSON.stringify(today)) as any;
     legacy.intake.notes = BODIES.recordIntakeDecision.notes;
@@ -214,7 +242,12 @@ describe('replay: commands recorded with plain texts', () => {
 });
 
 describe('limits', () => {
-  const feedback = (partyId: string, n: number): CommandBody<'submitFeedback'> => ({ requestId: `feed-${partyId}-${n}`, partyId, author: 'Council', comments: `Comment ${n}` });
+  const feedback = (partyId: string, n: number): CommandBody<'submitFeedback'> => ({
+    requestId: `feed-${partyId}-${n}`,
+    partyId,
+    author: 'Council',
+    comments: `Comment ${n}`,
+  });
 
   test(`a party's feedback: ${LIMITS.feedbackPerPartyPerRound} per round, then 422 naming the limit; other parties and rounds unaffected`, () => {
     const state = inConsultation(1);
@@ -237,7 +270,12 @@ describe('limits', () => {
 
   test(`community feedback: ${LIMITS.communityFeedbackPerRound} per round`, () => {
     const state = inConsultation(1);
-    const community = (n: number): CommandBody<'submitFeedback'> => ({ requestId: `community-${n}`, community: 'Residents', author: `Resident ${n}`, comments: 'c' });
+    const community = (n: number): CommandBody<'submitFeedback'> => ({
+      requestId: `community-${n}`,
+      community: 'Residents',
+      author: `Resident ${n}`,
+      comments: 'c',
+    });
     for (let n = 1; n <= LIMITS.communityFeedbackPerRound; n++) applyCommand(state, 'submitFeedback', community(n), coordinator, NOW);
     expect(commandRefusal(state, 'submitFeedback', community(0), coordinator, NOW)).toEqual({
       code: 'invalid',
@@ -250,21 +288,35 @@ describe('limits', () => {
 describe('tails: the state keeps the last entries, the register all', () => {
   test(`drafts: the last ${LIMITS.draftsKept}`, () => {
     const state = stateIn('drafting');
-    for (let v = 1; v <= 25; v++) applyCommand(state, 'submitDraft', { requestId: `draft-v${v}-0001`, version: v, title: `V${v}`, text: `Text ${v}` }, coordinator, NOW);
+    for (let v = 1; v <= 25; v++)
+      applyCommand(state, 'submitDraft', { requestId: `draft-v${v}-0001`, version: v, title: `V${v}`, text: `Text ${v}` }, coordinator, NOW);
     expect(state.drafts.map((d) => d.version)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
     expect(commandRefusal(state, 'submitDraft', { requestId: 'draft-v26-0001', version: 26, title: 'V26', text: 'x' }, coordinator, NOW)).toBeUndefined();
   });
 
   test(`reviews: the last ${LIMITS.reviewsKept}`, () => {
     const state = stateIn('in-force');
-    for (let n = 1; n <= 30; n++) applyCommand(state, 'recordReview', { requestId: `review-${String(n).padStart(4, '0')}`, heldOn: '2026-06-01', findings: `Review ${n}` }, coordinator, NOW + n);
+    for (let n = 1; n <= 30; n++)
+      applyCommand(
+        state,
+        'recordReview',
+        { requestId: `review-${String(n).padStart(4, '0')}`, heldOn: '2026-06-01', findings: `Review ${n}` },
+        coordinator,
+        NOW + n,
+      );
     expect(state.reviews.map((r) => r.findings.excerpt)).toEqual(Array.from({ length: 10 }, (_, i) => `Review ${21 + i}`));
   });
 
   test(`past notices: the last ${LIMITS.pastNoticesKept}, trimmed when the next notice is given`, () => {
     const state = stateIn('in-force');
     for (let n = 1; n <= 12; n++) {
-      applyCommand(state, 'giveNotice', { requestId: `notice-${String(n).padStart(4, '0')}`, partyId: 'riverside', reason: `Reason ${n}`, noticeDays: 30 }, coordinator, NOW + n);
+      applyCommand(
+        state,
+        'giveNotice',
+        { requestId: `notice-${String(n).padStart(4, '0')}`, partyId: 'riverside', reason: `Reason ${n}`, noticeDays: 30 },
+        coordinator,
+        NOW + n,
+      );
       // What the workflow does when the notice is withdrawn.
       state.pastNotices.push({ ...state.notice!, withdrawnAt: NOW + n });
       state.notice = undefined;
@@ -276,15 +328,41 @@ describe('tails: the state keeps the last entries, the register all', () => {
   test(`approval resolutions and signatures: those of the last ${LIMITS.roundsKept} versions; participation resolutions all`, () => {
     const state = stateIn('commitment');
     for (const partyId of ['riverside', 'maple']) {
-      applyCommand(state, 'recordResolution', { requestId: `part-${partyId}`, partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' }, coordinator, NOW);
+      applyCommand(
+        state,
+        'recordResolution',
+        { requestId: `part-${partyId}`, partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
+        coordinator,
+        NOW,
+      );
     }
     enterStage(state, 'drafting', NOW);
     for (let v = 1; v <= 6; v++) {
       applyCommand(state, 'submitDraft', { requestId: `draft-v${v}-0001`, version: v, title: `V${v}`, text: `Text ${v}` }, coordinator, NOW);
       for (const partyId of ['riverside', 'maple']) {
-        applyCommand(state, 'recordResolution', { requestId: `appr-${partyId}-${v}`, partyId, subject: 'approval', outcome: 'adopted', resolutionNumber: `A-${v}`, adoptedOn: '2026-03-01', draftVersion: v }, coordinator, NOW);
+        applyCommand(
+          state,
+          'recordResolution',
+          {
+            requestId: `appr-${partyId}-${v}`,
+            partyId,
+            subject: 'approval',
+            outcome: 'adopted',
+            resolutionNumber: `A-${v}`,
+            adoptedOn: '2026-03-01',
+            draftVersion: v,
+          },
+          coordinator,
+          NOW,
+        );
         state.signingRound = { draftVersion: v, since: NOW };
-        applyCommand(state, 'sign', { requestId: `sign-${partyId}-${v}`, partyId, signatoryName: 'S', signatoryTitle: 'Mayor', signedOn: '2026-03-02', draftVersion: v }, coordinator, NOW);
+        applyCommand(
+          state,
+          'sign',
+          { requestId: `sign-${partyId}-${v}`, partyId, signatoryName: 'S', signatoryTitle: 'Mayor', signedOn: '2026-03-02', draftVersion: v },
+          coordinator,
+          NOW,
+        );
       }
     }
     expect(state.resolutions.map((r) => `${r.subject}:${r.draftVersion ?? '-'}:${r.partyId}`)).toEqual([
@@ -311,7 +389,9 @@ describe('tails: the state keeps the last entries, the register all', () => {
       state.applied[requestId] = { command: 'recordReview', fingerprint: 'f', at: NOW + n };
       applyCommand(state, 'recordReview', { requestId, heldOn: '2026-06-01', findings: 'ok' }, coordinator, NOW + n);
     }
-    const kept = Object.values(state.applied).map((a) => a.at - NOW).sort((a, b) => a - b);
+    const kept = Object.values(state.applied)
+      .map((a) => a.at - NOW)
+      .sort((a, b) => a - b);
     expect(kept).toEqual(Array.from({ length: LIMITS.appliedKept }, (_, i) => 51 + i));
   });
 });
@@ -345,9 +425,23 @@ test('the state at every limit, with every text at its maximum, stays under 1 Mi
   };
   const url = `https://docs.example.org/${long(1900, 'u')}`;
   const reason = (c: string) => long(2000, c);
-  applyCommand(state, 'recordIntakeDecision', { requestId: rid('intake'), accepted: true, interviewedOn: '2026-01-15', notes: long(5000, 'a') }, coordinator, t);
+  applyCommand(
+    state,
+    'recordIntakeDecision',
+    { requestId: rid('intake'), accepted: true, interviewedOn: '2026-01-15', notes: long(5000, 'a') },
+    coordinator,
+    t,
+  );
   for (const partyId of ids) {
-    send('recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: long(100), adoptedOn: '2026-02-01', documentUrl: url, reason: long(5000, 'b') });
+    send('recordResolution', {
+      partyId,
+      subject: 'participation',
+      outcome: 'adopted',
+      resolutionNumber: long(100),
+      adoptedOn: '2026-02-01',
+      documentUrl: url,
+      reason: long(5000, 'b'),
+    });
   }
   enterStage(state, 'groundwork', t);
   for (const milestone of ['launch-workshop', 'communication-protocol', 'feasibility-study', 'public-engagement-strategy', 'review-workshop'] as const) {
@@ -363,7 +457,16 @@ test('the state at every limit, with every text at its maximum, stays under 1 Mi
     for (let n = 0; n < LIMITS.communityFeedbackPerRound; n++) send('submitFeedback', { community: long(200), author: long(200), comments: long(20_000, 'h') });
     state.stage = 'approval';
     for (const partyId of ids) {
-      send('recordResolution', { partyId, subject: 'approval', outcome: 'rejected', resolutionNumber: long(100), adoptedOn: '2026-03-01', draftVersion: v, documentUrl: url, reason: long(5000, 'i') });
+      send('recordResolution', {
+        partyId,
+        subject: 'approval',
+        outcome: 'rejected',
+        resolutionNumber: long(100),
+        adoptedOn: '2026-03-01',
+        draftVersion: v,
+        documentUrl: url,
+        reason: long(5000, 'i'),
+      });
       state.signingRound = { draftVersion: v, since: t };
       send('sign', { partyId, signatoryName: long(200), signatoryTitle: long(200), signedOn: '2026-03-02', draftVersion: v });
     }

@@ -64,14 +64,17 @@ function environmentOf(s: Service): Record<string, string> {
 
 /** Compose's interpolation: $$, ${X}, ${X:-default}, ${X-default}, ${X:?error}, ${X?error}. */
 function interpolate(value: string, shell: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])((?:[^{}]|\{[^{}]*\})*))?\}/g, (whole, name?: string, colon?: string, op?: string, arg?: string) => {
-    if (whole === '$$') return '$';
-    const set = name! in shell && (colon !== ':' || shell[name!] !== '');
-    if (set) return shell[name!]!;
-    if (op === '-') return interpolate(arg ?? '', shell);
-    if (op === '?') throw new Error(`${name} is required: ${arg}`);
-    return '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])((?:[^{}]|\{[^{}]*\})*))?\}/g,
+    (whole, name?: string, colon?: string, op?: string, arg?: string) => {
+      if (whole === '$$') return '$';
+      const set = name! in shell && (colon !== ':' || shell[name!] !== '');
+      if (set) return shell[name!]!;
+      if (op === '-') return interpolate(arg ?? '', shell);
+      if (op === '?') throw new Error(`${name} is required: ${arg}`);
+      return '';
+    },
+  );
 }
 
 const dependsOn = (s: Service): Record<string, string> =>
@@ -87,7 +90,9 @@ function published(s: Service): Map<number, number> {
       if (p.published !== undefined) out.set(p.target, Number(p.published));
       continue;
     }
-    const parts = String(p).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = String(p)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     if (parts.length < 2) continue; // "3000" alone publishes on a random host port
     out.set(Number(parts[parts.length - 1]), Number(parts[parts.length - 2]));
   }
@@ -167,9 +172,7 @@ const SHELL = { COORDINATOR_API_KEY: 'compose-test-coordinator-key-0123456789' }
 
 describe('docker-compose.yml', () => {
   test('has every service of the team deployment', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ['api', 'mail', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
-    );
+    expect(Object.keys(services).sort()).toEqual(['api', 'mail', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort());
     expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:/);
     expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:/);
     expect(service('temporal-search-attributes').image).toMatch(/^temporalio\/admin-tools:/);
@@ -243,7 +246,9 @@ describe('docker-compose.yml', () => {
       // Guards the scanner itself: an empty or wrong scan would make the next test vacuous.
       expect(keys).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'COORDINATOR_API_KEY', 'WORKER_METRICS_ADDRESS']));
       expect(keys.length).toBeGreaterThanOrEqual(10);
-      expect([...reads.worker!]).toEqual(expect.arrayContaining(['SMTP_URL', 'MAIL_FROM', 'WORKER_METRICS_ADDRESS', 'TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'PUBLIC_URL']));
+      expect([...reads.worker!]).toEqual(
+        expect.arrayContaining(['SMTP_URL', 'MAIL_FROM', 'WORKER_METRICS_ADDRESS', 'TEMPORAL_ADDRESS', 'TEMPORAL_API_KEY', 'PUBLIC_URL']),
+      );
       expect([...reads.api!]).toEqual(expect.arrayContaining(['COORDINATOR_API_KEY', 'PORT', 'DATABASE_URL', 'TEMPORAL_TLS_CERT']));
       // Every variable the code dereferences is one config/env.ts validates.
       for (const [name, vars] of Object.entries(reads)) for (const v of vars) expect({ name, v, known: keys.includes(v) }).toEqual({ name, v, known: true });
@@ -277,7 +282,11 @@ describe('docker-compose.yml', () => {
 
     test('the worker mails the catcher and exposes its metrics where its health check looks', () => {
       const env = loadEnv(Object.fromEntries(Object.entries(environmentOf(service('worker'))).map(([k, v]) => [k, interpolate(v, SHELL)])));
-      expect(new URL(env.SMTP_URL)).toMatchObject({ protocol: 'smtp:', hostname: 'mail', port: interpolate(environmentOf(service('mail')).MAILDEV_SMTP_PORT!, {}) });
+      expect(new URL(env.SMTP_URL)).toMatchObject({
+        protocol: 'smtp:',
+        hostname: 'mail',
+        port: interpolate(environmentOf(service('mail')).MAILDEV_SMTP_PORT!, {}),
+      });
       const metricsPort = env.WORKER_METRICS_ADDRESS!.split(':').pop()!;
       expect(env.WORKER_METRICS_ADDRESS).toMatch(/^0\.0\.0\.0:\d+$/); // reachable from other containers
       expect((service('worker').expose ?? []).map(String)).toContain(metricsPort);
@@ -306,7 +315,11 @@ describe('docker-compose.yml', () => {
     const declared = environmentOf(setup).SEARCH_ATTRIBUTES!.trim().split(/\s+/);
 
     test('the one-shot registers exactly those of workflows/search-attributes.ts', () => {
-      expect(declared.sort()).toEqual(Object.entries(SEARCH_ATTRIBUTE_FLAGS).map(([n, t]) => `${n}=${t}`).sort());
+      expect(declared.sort()).toEqual(
+        Object.entries(SEARCH_ATTRIBUTE_FLAGS)
+          .map(([n, t]) => `${n}=${t}`)
+          .sort(),
+      );
       expect(setup.restart).toBe('no');
     });
 

@@ -16,13 +16,7 @@
  */
 import { loadEnv } from '../../config/env';
 import { commandRefusal } from '../../domain/commands';
-import {
-  DURATION_FLOORS,
-  describeFloorIssue,
-  durationFloorIssues,
-  meetsFloor,
-  type DurationFloor,
-} from '../../domain/duration-floors';
+import { DURATION_FLOORS, describeFloorIssue, durationFloorIssues, meetsFloor, type DurationFloor } from '../../domain/duration-floors';
 import { parseDuration } from '../../domain/durations';
 import { GiveNotice, Renew } from '../../domain/schemas/commands';
 import { StartPartnership } from '../../domain/schemas/partnership';
@@ -75,7 +69,9 @@ describe('consultation window, notice period and term: whole days, at least one 
     expect(issues).toEqual([{ path: ['durations', key], message: 'whole days, at least 1 day (ALLOW_SHORT_DURATIONS is not set)' }]);
   });
 
-  const accepted = WHOLE_DAYS.flatMap((key) => ['1 day', '24 hours', 'P1D', '2 weeks', '60 days', '3 months', 'P1M', 'P1Y', '24 months'].map((text) => [key, text] as const));
+  const accepted = WHOLE_DAYS.flatMap((key) =>
+    ['1 day', '24 hours', 'P1D', '2 weeks', '60 days', '3 months', 'P1M', 'P1Y', '24 months'].map((text) => [key, text] as const),
+  );
   test.each(accepted)('%s = %j passes', (key, text) => {
     expect(durationFloorIssues({ [key]: text }, STRICT)).toEqual([]);
   });
@@ -110,7 +106,6 @@ describe('the report', () => {
   });
 
   test('the start request of examples/start-partnership.json passes', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const example = StartPartnership.parse(require('../../examples/start-partnership.json'));
     expect(example.durations).toBeDefined();
     expect(durationFloorIssues(example.durations, STRICT)).toEqual([]);

@@ -143,10 +143,11 @@ describe('boundState: the reminder tracks', () => {
     }
     for (let version = 3; version <= 12; version++) expect(keys.filter((k) => k.includes(`:v${version}:`))).toEqual([]);
     // The round under way still has its reminders counted.
-    expect(deadlines(driver.state).filter((d) => d.kind === 'resolution-reminder').map((d) => d.key)).toEqual([
-      'approval-resolution:v62:maple',
-      'approval-resolution:v62:riverside',
-    ]);
+    expect(
+      deadlines(driver.state)
+        .filter((d) => d.kind === 'resolution-reminder')
+        .map((d) => d.key),
+    ).toEqual(['approval-resolution:v62:maple', 'approval-resolution:v62:riverside']);
   });
 });
 
@@ -184,7 +185,12 @@ describe('commandEffects', () => {
     const state = initialState('water', startRequest(), T0);
     const effects = commandEffects(state, 'recordIntakeDecision', { requestId: 'intake-1', accepted: true, interviewedOn: '2025-01-07' }, coordinator, NOW);
     expect(effects.records).toEqual([
-      { kind: 'recordIntakeDecision', actor: 'coordinator', payload: { requestId: 'intake-1', accepted: true, interviewedOn: '2025-01-07' }, key: 'command:intake-1' },
+      {
+        kind: 'recordIntakeDecision',
+        actor: 'coordinator',
+        payload: { requestId: 'intake-1', accepted: true, interviewedOn: '2025-01-07' },
+        key: 'command:intake-1',
+      },
     ]);
     expect('partyId' in effects.records[0]!).toBe(false);
     expect(effects.emails).toEqual([]);

@@ -22,15 +22,7 @@
 import { countReminder, deadlines, duration, nextDeadline, type Deadline, type DeadlineKind } from '../../domain/deadlines';
 import { addDuration } from '../../domain/durations';
 import { sha256Hex } from '../../domain/fingerprint';
-import {
-  allResponded,
-  allSigned,
-  approvalOutcome,
-  commitmentOutcome,
-  missingMilestones,
-  obligations,
-  revisionComplete,
-} from '../../domain/obligations';
+import { allResponded, allSigned, approvalOutcome, commitmentOutcome, missingMilestones, obligations, revisionComplete } from '../../domain/obligations';
 import type { StartPartnership } from '../../domain/schemas/partnership';
 import type { Stage } from '../../domain/stages';
 import { enterStage, initialState, type DraftRecord, type PartnershipState, type ResolutionRecord } from '../../domain/state';
@@ -70,7 +62,15 @@ function resolution(partyId: string, subject: 'participation' | 'approval', outc
 }
 
 function signature(partyId: string, draftVersion: number) {
-  return { partyId, signatoryName: 'S', signatoryTitle: 'Mayor', signedOn: '2025-05-01', draftVersion, draftHash: draft(draftVersion).sha256, recordedAt: T1 + DAY };
+  return {
+    partyId,
+    signatoryName: 'S',
+    signatoryTitle: 'Mayor',
+    signedOn: '2025-05-01',
+    draftVersion,
+    draftHash: draft(draftVersion).sha256,
+    recordedAt: T1 + DAY,
+  };
 }
 
 const ROUND_SINCE = utc('2025-04-02T10:30:00Z');
@@ -175,9 +175,7 @@ describe('groundwork', () => {
   ])('%s requires %j', (template, required) => {
     const state = stateIn('groundwork', { template });
     expect(missingMilestones(state)).toEqual(required);
-    expect(obligations(state)).toEqual(
-      required.map((m) => ({ key: `milestone:${m}`, kind: 'milestone', detail: m, since: T1 })),
-    );
+    expect(obligations(state)).toEqual(required.map((m) => ({ key: `milestone:${m}`, kind: 'milestone', detail: m, since: T1 })));
   });
 
   test('recorded milestones are no longer owed; an optional one changes nothing', () => {

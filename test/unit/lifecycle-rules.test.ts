@@ -91,7 +91,12 @@ function inNotice(partyId = 'riverside', request?: StartPartnership): Partnershi
   return state;
 }
 
-const submitDraft = (version: number): CommandBody<'submitDraft'> => ({ requestId: `draft-v${version}-0001`, version, title: `Version ${version}`, text: textOf(version) });
+const submitDraft = (version: number): CommandBody<'submitDraft'> => ({
+  requestId: `draft-v${version}-0001`,
+  version,
+  title: `Version ${version}`,
+  text: textOf(version),
+});
 
 const approval = (partyId: string, draftVersion: number, overrides: Partial<CommandBody<'recordResolution'>> = {}): CommandBody<'recordResolution'> => ({
   requestId: `approval-${partyId}-v${draftVersion}`,
@@ -133,7 +138,12 @@ const milestone = (name: CommandBody<'recordMilestone'>['milestone'], skipped = 
     ? { requestId: `milestone-${name}`, milestone: name, skipped: true, reason: 'Not needed here' }
     : { requestId: `milestone-${name}`, milestone: name, completedOn: '2025-04-01' };
 
-const feedback = (partyId: string): CommandBody<'submitFeedback'> => ({ requestId: `feedback-${partyId}`, partyId, author: 'Rita Champion', comments: 'Fine by us.' });
+const feedback = (partyId: string): CommandBody<'submitFeedback'> => ({
+  requestId: `feedback-${partyId}`,
+  partyId,
+  author: 'Rita Champion',
+  comments: 'Fine by us.',
+});
 const renew: CommandBody<'renew'> = { requestId: 'renew-0001', termMonths: 24, decidedOn: '2027-03-01' };
 const giveNotice = (partyId: string): CommandBody<'giveNotice'> => ({ requestId: `notice-${partyId}`, partyId, reason: 'We merge with a neighbour' });
 const withdrawNotice = (partyId: string): CommandBody<'withdrawNotice'> => ({ requestId: `unnotice-${partyId}`, partyId });
@@ -255,7 +265,15 @@ describe('sign', () => {
 
   test('signing twice is a conflict; the other party may still sign', () => {
     const state = inSigning(2);
-    state.signatures.push({ partyId: 'riverside', signatoryName: 'Mona Mayor', signatoryTitle: 'Mayor', signedOn: '2025-09-10', draftVersion: 2, draftHash: hashOf(2), recordedAt: NOW - DAY });
+    state.signatures.push({
+      partyId: 'riverside',
+      signatoryName: 'Mona Mayor',
+      signatoryTitle: 'Mayor',
+      signedOn: '2025-09-10',
+      draftVersion: 2,
+      draftHash: hashOf(2),
+      recordedAt: NOW - DAY,
+    });
     const refusal = commandRefusal(state, 'sign', sign('riverside', 2, { requestId: 'sign-again-0001' }), signatoryOf('riverside'), NOW);
     expect(refusal).toEqual({ code: 'conflict', message: 'party "riverside" has already signed version 2' });
     expect(commandRefusal(state, 'sign', sign('maple', 2), signatoryOf('maple'), NOW)).toBeUndefined();
@@ -263,7 +281,15 @@ describe('sign', () => {
 
   test('a signature of an earlier signing round does not count for the new one', () => {
     const state = inSigning(3);
-    state.signatures.push({ partyId: 'riverside', signatoryName: 'Mona Mayor', signatoryTitle: 'Mayor', signedOn: '2025-09-10', draftVersion: 2, draftHash: hashOf(2), recordedAt: NOW - DAY });
+    state.signatures.push({
+      partyId: 'riverside',
+      signatoryName: 'Mona Mayor',
+      signatoryTitle: 'Mayor',
+      signedOn: '2025-09-10',
+      draftVersion: 2,
+      draftHash: hashOf(2),
+      recordedAt: NOW - DAY,
+    });
     expect(commandRefusal(state, 'sign', sign('riverside', 3), signatoryOf('riverside'), NOW)).toBeUndefined();
   });
 
@@ -343,7 +369,12 @@ describe('submitFeedback', () => {
   test("during consultation a champion sends their party's feedback, the coordinator the community's", () => {
     const state = stateIn('consultation');
     expect(commandRefusal(state, 'submitFeedback', feedback('riverside'), championOf('riverside'), NOW)).toBeUndefined();
-    const community: CommandBody<'submitFeedback'> = { requestId: 'feedback-community', community: 'Lakeshore residents', author: 'J. Doe', comments: 'Please publish the minutes.' };
+    const community: CommandBody<'submitFeedback'> = {
+      requestId: 'feedback-community',
+      community: 'Lakeshore residents',
+      author: 'J. Doe',
+      comments: 'Please publish the minutes.',
+    };
     expect(commandRefusal(state, 'submitFeedback', community, coordinator, NOW)).toBeUndefined();
   });
 
@@ -359,7 +390,10 @@ describe('renew', () => {
   });
 
   test('refused during notice: the notice must be withdrawn first', () => {
-    expect(commandRefusal(inNotice(), 'renew', renew, coordinator, NOW)).toEqual({ code: 'stage', message: 'a notice is running; withdraw it before renewing' });
+    expect(commandRefusal(inNotice(), 'renew', renew, coordinator, NOW)).toEqual({
+      code: 'stage',
+      message: 'a notice is running; withdraw it before renewing',
+    });
   });
 
   test.each<[Stage]>([['signing'], ['approval'], ['groundwork']])('refused during %s', (stage) => {
@@ -521,4 +555,3 @@ describe('party roles act only for their own party', () => {
     expect(commandRefusal(inSigning(2), 'giveNotice', giveNotice('maple'), championOf('riverside'), NOW)?.code).toBe('forbidden');
   });
 });
-

@@ -176,7 +176,13 @@ describe('resolution-reminder', () => {
       expect(deadline.at).toBe(stageSince + count * 14 * DAY);
       const effects = driver.fire(deadline);
       expect(effects.records).toEqual([
-        { kind: 'resolution-reminder', actor: 'timer', payload: { obligation: 'participation-resolution:maple', count }, key: timerKey(deadline), partyId: 'maple' },
+        {
+          kind: 'resolution-reminder',
+          actor: 'timer',
+          payload: { obligation: 'participation-resolution:maple', count },
+          key: timerKey(deadline),
+          partyId: 'maple',
+        },
       ]);
       const [reminder, ...rest] = effects.emails;
       expect(reminder!.event).toBe('resolution-reminder');
@@ -186,7 +192,12 @@ describe('resolution-reminder', () => {
       escalations.push(...rest);
       expect(rest.length).toBe(count === n ? 1 : 0);
       expect(driver.state.reminders['participation-resolution:maple']).toMatchObject({ count, escalated: count >= n });
-      expect(driver.state.timeline.at(-1)).toEqual({ at: deadline.at, event: 'resolution-reminder', partyId: 'maple', detail: `participation, reminder ${count}` });
+      expect(driver.state.timeline.at(-1)).toEqual({
+        at: deadline.at,
+        event: 'resolution-reminder',
+        partyId: 'maple',
+        detail: `participation, reminder ${count}`,
+      });
     }
     expect(escalations).toEqual([
       {
@@ -296,7 +307,7 @@ describe('check-in', () => {
 });
 
 describe('consultation-closing', () => {
-  test("reminds only the champions of parties that have not responded on this version; once", () => {
+  test('reminds only the champions of parties that have not responded on this version; once', () => {
     const driver = new DomainDriver().toConsultation();
     driver.feedback('maple');
     driver.send('submitFeedback', { community: 'Residents of the east shore', author: 'J. Doe', comments: 'More wells.' });
@@ -423,7 +434,9 @@ describe('expiry', () => {
     expect(driver.state.closedReason).toBe(reason);
     expect(driver.state.timeline.at(-1)).toEqual({ at: endsAt, event: 'stage:expired', detail: reason });
     expect(effects.stageChanged).toBe(true);
-    expect(effects.records).toEqual([{ kind: 'stage:expired', actor: 'workflow', payload: { detail: reason }, key: `stage:expired:${timelineCount(driver.state)}` }]);
+    expect(effects.records).toEqual([
+      { kind: 'stage:expired', actor: 'workflow', payload: { detail: reason }, key: `stage:expired:${timelineCount(driver.state)}` },
+    ]);
     const email = onlyEmail(effects);
     expect([email.event, email.key]).toEqual(['expired', 'expired:1']);
     expect(who(email.recipients)).toEqual(EVERYONE);
@@ -469,7 +482,9 @@ describe('notice-end', () => {
     expect(driver.state.stage).toBe('dissolved');
     expect(driver.state.closedReason).toBe(reason);
     expect(driver.state.pastNotices).toEqual([notice]);
-    expect(effects.records).toEqual([{ kind: 'stage:dissolved', actor: 'workflow', payload: { detail: reason }, key: `stage:dissolved:${timelineCount(driver.state)}` }]);
+    expect(effects.records).toEqual([
+      { kind: 'stage:dissolved', actor: 'workflow', payload: { detail: reason }, key: `stage:dissolved:${timelineCount(driver.state)}` },
+    ]);
     const email = onlyEmail(effects);
     expect([email.event, email.key]).toEqual(['dissolved', `dissolved:${notice.givenAt}`]);
     expect(who(email.recipients)).toEqual(EVERYONE);
@@ -552,7 +567,11 @@ describe('the deadlines fired in order', () => {
   test('a clerk answering after reminders stops them', () => {
     const driver = new DomainDriver().toCommitment();
     driver.fire();
-    driver.send('recordResolution', { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: 'P-1', adoptedOn: '2025-02-01' }, clerkOf('maple'));
+    driver.send(
+      'recordResolution',
+      { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: 'P-1', adoptedOn: '2025-02-01' },
+      clerkOf('maple'),
+    );
     expect(deadlines(driver.state).map((d) => d.partyId)).toEqual(['riverside']);
   });
 });

@@ -126,15 +126,11 @@ describe('createMetrics', () => {
   });
 
   test("a mounted router's routes carry the mount path", () => {
-    expect(find(samples, 'http_requests_total', { route: '/v1/things/:thingId', status_code: '200' })).toEqual([
-      expect.objectContaining({ value: 1 }),
-    ]);
+    expect(find(samples, 'http_requests_total', { route: '/v1/things/:thingId', status_code: '200' })).toEqual([expect.objectContaining({ value: 1 })]);
   });
 
   test("a path that matches no route is 'unmatched'", () => {
-    expect(find(samples, 'http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' })).toEqual([
-      expect.objectContaining({ value: 1 }),
-    ]);
+    expect(find(samples, 'http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' })).toEqual([expect.objectContaining({ value: 1 })]);
   });
 
   test('5xx responses are counted as errors, and nothing else is', () => {

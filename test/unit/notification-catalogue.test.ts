@@ -61,7 +61,11 @@ const FACTS: Record<NotificationEvent, Facts> = {
     en: ['version 2', 'early, every party having responded', '5 response(s)'],
     fr: ['version 2', 'plus tôt que prévu', 'Réponses reçues : 5'],
   },
-  'feedback-received': { data: { draftVersion: 2, author: 'Elder Council' }, en: ['Elder Council (Maple First Nation)', 'version 2'], fr: ['Elder Council (Maple First Nation)', 'version 2'] },
+  'feedback-received': {
+    data: { draftVersion: 2, author: 'Elder Council' },
+    en: ['Elder Council (Maple First Nation)', 'version 2'],
+    fr: ['Elder Council (Maple First Nation)', 'version 2'],
+  },
   'approval-rejected': {
     data: { draftVersion: 3, reason: 'the fee schedule is unclear' },
     en: ['did not approve version 3', 'the fee schedule is unclear', 'back to revision'],
@@ -102,10 +106,14 @@ const FACTS: Record<NotificationEvent, Facts> = {
   },
   'notice-ending': {
     data: { endsOn: '2026-01-31' },
-    en: ['ends on January 31, 2026', 'acknowledge the partnership\'s achievements', 'celebrate'],
+    en: ['ends on January 31, 2026', "acknowledge the partnership's achievements", 'celebrate'],
     fr: ['prend fin le 31 janvier 2026', 'reconnaître les réalisations', 'célébrer'],
   },
-  'notice-withdrawn': { data: {}, en: ['Maple First Nation has withdrawn its notice', 'remains in force'], fr: ['Maple First Nation a retiré son avis', 'demeure en vigueur'] },
+  'notice-withdrawn': {
+    data: {},
+    en: ['Maple First Nation has withdrawn its notice', 'remains in force'],
+    fr: ['Maple First Nation a retiré son avis', 'demeure en vigueur'],
+  },
   'party-withdrawal': {
     data: { reason: 'merged with another band', effectiveOn: '2026-03-01' },
     en: ['Maple First Nation withdraws', 'as of March 1, 2026: merged with another band', 'other parties continue'],
@@ -115,7 +123,7 @@ const FACTS: Record<NotificationEvent, Facts> = {
     data: { endedOn: '2026-01-31' },
     en: [
       'dissolved on January 31, 2026',
-      'identify the partnership\'s main achievements and acknowledge everyone involved',
+      "identify the partnership's main achievements and acknowledge everyone involved",
       'inform the people both inside and outside the partnership',
       'document the history of the partnership',
       'celebrate what was accomplished',
@@ -130,7 +138,11 @@ const FACTS: Record<NotificationEvent, Facts> = {
   },
 };
 
-const decodeHtml = (html: string) => html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decodeHtml = (html: string) =>
+  html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 test('the table covers every event', () => {
   expect(Object.keys(FACTS).sort()).toEqual([...NOTIFICATION_EVENTS].sort());

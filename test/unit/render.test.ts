@@ -122,7 +122,7 @@ describe('escaping user text', () => {
 });
 
 describe('formal notices and dates', () => {
-  test.each(FORMAL_EVENTS.flatMap((e) => LANGUAGES.map((l) => [e, l] as const)))('%s (%s): both languages, the recipient\'s first', (event, language) => {
+  test.each(FORMAL_EVENTS.flatMap((e) => LANGUAGES.map((l) => [e, l] as const)))("%s (%s): both languages, the recipient's first", (event, language) => {
     const message = renderNotification(event, language, data());
     const other = language === 'fr' ? 'en' : 'fr';
     const own = renderNotification('intake-accepted', language, data());

@@ -265,7 +265,9 @@ describe('attachments and formal notices', () => {
     });
     await activitiesOn(smtp.port).sendNotification(req);
     const [message] = smtp.messages;
-    expect(message!.subject).toBe(`Written notice of termination from Maple First Nation: ${TITLE} / Avis écrit de résiliation de Maple First Nation : ${TITLE}`);
+    expect(message!.subject).toBe(
+      `Written notice of termination from Maple First Nation: ${TITLE} / Avis écrit de résiliation de Maple First Nation : ${TITLE}`,
+    );
     expect(message!.text).toContain('The notice period is 90 days and ends on March 31, 2026');
     expect(message!.text).toContain('Le préavis est de 90 jours et prend fin le 31 mars 2026');
     expect(message!.text.indexOf('The notice period')).toBeLessThan(message!.text.indexOf('Le préavis'));
@@ -296,35 +298,36 @@ describe('recordDecision', () => {
 // register.test.ts fails under CI=true when the URL is missing; here the same absence only means
 // the outbox is checked on SQLite alone.
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
-if (POSTGRES_URL) describe('the outbox on PostgreSQL', () => {
-  let backend: RegisterBackend;
-  let pg: RegisterDb;
+if (POSTGRES_URL)
+  describe('the outbox on PostgreSQL', () => {
+    let backend: RegisterBackend;
+    let pg: RegisterDb;
 
-  beforeAll(async () => {
-    backend = await postgresBackend(POSTGRES_URL!);
-    pg = await openRegister(backend.url);
-  }, 60_000);
+    beforeAll(async () => {
+      backend = await postgresBackend(POSTGRES_URL!);
+      pg = await openRegister(backend.url);
+    }, 60_000);
 
-  afterAll(async () => {
-    await pg?.destroy();
-    await backend?.dispose();
+    afterAll(async () => {
+      await pg?.destroy();
+      await backend?.dispose();
+    });
+
+    test('a retried send leaves one message, and a 550 leaves a failed row and one register row', async () => {
+      const activities = activitiesOn(smtp.port, pg);
+      const req = request({ recipients: [rita] });
+      await activities.sendNotification(req);
+      expect(await activities.sendNotification(req)).toEqual({ sent: 0, alreadySent: 1 });
+      expect(smtp.messages).toHaveLength(1);
+
+      smtp.rejectWith = 550;
+      const rejected = request({ recipients: [lise] });
+      const failure = await caught(activities.sendNotification(rejected));
+      expect(failure.nonRetryable).toBe(true);
+      await caught(activities.sendNotification(rejected));
+      const rows = await backend.raw('select status, attempts from outbox where partnership_id = ?', [rejected.partnershipId]);
+      expect(rows).toEqual([{ status: 'failed', attempts: 1 }]);
+      const decisions = await decisionsOf(pg, rejected.partnershipId);
+      expect(decisions.map((d) => d.kind)).toEqual(['notification-failed']);
+    });
   });
-
-  test('a retried send leaves one message, and a 550 leaves a failed row and one register row', async () => {
-    const activities = activitiesOn(smtp.port, pg);
-    const req = request({ recipients: [rita] });
-    await activities.sendNotification(req);
-    expect(await activities.sendNotification(req)).toEqual({ sent: 0, alreadySent: 1 });
-    expect(smtp.messages).toHaveLength(1);
-
-    smtp.rejectWith = 550;
-    const rejected = request({ recipients: [lise] });
-    const failure = await caught(activities.sendNotification(rejected));
-    expect(failure.nonRetryable).toBe(true);
-    await caught(activities.sendNotification(rejected));
-    const rows = await backend.raw('select status, attempts from outbox where partnership_id = ?', [rejected.partnershipId]);
-    expect(rows).toEqual([{ status: 'failed', attempts: 1 }]);
-    const decisions = await decisionsOf(pg, rejected.partnershipId);
-    expect(decisions.map((d) => d.kind)).toEqual(['notification-failed']);
-  });
-});

@@ -78,7 +78,11 @@ test('a missing participation resolution is reminded every 14 days, and escalate
 
   await env.sleep('1 day');
   await h.smtp.waitFor(() => reminders().length === 2);
-  expect(reminders().flatMap((m) => m.to).sort()).toEqual(['championne@maple.example', 'greffe@maple.example']);
+  expect(
+    reminders()
+      .flatMap((m) => m.to)
+      .sort(),
+  ).toEqual(['championne@maple.example', 'greffe@maple.example']);
   expect(reminders()[0]!.subject).toContain('Rappel 1');
   const rows = await decisionsOf(h.db, id);
   expect(rows.filter((r) => r.kind === 'resolution-reminder')).toEqual([

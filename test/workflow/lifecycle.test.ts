@@ -84,7 +84,11 @@ test('1. cipp-shared-services from application to signing, then 24 months with r
     ['maple', 2, sha256Hex(DRAFT_TEXT(2))],
   ]);
   await h.smtp.waitFor(() => mails(id, 'signed').length === everyAddress().length);
-  expect(mails(id, 'signed').flatMap((m) => m.to).sort()).toEqual(everyAddress().sort());
+  expect(
+    mails(id, 'signed')
+      .flatMap((m) => m.to)
+      .sort(),
+  ).toEqual(everyAddress().sort());
   await maybeSaveHistory('scenario-1-cipp-to-in-force', env.client, handle, firstRunId);
 
   const effective = Date.parse(inForce.term!.effectiveAt);
@@ -103,7 +107,11 @@ test('1. cipp-shared-services from application to signing, then 24 months with r
   expect(outcome.stage).toBe('expired');
   expect(mails(id, 'review-due').filter((m) => m.to.includes('coordination@example.org'))).toHaveLength(4);
   expect(mails(id, 'renewal-meeting')).toHaveLength(everyAddress().length);
-  expect(mails(id, 'expired').flatMap((m) => m.to).sort()).toEqual(everyAddress().sort());
+  expect(
+    mails(id, 'expired')
+      .flatMap((m) => m.to)
+      .sort(),
+  ).toEqual(everyAddress().sort());
 
   // Each review cycle continued as new; the register kept one unbroken chain across runs.
   const runs = await runHistories(env.client, handle.workflowId, firstRunId);
@@ -212,14 +220,27 @@ test('5. a rejected approval goes back to revision; version 3 needs new approval
   const { handle, firstRunId } = await start(id);
   await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
   for (const partyId of ['riverside', 'maple']) {
-    await send(handle, 'recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' }, clerkOf(partyId));
+    await send(
+      handle,
+      'recordResolution',
+      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
+      clerkOf(partyId),
+    );
   }
   await until(handle, (v) => v.stage === 'groundwork');
   await driveGroundworkToApproval(handle, ['riverside', 'maple']);
   await send(
     handle,
     'recordResolution',
-    { partyId: 'maple', subject: 'approval', outcome: 'rejected', resolutionNumber: 'BCR-22', adoptedOn: '2026-05-01', draftVersion: 2, reason: 'Water rates unclear' },
+    {
+      partyId: 'maple',
+      subject: 'approval',
+      outcome: 'rejected',
+      resolutionNumber: 'BCR-22',
+      adoptedOn: '2026-05-01',
+      draftVersion: 2,
+      reason: 'Water rates unclear',
+    },
     clerkOf('maple'),
   );
   const revision = await until(handle, (v) => v.stage === 'revision');
@@ -239,7 +260,15 @@ test('5. a rejected approval goes back to revision; version 3 needs new approval
   const wrongHash = send(
     handle,
     'recordResolution',
-    { partyId: 'riverside', subject: 'approval', outcome: 'adopted', resolutionNumber: 'A-hash', adoptedOn: '2026-06-01', draftVersion: 3, draftHash: sha256Hex('something else') },
+    {
+      partyId: 'riverside',
+      subject: 'approval',
+      outcome: 'adopted',
+      resolutionNumber: 'A-hash',
+      adoptedOn: '2026-06-01',
+      draftVersion: 3,
+      draftHash: sha256Hex('something else'),
+    },
     clerkOf('riverside'),
   );
   await expect(wrongHash).rejects.toMatchObject({ cause: { message: expect.stringContaining('is not that of version 3') } });
@@ -276,32 +305,72 @@ test('6. each refused command says why and leaves no event in the history', asyn
     expect(await historyLength()).toBe(before);
   };
 
-  await refused(send(handle, 'recordResolution', { partyId: 'riverside', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' }), /during commitment; the partnership is in intake/);
+  await refused(
+    send(handle, 'recordResolution', { partyId: 'riverside', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' }),
+    /during commitment; the partnership is in intake/,
+  );
   await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
   await until(handle, (v) => v.stage === 'commitment');
-  await refused(send(handle, 'recordResolution', { partyId: 'atlantis', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' }), 'no party "atlantis" in this partnership');
-  await refused(send(handle, 'recordResolution', { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' }, clerkOf('riverside')), 'a clerk of another party may not act for party "maple"');
-  await refused(send(handle, 'recordResolution', { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' }, signatoryOf('maple')), 'a signatory may not send recordResolution');
+  await refused(
+    send(handle, 'recordResolution', { partyId: 'atlantis', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' }),
+    'no party "atlantis" in this partnership',
+  );
+  await refused(
+    send(
+      handle,
+      'recordResolution',
+      { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' },
+      clerkOf('riverside'),
+    ),
+    'a clerk of another party may not act for party "maple"',
+  );
+  await refused(
+    send(
+      handle,
+      'recordResolution',
+      { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: '1', adoptedOn: '2026-01-01' },
+      signatoryOf('maple'),
+    ),
+    'a signatory may not send recordResolution',
+  );
   await refused(send(handle, 'renew', { termMonths: 12, decidedOn: '2026-01-01' }), /during in-force; the partnership is in commitment/);
-  await refused(send(handle, 'sign', { partyId: 'maple', signatoryName: 'C', signatoryTitle: 'Chef', signedOn: '2026-01-01', draftVersion: 1 }, signatoryOf('maple')), /during signing; the partnership is in commitment/);
+  await refused(
+    send(handle, 'sign', { partyId: 'maple', signatoryName: 'C', signatoryTitle: 'Chef', signedOn: '2026-01-01', draftVersion: 1 }, signatoryOf('maple')),
+    /during signing; the partnership is in commitment/,
+  );
   await refused(send(handle, 'submitDraft', { version: 1, title: 'Too early', text: 'x' }), /during drafting or revision or approval or signing/);
   // The API validates bodies in full; the workflow's own cheap check refuses, whoever sent it
   // (a raw client here), a text where the reference to a stored text belongs, a malformed request
   // id and an oversized command.
-  const raw = (command: Record<string, unknown>) => handle.executeUpdate(commandUpdate('recordMilestone'), { args: [{ actor: { role: 'coordinator' }, command: command as never }] });
+  const raw = (command: Record<string, unknown>) =>
+    handle.executeUpdate(commandUpdate('recordMilestone'), { args: [{ actor: { role: 'coordinator' }, command: command as never }] });
   const milestone = { requestId: 'raw-00000001', milestone: 'launch-workshop', completedOn: '2026-02-10' };
-  await refused(raw({ ...milestone, notes: 'a text, not its reference' }), 'notes: expected the reference { sha256, size, excerpt } of a text stored by the API');
+  await refused(
+    raw({ ...milestone, notes: 'a text, not its reference' }),
+    'notes: expected the reference { sha256, size, excerpt } of a text stored by the API',
+  );
   await refused(raw({ ...milestone, requestId: 'x' }), 'requestId: 8 to 100 letters, digits or . _ : -');
   await refused(raw({ ...milestone, padding: 'x'.repeat(20_000) }), /body: \d+ bytes, more than the 16384 a command may take/);
 
   for (const partyId of ['riverside', 'maple']) {
-    await send(handle, 'recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' }, clerkOf(partyId));
+    await send(
+      handle,
+      'recordResolution',
+      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
+      clerkOf(partyId),
+    );
   }
   await until(handle, (v) => v.stage === 'groundwork');
-  await refused(send(handle, 'recordMilestone', { milestone: 'feasibility-study', skipped: true, reason: 'no time' }), 'milestone feasibility-study may not be skipped in cipp-shared-services');
+  await refused(
+    send(handle, 'recordMilestone', { milestone: 'feasibility-study', skipped: true, reason: 'no time' }),
+    'milestone feasibility-study may not be skipped in cipp-shared-services',
+  );
   await driveGroundworkToApproval(handle, ['riverside', 'maple']);
   // A signature before every approval.
-  await refused(send(handle, 'sign', { partyId: 'maple', signatoryName: 'C', signatoryTitle: 'Chef', signedOn: '2026-06-01', draftVersion: 2 }, signatoryOf('maple')), /approvals are still missing/);
+  await refused(
+    send(handle, 'sign', { partyId: 'maple', signatoryName: 'C', signatoryTitle: 'Chef', signedOn: '2026-06-01', draftVersion: 2 }, signatoryOf('maple')),
+    /approvals are still missing/,
+  );
   await approveAndSign(handle, ['riverside', 'maple'], 2);
   await send(handle, 'giveNotice', { partyId: 'maple', reason: 'First notice' }, championOf('maple'));
   await until(handle, (v) => v.stage === 'notice');
@@ -314,7 +383,10 @@ test('6. each refused command says why and leaves no event in the history', asyn
   // The update answers with the state after the command: the API needs no second round trip.
   expect(first).toMatchObject({ requestId: 'review-0001', command: 'recordReview', state: { stage: 'notice' } });
   expect(first.state.reviews.map((r) => r.heldOn)).toEqual(['2026-07-01']);
-  await refused(send(handle, 'recordReview', { requestId: 'review-0001', heldOn: '2026-07-02', findings: 'Changed' }), 'request id review-0001 was already used for a different command');
+  await refused(
+    send(handle, 'recordReview', { requestId: 'review-0001', heldOn: '2026-07-02', findings: 'Changed' }),
+    'request id review-0001 was already used for a different command',
+  );
   expect((await view(handle)).reviews).toMatchObject([{ heldOn: '2026-07-01', findings: { excerpt: 'On track', size: 8 } }]);
 });
 
@@ -350,14 +422,24 @@ test('8. a rejected participation: the coordinator may remove that party within 
   for (const handle of [kept, lost]) {
     await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
     await until(handle, (v) => v.stage === 'commitment');
-    await send(handle, 'recordResolution', { partyId: 'maple', subject: 'participation', outcome: 'rejected', resolutionNumber: 'BCR-9', adoptedOn: '2026-02-01' }, clerkOf('maple'));
+    await send(
+      handle,
+      'recordResolution',
+      { partyId: 'maple', subject: 'participation', outcome: 'rejected', resolutionNumber: 'BCR-9', adoptedOn: '2026-02-01' },
+      clerkOf('maple'),
+    );
   }
   const held = await until(lost, (v) => v.nextTimers.some((t) => t.kind === 'rejection-grace-end'));
   expect(held.stage).toBe('commitment');
 
   await send(kept, 'withdrawParty', { partyId: 'maple', reason: 'Band council declined' });
   for (const partyId of ['riverside', 'valley']) {
-    await send(kept, 'recordResolution', { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-03' }, clerkOf(partyId));
+    await send(
+      kept,
+      'recordResolution',
+      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-03' },
+      clerkOf(partyId),
+    );
   }
   const onward = await until(kept, (v) => v.stage === 'groundwork');
   expect(onward.parties.find((p) => p.id === 'maple')?.status).toBe('withdrawn');
