@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import rateLimit from 'express-rate-limit';
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
@@ -33,7 +34,8 @@ import { ListQuery, PageTokens, listPartnerships } from './listing';
 import { openApiDocument } from './openapi';
 import { Problem, fromIssues, fromZod, problemHandler } from './problem';
 import { slugify } from './slug';
-import { toProblem } from './temporal-errors';
+import { temporalUnavailable, toProblem } from './temporal-errors';
+import { workerPollers, type Workers } from './workers';
 
 export interface AppDeps {
   client: Client;
@@ -44,7 +46,7 @@ export interface AppDeps {
   log: Logger;
   /** Base of links (emails, calendar); defaults to the request's own origin. */
   publicUrl?: string;
-  /** Writes (POST) per client and minute. */
+  /** Writes (POST) per API key and minute (`WRITES_PER_MINUTE`); 120 when unset. */
   writesPerMinute?: number;
   metrics?: { middleware: express.RequestHandler; handler: express.RequestHandler };
   /**
@@ -70,8 +72,10 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(express.json({ limit: '256kb' }));
 
+  const workers = workerPollers(deps.client, namespace, deps.taskQueue);
+
   app.get('/healthz', async (_req, res) => {
-    const [temporal, database] = await Promise.all([
+    const [temporal, database, polling] = await Promise.all([
       deps.client.workflowService
         .getSystemInfo({})
         .then(() => 'ok')
@@ -80,9 +84,11 @@ export function createApp(deps: AppDeps): express.Express {
         .execute(deps.db)
         .then(() => 'ok')
         .catch(() => 'unreachable'),
+      // 'unknown' when Temporal cannot say (unreachable, or a server without DescribeTaskQueue).
+      workers().catch((): Workers | 'unknown' => 'unknown'),
     ]);
-    const ok = temporal === 'ok' && database === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, database });
+    const ok = temporal === 'ok' && database === 'ok' && polling !== 'none';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, database, workers: polling });
   });
   if (deps.metrics) app.get('/metrics', deps.metrics.handler);
   app.get('/openapi.json', (req, res) => {
@@ -104,14 +110,21 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api: Router = express.Router();
   api.use(bearerAuth(deps.coordinatorApiKey, deps.db));
+  const writesPerMinute = deps.writesPerMinute ?? 120;
   api.use(
     rateLimit({
       windowMs: 60_000,
-      limit: deps.writesPerMinute ?? 120,
+      limit: writesPerMinute,
       skip: (req) => req.method === 'GET',
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (_req, _res, next) => next(new Problem(429, 'Too many writes', 'Wait a minute before sending more.')),
+      identifier: 'writes',
+      keyGenerator: writeLimitKey,
+      handler: (req, _res, next) => {
+        const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const wait = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+        next(new Problem(429, 'Too many writes', `This API key may send ${writesPerMinute} writes (POST) a minute; wait ${wait} s before sending more.`));
+      },
     }),
   );
 
@@ -225,6 +238,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.get('/partnerships/:id/agreement', async (req, res) => {
     const id = visiblePartnership(req);
     const language = req.query.lang === 'fr' || req.query.lang === 'en' ? req.query.lang : req.acceptsLanguages('en', 'fr') || 'en';
+    await requireWorker(false);
     let data;
     try {
       data = await deps.client.workflow.getHandle(workflowIdOf(id)).query(agreementQuery, language);
@@ -306,6 +320,7 @@ export function createApp(deps: AppDeps): express.Express {
       res.json({ result: { requestId, command: name }, state });
       return;
     }
+    await requireWorker(true);
     await storeContents(deps.db, id, contents);
     const handle = deps.client.workflow.getHandle(workflowIdOf(id));
     try {
@@ -323,13 +338,50 @@ export function createApp(deps: AppDeps): express.Express {
     }
   }
 
+  /**
+   * Before a query or a command: with no worker polling the task queue, the server would hold the
+   * call until its deadline. Answered at once instead; a command has not been sent at that point.
+   * When Temporal cannot say (a server without DescribeTaskQueue), the call goes ahead.
+   */
+  async function requireWorker(command: boolean): Promise<void> {
+    let answer: Workers;
+    try {
+      answer = await workers();
+    } catch (err) {
+      if (temporalUnavailable(err)) throw toProblem(err);
+      return;
+    }
+    if (answer === 'none') {
+      throw new Problem(
+        503,
+        'No worker is running',
+        command
+          ? 'No worker polls the task queue: the command was not sent to the partnership. Send it again (same requestId) once a worker runs.'
+          : 'No worker polls the task queue to answer for the partnership. Try again once a worker runs.',
+      );
+    }
+  }
+
   async function queryState(id: string) {
+    await requireWorker(false);
     try {
       return await deps.client.workflow.getHandle(workflowIdOf(id)).query(stateQuery);
     } catch (err) {
       throw toProblem(err, id);
     }
   }
+}
+
+/**
+ * The write limit's bucket: an authenticated key by a digest of it (the coordinator's key and
+ * each party key apart; the key itself is never kept), anything else by its address.
+ */
+function writeLimitKey(req: Request): string {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  if (bearer && (req as Request & { principal?: unknown }).principal) {
+    return `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}`;
+  }
+  return `ip:${ipKeyGenerator(req.ip ?? '')}`;
 }
 
 /** The partnership in the path, if this key may see it; otherwise, as for an unknown one, 404. */

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     coordinatorApiKey: env.COORDINATOR_API_KEY,
     log,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    writesPerMinute: env.WRITES_PER_MINUTE,
     metrics: createMetrics(),
     allowShortDurations: env.ALLOW_SHORT_DURATIONS === 'true',
   });

@@ -131,9 +131,9 @@ export function openApiDocument(serverUrl?: string) {
     },
     '/healthz': {
       get: {
-        summary: 'Liveness with Temporal and database reachability',
+        summary: 'Liveness: Temporal and database reachability, and whether a worker polls the task queue',
         security: [],
-        responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } },
+        responses: { '200': { description: 'ok' }, '503': { description: 'degraded: something is unreachable, or no worker polls' } },
       },
     },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'metrics' } } } },
@@ -176,6 +176,6 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'No such partnership (or not visible to this key)',
   409: 'The command does not fit the partnership as it is now',
   422: 'The body or its content is invalid',
-  429: 'Too many writes',
-  503: 'Temporal or the database is unreachable',
+  429: 'Too many writes: past WRITES_PER_MINUTE for this API key',
+  503: 'Temporal or the database is unreachable, or no worker is running',
 };

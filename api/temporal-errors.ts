@@ -27,12 +27,12 @@ export function toProblem(err: unknown, partnershipId?: string): Problem {
       return new Problem(REFUSAL_STATUS[code] ?? 409, 'The command was refused', err.cause.message);
     }
   }
-  if (unavailable(err)) return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
+  if (temporalUnavailable(err)) return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
   throw err;
 }
 
 /** gRPC's UNAVAILABLE (14), also where the client wraps it (a ServiceError whose cause it is). */
-function unavailable(err: unknown): boolean {
+export function temporalUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if ((e as { code?: number }).code === 14 || /UNAVAILABLE|ECONNREFUSED|Connection refused/i.test((e as Error).message ?? '')) return true;
   }

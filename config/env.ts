@@ -21,6 +21,8 @@ const Env = z.object({
   COORDINATOR_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: z.string().optional(),
+  /** API only: writes (POSTs) each API key may send a minute; requests without a key count by address. */
+  WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /**
    * `true` lifts the floors on start-request durations (domain/duration-floors.ts) for demos and
    * end-to-end tests that need seconds. Only the exact `true` does; `false` or empty is the

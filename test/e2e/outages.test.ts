@@ -5,7 +5,7 @@
  *
  * | down        | request                                          | answer                                              |
  * |-------------|--------------------------------------------------|-----------------------------------------------------|
- * | Temporal    | GET /healthz                                     | 503, temporal unreachable, database ok              |
+ * | Temporal    | GET /healthz                                     | 503, temporal unreachable, database ok, workers unknown |
  * | Temporal    | POST /partnerships, GET /partnerships/:id, a command | 503 "Temporal is unreachable", within seconds   |
  * | (restored)  | GET /healthz, then the same start                | 200; 201: the refused start had started nothing     |
  * | PostgreSQL  | GET /healthz                                     | 503, database unreachable, temporal ok              |
@@ -74,7 +74,10 @@ describe('Temporal down', () => {
     await temporalProxy.cut();
 
     const health = await api.as(null)('GET', '/healthz');
-    expect({ status: health.status, body: health.body }).toEqual({ status: 503, body: { status: 'degraded', temporal: 'unreachable', database: 'ok' } });
+    expect({ status: health.status, body: health.body }).toEqual({
+      status: 503,
+      body: { status: 'degraded', temporal: 'unreachable', database: 'ok', workers: 'unknown' },
+    });
 
     const started = Date.now();
     expectProblem(await api.call('POST', '/partnerships', startRequest({ slug: 'outage-started-while-down' })), 503, 'Temporal is unreachable');

@@ -1,0 +1,123 @@
+/**
+ * The write limit per API key, and what the API answers when no worker polls its task queue,
+ * over HTTP against the Temporal CLI dev server (one real worker on its own task queue).
+ *
+ * | app                                  | request                                            | answer                                                          |
+ * |--------------------------------------|----------------------------------------------------|-----------------------------------------------------------------|
+ * | writesPerMinute 3                    | 3 POSTs with the coordinator's key                 | not 429; draft-8 RateLimit-Policy and RateLimit headers          |
+ * | writesPerMinute 3                    | a 4th                                              | 429 "Too many writes" naming 3 a minute, Retry-After            |
+ * | writesPerMinute 3                    | a clerk's key, then GETs with the coordinator's    | its own budget of 3; reads are not limited                       |
+ * | task queue nobody polls              | GET /healthz                                       | 503 degraded, workers 'none'                                     |
+ * | task queue nobody polls              | GET /partnerships/:id, a command                   | 503 "No worker is running" within 5 s; the command was not sent  |
+ * | the worker's task queue              | GET /healthz                                       | 200, workers 'polling'                                           |
+ */
+import { COORDINATOR_KEY, issueKey, startApi, startE2eStack, type ApiHarness, type ApiResponse, type E2eStack } from '../helpers/api-harness';
+import { requestId, startRequest } from '../helpers/fixtures';
+
+let stack: E2eStack;
+
+beforeAll(async () => {
+  stack = await startE2eStack({ writesPerMinute: 100_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function expectProblem(res: ApiResponse, status: number, title: string) {
+  expect({ status: res.status, title: res.body?.title }).toEqual({ status, title });
+  expect(res.type).toContain('application/problem+json');
+}
+
+describe('writes per API key', () => {
+  let limited: ApiHarness;
+  const ID = 'limits-one';
+
+  beforeAll(async () => {
+    limited = await startApi(stack.env.client, stack.h.db, stack.h.taskQueue, { writesPerMinute: 3 });
+    expect((await stack.api.call('POST', '/partnerships', startRequest({ slug: ID }))).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  test('each key has its own budget; the 429 names the limit; the RateLimit headers are sent', async () => {
+    const clerkKey = await issueKey(stack.api, ID, 'clerk', 'riverside');
+    // A body that fails its schema: a write that counts, and touches nothing.
+    const write = (key: string) => limited.as(key)('POST', `/partnerships/${ID}/milestones`, { requestId: requestId('m'), milestone: 42 });
+
+    const policies = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const res = await write(COORDINATOR_KEY);
+      expect(res.status).not.toBe(429);
+      expect(res.headers.get('ratelimit-policy')).toMatch(/^"writes"; q=3; w=60; pk=:[^:]+:$/);
+      policies.add(res.headers.get('ratelimit-policy')!);
+      expect(res.headers.get('ratelimit')).toMatch(new RegExp(`^"writes"; r=${2 - i}; t=\\d+$`));
+    }
+    const refused = await write(COORDINATOR_KEY);
+    expectProblem(refused, 429, 'Too many writes');
+    expect(refused.body.detail).toMatch(/may send 3 writes \(POST\) a minute/);
+    expect(refused.headers.get('ratelimit')).toMatch(/^"writes"; r=0; t=\d+$/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // The clerk's key is counted apart from the coordinator's.
+    for (let i = 0; i < 3; i++) {
+      const res = await write(clerkKey);
+      expect(res.status).not.toBe(429);
+      policies.add(res.headers.get('ratelimit-policy')!);
+    }
+    expectProblem(await write(clerkKey), 429, 'Too many writes');
+    // Two partitions (pk), one per key; neither names the key itself.
+    expect(policies.size).toBe(2);
+    for (const policy of policies) expect(policy).not.toContain(clerkKey);
+
+    // Reads are not writes.
+    expect((await limited.call('GET', '/me')).status).toBe(200);
+    // An unknown key is refused before it is counted.
+    expectProblem(await write('not-a-known-key-0123456789'), 401, 'Authentication failed');
+  });
+});
+
+describe('no worker polls the task queue', () => {
+  let idle: ApiHarness;
+  const ID = 'limits-no-worker';
+
+  beforeAll(async () => {
+    idle = await startApi(stack.env.client, stack.h.db, `nobody-polls-${Math.random().toString(36).slice(2)}`);
+    // A start needs no worker: the workflow waits for one.
+    expect((await idle.call('POST', '/partnerships', startRequest({ slug: ID }))).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await idle?.stop();
+  });
+
+  test('/healthz says none and 503; reads and commands answer 503 at once; with a worker it says polling', async () => {
+    const health = await idle.as(null)('GET', '/healthz');
+    expect({ status: health.status, body: health.body }).toEqual({
+      status: 503,
+      body: { status: 'degraded', temporal: 'ok', database: 'ok', workers: 'none' },
+    });
+
+    let started = Date.now();
+    const read = await idle.call('GET', `/partnerships/${ID}`, undefined, {}, { timeoutMs: 10_000 });
+    expectProblem(read, 503, 'No worker is running');
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    started = Date.now();
+    const command = await idle.call(
+      'POST',
+      `/partnerships/${ID}/intake-decision`,
+      { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' },
+      {},
+      { timeoutMs: 10_000 },
+    );
+    expectProblem(command, 503, 'No worker is running');
+    expect(command.body.detail).toMatch(/not sent to the partnership/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    const polled = await stack.api.as(null)('GET', '/healthz');
+    expect({ status: polled.status, body: polled.body }).toEqual({ status: 200, body: { status: 'ok', temporal: 'ok', database: 'ok', workers: 'polling' } });
+  });
+});
