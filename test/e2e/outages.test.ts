@@ -133,7 +133,10 @@ describe('the PostgreSQL register down', () => {
 
     await pgProxy.cut();
     const health = await api.as(null)('GET', '/healthz');
-    expect({ status: health.status, body: health.body }).toEqual({ status: 503, body: { status: 'degraded', temporal: 'ok', database: 'unreachable' } });
+    expect({ status: health.status, body: health.body }).toEqual({
+      status: 503,
+      body: { status: 'degraded', temporal: 'ok', database: 'unreachable', workers: 'unknown' },
+    });
     expectProblem(await api.as(clerkKey)('GET', `/partnerships/${ID}`), 503, 'The database is unreachable');
     expectProblem(await api.call('GET', `/partnerships/${ID}/decisions`), 503, 'The database is unreachable');
     expectProblem(await api.call('POST', `/partnerships/${ID}/access-keys`, { role: 'champion', partyId: 'maple' }), 503, 'The database is unreachable');
