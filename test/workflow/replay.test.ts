@@ -3,7 +3,8 @@
  *
  * | history                                  | from                                   | asserts                                 |
  * |------------------------------------------|----------------------------------------|-----------------------------------------|
- * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox (`outbox-and-domain-effects` marker) |
+ * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox and the register by local activity (`outbox-and-domain-effects`, `register-local-and-in-order` markers) |
+ * | outbox-scenario-1 … 5                    | the same scenarios with the outbox, the register by activity | still replay |
  * | pre-outbox-scenario-1 … 5                | the same scenarios before the outbox, when commands awaited their emails | still replay: the patch keeps their path |
  * | foundation-participation-rejected        | the foundation-era workflow code       | the `commitment-rejection-grace` patch keeps old runs replaying |
  * | any of them, against a changed workflow  | test/fixtures/nondeterministic         | the change is caught (DeterminismViolationError) |
@@ -24,13 +25,14 @@ const SCENARIOS = [
   'scenario-4-party-withdraws',
   'scenario-5-approval-rejected',
 ];
+const OUTBOX = SCENARIOS.map((name) => `outbox-${name}`);
 const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
-const SAVED = [...SCENARIOS, ...PRE_OUTBOX, 'foundation-participation-rejected'];
+const SAVED = [...SCENARIOS, ...OUTBOX, ...PRE_OUTBOX, 'foundation-participation-rejected'];
 
 /** The patch ids a history's markers name (their details hold the id as JSON). */
 const patchesOf = (name: string): string[] =>
   loadHistory(name)
-    .events!.filter((e) => e.markerRecordedEventAttributes)
+    .events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
     .map((e) => Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString('utf8'));
 
 async function replayAll(bundle: Awaited<ReturnType<typeof bundleWorkflowCode>>) {
@@ -56,9 +58,11 @@ test('the saved histories hold what they claim: the foundation run was abandoned
   expect(timers).toHaveLength(0);
 });
 
-test('the saved histories hold what they claim: the scenarios were recorded with the outbox, the older ones without', () => {
-  for (const name of SCENARIOS) expect(patchesOf(name).some((p) => p.includes('outbox-and-domain-effects'))).toBe(true);
-  for (const name of PRE_OUTBOX) expect(patchesOf(name).some((p) => p.includes('outbox-and-domain-effects'))).toBe(false);
+test('the saved histories hold what they claim: each generation carries the patches of its time', () => {
+  const has = (name: string, patch: string) => patchesOf(name).some((p) => p.includes(patch));
+  for (const name of SCENARIOS) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, true]);
+  for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
+  for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
 });
 
 test('a non-deterministic change to the workflow is caught by replay', async () => {
