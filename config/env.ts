@@ -21,6 +21,11 @@ const Env = z.object({
   COORDINATOR_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_METRICS_ADDRESS: z.string().optional(),
+  /**
+   * Worker only: partnerships kept in the worker's cache. Each costs about 0.3 MB; one evicted is
+   * replayed from its (short, continued-as-new) history when it next has work.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(2000),
   /** API only: writes (POSTs) each API key may send a minute; requests without a key count by address. */
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
 import type { MailSettings } from '../activities/notifications/send';
 import type { RegisterDb } from '../activities/register/database';
@@ -11,8 +11,11 @@ export interface EntenteWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: RegisterDb;
-  smtpUrl: string;
+  /** From createMailTransport; the caller closes it after the worker stops. */
+  transport: Transporter;
   mail: MailSettings;
+  /** Partnerships kept in the worker's cache; unset, the SDK derives it from the heap. */
+  maxCachedWorkflows?: number;
   /** A bundle built by the caller (tests build one per suite). */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -28,20 +31,35 @@ function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOption
   return { workflowsPath: WORKFLOWS_PATH };
 }
 
+/**
+ * The SMTP transport of the activities, owned by the caller, who closes it once the worker has
+ * stopped. Pooled: a few connections reused across emails instead of one SMTP session per
+ * message. A mail server that hangs fails the attempt well within the activity's 20 s, so that
+ * the retry (and the rest of the outbox) is not held up by one dead connection.
+ */
+export function createMailTransport(smtpUrl: string): Transporter {
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 10_000,
+  });
+}
+
 export async function createEntenteWorker(options: EntenteWorkerOptions): Promise<Worker> {
-  // A mail server that hangs must fail the attempt well within the activity's 20 s, so that the
-  // retry (and the rest of the outbox) is not held up by one dead connection.
-  const transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowCode(options.workflowBundle),
-    activities: createActivities({ db: options.db, transport, mail: options.mail }),
+    activities: createActivities({ db: options.db, transport: options.transport, mail: options.mail }),
     // Lets an email that is being sent finish before the process exits on SIGTERM.
     shutdownGraceTime: '20 seconds',
     // A worker that dies holding a partnership's sticky queue: its next task goes to another worker
     // (or the restarted one) after 3 s instead of 10 s.
     stickyQueueScheduleToStartTimeout: '3 seconds',
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

@@ -3,7 +3,7 @@ import { openRegister } from '../activities/register/database';
 import { loadEnv, publicUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
-import { createEntenteWorker } from './create-worker';
+import { createEntenteWorker, createMailTransport } from './create-worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -24,17 +24,20 @@ async function main(): Promise<void> {
   });
   const db = await openRegister(env.DATABASE_URL);
   const connection = await NativeConnection.connect(connectionOptions(env));
+  const transport = createMailTransport(env.SMTP_URL);
   const worker = await createEntenteWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TASK_QUEUE,
     db,
-    smtpUrl: env.SMTP_URL,
+    transport,
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     mail: { from: env.MAIL_FROM, publicUrl: publicUrl(env), messageIdDomain: new URL(publicUrl(env)).hostname, timeZone: env.MAIL_TIME_ZONE },
   });
   log.info({ taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, address: env.TEMPORAL_ADDRESS }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities.
   await worker.run();
+  transport.close();
   await connection.close();
   await db.destroy();
   log.info('worker stopped');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { openRegister, type RegisterDb } from '../../activities/register/database';
-import { WORKFLOWS_PATH, createEntenteWorker } from '../../worker/create-worker';
+import { WORKFLOWS_PATH, createEntenteWorker, createMailTransport } from '../../worker/create-worker';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';
 
@@ -39,12 +39,13 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
   const dbFile = join(mkdtempSync(join(tmpdir(), 'entente-')), 'register.db');
   const db = await openRegister(`sqlite:${dbFile}`);
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const transport = createMailTransport(smtp.url);
   const worker = await createEntenteWorker({
     connection,
     namespace,
     taskQueue,
     db,
-    smtpUrl: smtp.url,
+    transport,
     mail: { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test' },
     workflowBundle: await workflowBundle(),
   });
@@ -59,6 +60,7 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      transport.close();
       await smtp.stop();
       await db.destroy();
     },
