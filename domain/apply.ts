@@ -6,6 +6,7 @@ import { keepLast, keepLastRounds, LIMITS } from './limits';
 import { coordinatorRecipient, everyone, partyRecipients, type NotificationEvent, type Recipient } from './notifications';
 import type { Actor } from './schemas/commands';
 import { currentDraft, enterStage, findParty, type PartnershipState } from './state';
+import { DAY, isoDay } from './time';
 
 /** An email a command causes, before the workflow gives it its idempotency key. */
 export interface PlannedNotification {
@@ -19,8 +20,6 @@ export interface Applied {
   notifications: PlannedNotification[];
 }
 
-const DAY = 86_400_000;
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const none: Applied = { notifications: [] };
 
 type Appliers = {

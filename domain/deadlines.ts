@@ -2,8 +2,8 @@ import { addDuration, parseDuration, subtractDuration, type CalendarDuration } f
 import { obligations } from './obligations';
 import { currentConsultation, milestoneRecord, type PartnershipState } from './state';
 import { TEMPLATES, type DurationKey } from './templates';
+import { DAY } from './time';
 
-const ONE_DAY = 86_400_000;
 
 export type DeadlineKind =
   | 'resolution-reminder'
@@ -116,7 +116,7 @@ export function countReminder(state: PartnershipState, deadline: Deadline, now: 
   // Anchored on the schedule so that semi-annual stays semi-annual (the last review of a term
   // falls on its last day, not a few milliseconds after it); after a long outage, on the moment
   // it fired, so that missed reminders do not all go out at once.
-  track.lastAt = now - deadline.at < ONE_DAY ? deadline.at : now;
+  track.lastAt = now - deadline.at < DAY ? deadline.at : now;
   const escalate = !track.escalated && track.count >= TEMPLATES[state.template].escalateAfterReminders;
   if (escalate) track.escalated = true;
   state.reminders[deadline.key] = track;

@@ -1,5 +1,6 @@
 import { parseDuration, type CalendarDuration } from './durations';
 import { DURATION_KEYS, type DurationKey } from './templates';
+import { DAY, HOUR } from './time';
 
 /**
  * Sane floors for the durations of a start request. `"resolutionReminderEvery": "1 ms"` is a
@@ -46,8 +47,6 @@ export const DURATION_FLOORS: Readonly<Record<DurationKey, DurationFloor>> = {
   noticeEndingReminderBefore: 'hour',
 };
 
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 export interface DurationFloorOptions {
   /** Honour durations below the floors (demos and tests that need seconds). */

@@ -1,3 +1,5 @@
+import { DAY, HOUR } from './time';
+
 /**
  * Durations as people write them in a start request: ISO 8601 (`P14D`, `P2Y`, `PT12H`) or
  * `ms`-style phrases (`14 days`, `24 months`, `90d`). Months and years stay calendar units
@@ -12,9 +14,9 @@ const UNIT_MS: Record<string, number> = {
   ms: 1,
   s: 1000,
   m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
+  h: HOUR,
+  d: DAY,
+  w: 7 * DAY,
 };
 
 const UNIT_ALIASES: Record<string, string> = {

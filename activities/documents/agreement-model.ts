@@ -2,6 +2,7 @@ import { parseDuration } from '../../domain/durations';
 import type { AgreementInput, AgreementParty, RaciMatrix } from '../../domain/agreement';
 import { formatDate } from '../notifications/format';
 import { WORDING, type Wording } from './wording';
+import { DAY } from '../../domain/time';
 
 /**
  * An agreement as a list of sections of plain-text blocks. Both the Markdown and the HTML are
@@ -69,7 +70,7 @@ export function meetingDeadline(endsOn: string, before: string): string | undefi
 function durationWords(w: Wording, text: string): string {
   const duration = parseDuration(text);
   if (!duration) return text;
-  return w.duration(duration.months, Math.round(duration.ms / 86_400_000)) || text;
+  return w.duration(duration.months, Math.round(duration.ms / DAY)) || text;
 }
 
 function partyLine(w: Wording, party: AgreementParty): string {

@@ -30,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { COMMAND_NAMES, COMMANDS, type StartPartnership } from '../../domain';
 import { startRequest, requestId, contact } from '../helpers/fixtures';
 import { eventually, issueKey, startE2eStack, type ApiCall, type E2eStack } from '../helpers/api-harness';
+import { DAY } from '../../domain/time';
 
 let stack: E2eStack;
 
@@ -383,7 +384,7 @@ test('the cipp-shared-services lifecycle over HTTP: start to in force, agreement
   const noticed = await stageReaches(MAIN, 'notice');
   expect(noticed.notice).toMatchObject({ partyId: 'maple', noticeDays: 60, reason: 'The band council takes the service in-house' });
   const givenAt = Date.parse(noticed.notice.givenAt);
-  expect(noticed.notice.endsOn).toBe(new Date(givenAt + 60 * 86_400_000).toISOString().slice(0, 10));
+  expect(noticed.notice.endsOn).toBe(new Date(givenAt + 60 * DAY).toISOString().slice(0, 10));
   const noticeStep = await track.step(['giveNotice', 'stage:notice'], { 'notice-received': to.everyone });
   expect(noticeStep.register.decisions.at(-2)).toMatchObject({ actor: 'champion:maple', partyId: 'maple' });
   // A formal notice carries both languages, the recipient's first.
@@ -535,7 +536,6 @@ test('GET /partnerships lists through visibility, filtered by stage, template an
   const inNotice = (await api.call('GET', '/partnerships?stage=notice')).body.items[0];
   expect(inNotice).toMatchObject({ id: MAIN, stage: 'notice', template: 'cipp-shared-services', parties: ['riverside', 'maple'] });
   // Its next deadline is the reminder 14 days before the end of the 60-day notice.
-  const DAY = 86_400_000;
   expect(Date.parse(inNotice.nextDeadline)).toBeGreaterThan(Date.now() + 45 * DAY);
   expect(Date.parse(inNotice.nextDeadline)).toBeLessThan(Date.now() + 47 * DAY);
   // The deadline window: only that reminder falls within the next 50 days.

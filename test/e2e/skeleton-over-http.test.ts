@@ -18,6 +18,7 @@ import { startRequest, requestId } from '../helpers/fixtures';
 import { startApi, type ApiHarness } from '../helpers/api-harness';
 import { startHarness, type Harness } from '../helpers/worker-harness';
 import { temporalCliPath } from '../helpers/tools';
+import { eventually } from '../helpers/polling';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -167,7 +168,8 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
     }
     return ids;
   };
-  const until = Date.now() + 15_000;
-  while (!(await listed()).includes('partnership-riverside-maple') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  await eventually(async () => ((await listed()).includes('partnership-riverside-maple') ? true : undefined), 'the listing', 15_000, 200).catch(
+    () => undefined,
+  );
   expect(await listed()).toEqual(['partnership-riverside-maple']);
 });

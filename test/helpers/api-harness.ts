@@ -134,35 +134,4 @@ export async function issueKey(api: ApiHarness, partnershipId: string, role: 'cl
 }
 
 /** Polls in real time until `probe` returns something other than undefined. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * The number of events in a workflow's history once it stops growing: no activity pending and
- * the same length twice, a moment apart.
- */
-export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000): Promise<number> {
-  const handle = client.workflow.getHandle(workflowId);
-  const length = async () => (await handle.fetchHistory()).events?.length ?? 0;
-  return eventually(
-    async () => {
-      const before = await length();
-      const described = await handle.describe();
-      if ((described.raw.pendingActivities?.length ?? 0) > 0) return undefined;
-      await new Promise((r) => setTimeout(r, 300));
-      return (await length()) === before ? before : undefined;
-    },
-    `the history of ${workflowId} to settle`,
-    timeoutMs,
-  );
-}
-
-export const historyLength = async (client: Client, workflowId: string): Promise<number> =>
-  (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+export { eventually, historyLength, settledHistoryLength } from './polling';

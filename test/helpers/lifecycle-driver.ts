@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { claimCheck, type Actor, type CommandBody, type CommandName, type PartnershipView } from '../../domain';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { requestId } from './fixtures';
+import { eventually } from './polling';
 
 export const coordinator: Actor = { role: 'coordinator' };
 export const clerkOf = (partyId: string): Actor => ({ role: 'clerk', partyId });
@@ -24,13 +25,15 @@ export const view = (handle: WorkflowHandle): Promise<PartnershipView> => handle
 
 /** Polls the state in real time: timers fire on the server, their effects reach the worker a moment later. */
 export async function until(handle: WorkflowHandle, predicate: (v: PartnershipView) => boolean, timeoutMs = 20_000): Promise<PartnershipView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await view(handle);
-    if (predicate(v)) return v;
-    if (Date.now() > deadline) throw new Error(`state never matched; stage ${v.stage}, timeline tail ${JSON.stringify(v.timeline.slice(-3))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last: PartnershipView | undefined;
+  return eventually(
+    async () => {
+      last = await view(handle);
+      return predicate(last) ? last : undefined;
+    },
+    () => `a state that matches; stage ${last?.stage}, timeline tail ${JSON.stringify(last?.timeline.slice(-3))}`,
+    timeoutMs,
+  );
 }
 
 /** Moves the test server's clock to an instant (no-op when already past it). */

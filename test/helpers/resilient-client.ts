@@ -1,4 +1,5 @@
 import { eventually, type ApiCall, type ApiResponse } from './api-harness';
+import { pause } from './polling';
 
 /**
  * An HTTP client of the API that behaves as a careful real one does while the service behind it
@@ -31,7 +32,7 @@ export interface RetryOptions {
   giveUpAfterMs?: number;
 }
 
-export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { pause };
 
 /** One request, retried on no answer or a 5xx; resolves with the final answer (or status 0). */
 export async function retrying(

@@ -1,6 +1,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { eventually } from './polling';
 
 export interface ReceivedMail {
   to: string[];
@@ -101,14 +102,12 @@ export class SmtpReceiver {
 
   /** Polls in real time: the worker sends asynchronously after the server's clock moves. */
   async waitFor(predicate: (messages: ReceivedMail[]) => boolean, timeoutMs = 20_000): Promise<ReceivedMail[]> {
-    const until = Date.now() + timeoutMs;
-    while (!predicate(this.messages)) {
-      if (Date.now() > until) {
-        throw new Error(`timed out waiting for mail; received: ${this.messages.map((m) => `${m.event}→${m.to.join(',')}`).join(' | ')}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return this.messages;
+    return eventually(
+      async () => (predicate(this.messages) ? this.messages : undefined),
+      () => `mail; received: ${this.messages.map((m) => `${m.event}→${m.to.join(',')}`).join(' | ')}`,
+      timeoutMs,
+      50,
+    );
   }
 
   async stop(): Promise<void> {

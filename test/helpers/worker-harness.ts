@@ -11,6 +11,7 @@ import { openRegister, type RegisterDb } from '../../activities/register/databas
 import { WORKFLOWS_PATH, createEntenteWorker, createMailTransport } from '../../worker/create-worker';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';
+import { silentLogger } from './polling';
 
 let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
 
@@ -18,7 +19,7 @@ let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
 export async function workflowBundle() {
   bundle ??= await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+    logger: silentLogger,
   });
   return bundle;
 }

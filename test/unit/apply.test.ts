@@ -28,15 +28,14 @@ import type { Stage } from '../../domain/stages';
 import { activeParties, enterStage, initialState, type DraftRecord, type PartnershipState } from '../../domain/state';
 import { contact, startRequest, withOak } from '../helpers/fixtures';
 import { contentRef } from '../../domain/content';
+import { DAY, isoDay } from '../../domain/time';
 
-const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-06T09:00:00Z');
 const T1 = T0 + DAY;
 const EFFECTIVE = Date.parse('2025-09-15T16:00:00Z');
 const NOW = Date.parse('2026-02-10T13:45:00Z');
 
 const coordinator: Actor = { role: 'coordinator' };
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const TEXT = 'Entente de services partagés — version 1.\nLes parties conviennent de partager l’eau potable.';
 const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

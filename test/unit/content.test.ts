@@ -30,8 +30,8 @@ import type { Stage } from '../../domain/stages';
 import { enterStage, initialState, normaliseState, type PartnershipState } from '../../domain/state';
 import { partnershipView } from '../../domain/view';
 import { contact, startRequest } from '../helpers/fixtures';
+import { DAY } from '../../domain/time';
 
-const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T09:00:00Z');
 const NOW = T0 + 100 * DAY;
 const coordinator: Actor = { role: 'coordinator' };

@@ -19,8 +19,8 @@ import { countReminder, deadlines, duration, nextDeadline } from '../../domain/d
 import { commitmentOutcome, latestResolution, obligations, obligationsOf } from '../../domain/obligations';
 import { enterStage, initialState, type PartnershipState, type ResolutionRecord } from '../../domain/state';
 import { startRequest } from '../helpers/fixtures';
+import { DAY } from '../../domain/time';
 
-const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-06T09:00:00Z');
 const T1 = T0 + 3 * DAY; // intake accepted
 

@@ -23,6 +23,7 @@ import { StartPartnership } from '../../domain/schemas/partnership';
 import { enterStage, initialState } from '../../domain/state';
 import { DURATION_KEYS, TEMPLATES, TEMPLATE_IDS, type DurationKey } from '../../domain/templates';
 import { startRequest } from '../helpers/fixtures';
+import { DAY } from '../../domain/time';
 
 const STRICT = { allowShortDurations: false };
 const LENIENT = { allowShortDurations: true };
@@ -168,9 +169,9 @@ describe('commands that carry a length already have their floors', () => {
 
   test('amendTerm: the new end must be after today', () => {
     const now = Date.parse('2026-04-07T09:00:00Z');
-    const state = initialState('water', startRequest(), now - 400 * 86_400_000);
-    enterStage(state, 'in-force', now - 100 * 86_400_000);
-    state.term = { effectiveAt: now - 100 * 86_400_000, effectiveOn: '2025-12-28', endsAt: now + 600 * 86_400_000, number: 1 };
+    const state = initialState('water', startRequest(), now - 400 * DAY);
+    enterStage(state, 'in-force', now - 100 * DAY);
+    state.term = { effectiveAt: now - 100 * DAY, effectiveOn: '2025-12-28', endsAt: now + 600 * DAY, number: 1 };
     const amend = (newEndsOn: string) =>
       commandRefusal(state, 'amendTerm', { requestId: `amend-${newEndsOn}`, newEndsOn, reason: 'Fiscal year' }, { role: 'coordinator' }, now);
     expect(amend('2026-04-08')).toBeUndefined();

@@ -16,8 +16,8 @@
  * | approximateDays                             | rough month length, exact day part                   |
  */
 import { addDuration, approximateDays, isDuration, parseDuration, subtractDuration } from '../../domain/durations';
+import { DAY } from '../../domain/time';
 
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const utc = (iso: string): number => Date.parse(iso);
 

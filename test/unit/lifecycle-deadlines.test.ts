@@ -29,8 +29,8 @@ import { enterStage, initialState, type DraftRecord, type PartnershipState, type
 import type { TemplateId } from '../../domain/templates';
 import { startRequest } from '../helpers/fixtures';
 import { contentRef } from '../../domain/content';
+import { DAY } from '../../domain/time';
 
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const utc = (iso: string): number => Date.parse(iso);
 const T0 = utc('2025-01-06T09:00:00Z');

@@ -34,8 +34,8 @@ import { addDuration } from '../../domain/durations';
 import { enterStage, initialState, type DraftRecord, type PartnershipState, type ResolutionRecord } from '../../domain/state';
 import { startRequest, withOak } from '../helpers/fixtures';
 import { contentRef } from '../../domain/content';
+import { DAY } from '../../domain/time';
 
-const DAY = 86_400_000;
 const T0 = Date.parse('2025-03-03T09:00:00Z');
 const T1 = T0 + DAY;
 const NOW = T0 + 400 * DAY; // 2026-04-07

@@ -39,8 +39,9 @@ import {
 } from '../helpers/lifecycle-driver';
 import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
 import { commandUpdate } from '../../workflows/messages';
+import { settledHistoryLength } from '../helpers/polling';
+import { DAY } from '../../domain/time';
 
-const DAY = 86_400_000;
 let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -285,15 +286,7 @@ test('6. each refused command says why and leaves no event in the history', asyn
   await until(handle, (v) => v.stage === 'intake');
   const historyLength = async () => (await handle.fetchHistory()).events!.length;
   // Emails and register rows of the previous step may still be landing: wait until nothing moves.
-  const settledLength = async () => {
-    let last = -1;
-    for (;;) {
-      const length = await historyLength();
-      if (length === last) return length;
-      last = length;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  };
+  const settledLength = () => settledHistoryLength(env.client, handle.workflowId);
   const refused = async (promise: Promise<unknown>, message: string | RegExp) => {
     const before = await settledLength();
     const error = await promise.then(

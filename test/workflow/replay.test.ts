@@ -17,6 +17,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/worker-harness';
+import { silentLogger } from '../helpers/polling';
 
 const SCENARIOS = [
   'scenario-1-cipp-to-in-force',
@@ -68,7 +69,7 @@ test('the saved histories hold what they claim: each generation carries the patc
 test('a non-deterministic change to the workflow is caught by replay', async () => {
   const changed = await bundleWorkflowCode({
     workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+    logger: silentLogger,
   });
   const results = await replayAll(changed);
   expect(results).toHaveLength(SAVED.length);

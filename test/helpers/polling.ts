@@ -1,0 +1,45 @@
+import type { Client } from '@temporalio/client';
+import { DefaultLogger } from '@temporalio/worker';
+
+/** Waits in real time. */
+export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls `probe` until it returns something other than undefined: the one polling loop of the
+ * tests (states, mail, listings, histories). `what` names what was awaited in the timeout error;
+ * a function is asked for it only then (to show what was seen instead).
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string | (() => string), timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await pause(intervalMs);
+  }
+}
+
+export const historyLength = async (client: Client, workflowId: string): Promise<number> =>
+  (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+
+/**
+ * The number of events in a workflow's history once it stops growing: no activity pending and
+ * the same length twice, a moment apart.
+ */
+export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000): Promise<number> {
+  const handle = client.workflow.getHandle(workflowId);
+  return eventually(
+    async () => {
+      const before = await historyLength(client, workflowId);
+      const described = await handle.describe();
+      if ((described.raw.pendingActivities?.length ?? 0) > 0) return undefined;
+      await pause(300);
+      return (await historyLength(client, workflowId)) === before ? before : undefined;
+    },
+    `the history of ${workflowId} to settle`,
+    timeoutMs,
+  );
+}
+
+/** For the SDK's bundler and replayer in tests: nothing to say unless it fails. */
+export const silentLogger = new DefaultLogger('ERROR', () => {});
