@@ -4,7 +4,6 @@ import { currentConsultation, milestoneRecord, type PartnershipState } from './s
 import { TEMPLATES, type DurationKey } from './templates';
 import { DAY } from './time';
 
-
 export type DeadlineKind =
   | 'resolution-reminder'
   | 'rejection-grace-end'

@@ -47,7 +47,6 @@ export const DURATION_FLOORS: Readonly<Record<DurationKey, DurationFloor>> = {
   noticeEndingReminderBefore: 'hour',
 };
 
-
 export interface DurationFloorOptions {
   /** Honour durations below the floors (demos and tests that need seconds). */
   allowShortDurations: boolean;
