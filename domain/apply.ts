@@ -216,4 +216,26 @@ const APPLIERS: Appliers = {
     enterStage(state, 'abandoned', now, b.reason);
     return { notifications: [{ event: 'process-abandoned', recipients, data: { reason: b.reason } }] };
   },
+
+  replaceContact: (state, b, _a, now) => {
+    const party = findParty(state, b.partyId)!;
+    party.contacts = { ...party.contacts, [b.role]: b.contact };
+    state.timeline.push({ at: now, event: 'contact-replaced', partyId: b.partyId, detail: b.role });
+    return {
+      partyId: b.partyId,
+      notifications: [
+        {
+          event: 'contact-assigned',
+          recipients: [...partyRecipients(state, b.partyId, [b.role]), coordinatorRecipient(state)],
+          data: { partyId: b.partyId, role: b.role },
+        },
+      ],
+    };
+  },
+
+  setPartyRole: (state, b, _a, now) => {
+    findParty(state, b.partyId)!.role = b.role;
+    state.timeline.push({ at: now, event: 'party-role-set', partyId: b.partyId, detail: b.role });
+    return { partyId: b.partyId, notifications: [] };
+  },
 };

@@ -85,6 +85,18 @@ export const COMMAND_INFO = {
     roles: ['coordinator'],
     title: { en: 'Abandon the process', fr: 'Abandonner la démarche' },
   },
+  replaceContact: {
+    contents: [],
+    route: 'contacts',
+    roles: ['coordinator', 'champion'],
+    title: { en: 'Replace a contact', fr: 'Remplacer une personne-ressource' },
+  },
+  setPartyRole: {
+    contents: [],
+    route: 'party-roles',
+    roles: ['coordinator'],
+    title: { en: 'Set a party’s role', fr: 'Définir le rôle d’une partie' },
+  },
 } as const satisfies Record<string, { contents: readonly string[]; route: string; roles: readonly Actor['role'][]; title: { en: string; fr: string } }>;
 
 export type CommandName = keyof typeof COMMAND_INFO;

@@ -233,6 +233,15 @@ const RULES: Rules = {
   },
 
   abandon: (state) => onlyIn(state, DEVELOPMENT_STAGES, 'a process is abandoned'),
+
+  // A party still bound may change its people at any stage (the party's own checks are common to all).
+  replaceContact: () => undefined,
+
+  setPartyRole: (state, r) => {
+    const wrong = onlyIn(state, [...DEVELOPMENT_STAGES, 'in-force', 'notice'], 'a party’s role is set');
+    if (wrong) return wrong;
+    return findParty(state, r.partyId)!.role === r.role ? refuse('conflict', `party "${r.partyId}" is already ${r.role}`) : undefined;
+  },
 };
 
 /** The notice period a party's notice runs for, in days, when it does not say. */

@@ -14,6 +14,8 @@ import {
   RecordReview,
   RecordReviewCommand,
   Renew,
+  ReplaceContact,
+  SetPartyRole,
   Sign,
   SubmitDraft,
   SubmitDraftCommand,
@@ -48,6 +50,8 @@ export const COMMANDS = {
   withdrawNotice: { ...COMMAND_INFO.withdrawNotice, schema: WithdrawNotice, command: WithdrawNotice },
   withdrawParty: { ...COMMAND_INFO.withdrawParty, schema: WithdrawParty, command: WithdrawParty },
   abandon: { ...COMMAND_INFO.abandon, schema: Abandon, command: Abandon },
+  replaceContact: { ...COMMAND_INFO.replaceContact, schema: ReplaceContact, command: ReplaceContact },
+  setPartyRole: { ...COMMAND_INFO.setPartyRole, schema: SetPartyRole, command: SetPartyRole },
 } as const satisfies Record<
   string,
   {

@@ -34,6 +34,7 @@ export const NOTIFICATION_EVENTS = [
   'notice-withdrawn', //
   'party-withdrawal', // reason, effectiveOn (formal: both languages)
   'dissolved', // endedOn, with the dissolution checklist (formal: both languages)
+  'contact-assigned', // role (to the new contact and the coordinator)
 ] as const;
 /** Formal notices carry both languages whatever the recipient's. */
 export const FORMAL_EVENTS: readonly NotificationEvent[] = ['notice-received', 'party-withdrawal', 'dissolved'];

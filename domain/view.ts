@@ -21,6 +21,10 @@ export interface PartnershipView {
     governingBody: string;
     language: string;
     status: string;
+    /** In a shared-services agreement: provider or served. */
+    role?: string;
+    /** Who acts for the party, by name and title; addresses stay out of the view. */
+    contacts: Record<'clerk' | 'signatory' | 'champion', { name: string; title?: string }>;
     owes: string[];
     withdrawsAt?: string;
   }>;
@@ -66,6 +70,12 @@ export function partnershipView(state: PartnershipState): PartnershipView {
       governingBody: p.governingBody,
       language: p.language,
       status: p.status,
+      ...(p.role ? { role: p.role } : {}),
+      contacts: {
+        clerk: nameAndTitle(p.contacts.clerk),
+        signatory: nameAndTitle(p.contacts.signatory),
+        champion: nameAndTitle(p.contacts.champion),
+      },
       owes: owed.filter((o) => o.partyId === p.id).map((o) => o.kind),
       ...(p.withdrawsAt !== undefined ? { withdrawsAt: iso(p.withdrawsAt) } : {}),
     })),
@@ -136,3 +146,8 @@ export function partnershipView(state: PartnershipState): PartnershipView {
     ...(state.closedReason ? { closedReason: state.closedReason } : {}),
   };
 }
+
+const nameAndTitle = (contact: { name: string; title?: string }): { name: string; title?: string } => ({
+  name: contact.name,
+  ...(contact.title ? { title: contact.title } : {}),
+});

@@ -285,6 +285,16 @@ export const CATALOGUE: Record<NotificationEvent, Record<Language, MessageTempla
       body: '{{ partyName }} se retire du partenariat « {{ title }} » à compter du {{ effectiveOn | date }} : {{ reason }}.\n\nLes autres parties poursuivent l’entente. {{ partyName }} complète ses engagements de prestation de service et de compte rendu avant son départ.\n\n{{ link }}',
     },
   },
+  'contact-assigned': {
+    en: {
+      subject: 'You are now the {{ role | label }} of {{ partyName }}: {{ title }}',
+      body: 'You are now the {{ role | label }} of {{ partyName }} in the partnership "{{ title }}", in place of the person named before you.\n\nWhat {{ partyName }} still owes, and the partnership\'s record: {{ link }}',
+    },
+    fr: {
+      subject: 'Vous êtes maintenant {{ role | label }} pour {{ partyName }} : {{ title }}',
+      body: 'Vous êtes maintenant {{ role | label }} pour {{ partyName }} dans le partenariat « {{ title }} », à la place de la personne désignée avant vous.\n\nCe que {{ partyName }} doit encore, et le dossier du partenariat : {{ link }}',
+    },
+  },
   dissolved: {
     en: {
       subject: 'Partnership dissolved: {{ title }}',

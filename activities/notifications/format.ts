@@ -22,8 +22,24 @@ export function formatDate(value: unknown, language: Language, timeZone = 'UTC')
 }
 
 const LABELS: Record<Language, Record<string, string>> = {
-  en: { participation: 'participation', approval: 'approval of the agreement', adopted: 'adopted', rejected: 'rejected' },
-  fr: { participation: 'participation', approval: 'approbation de l’entente', adopted: 'adoptée', rejected: 'rejetée' },
+  en: {
+    participation: 'participation',
+    approval: 'approval of the agreement',
+    adopted: 'adopted',
+    rejected: 'rejected',
+    clerk: 'clerk',
+    signatory: 'signatory',
+    champion: 'champion',
+  },
+  fr: {
+    participation: 'participation',
+    approval: 'approbation de l’entente',
+    adopted: 'adoptée',
+    rejected: 'rejetée',
+    clerk: 'greffier ou greffière',
+    signatory: 'signataire',
+    champion: 'responsable du partenariat',
+  },
 };
 
 /** The words for enumerated values that the workflow sends as identifiers. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contentRefField, Sha256 } from './content';
 import { MILESTONES } from '../templates';
 import { IsoDate, multiLine, PartyId, RequestId, singleLine, Url } from './common';
+import { Contact, PARTY_ROLES } from './partnership';
 
 /**
  * Each command that carries text a person writes at length is defined once, as a shape over its
@@ -179,6 +180,30 @@ export const RecordMilestoneCommand = z.strictObject(milestoneShape(contentRefFi
 export const SubmitDraftCommand = z.strictObject(draftShape(contentRefField)).refine(...draftRule);
 export const SubmitFeedbackCommand = z.strictObject(feedbackShape(contentRefField)).refine(...feedbackRule);
 export const RecordReviewCommand = z.strictObject(reviewShape(contentRefField));
+
+export const CONTACT_ROLES = ['clerk', 'signatory', 'champion'] as const;
+
+/** People change (elections, staff turnover): a party's clerk, signatory or champion is replaced. */
+export const ReplaceContact = z
+  .strictObject({
+    requestId: RequestId,
+    partyId: PartyId,
+    role: z.enum(CONTACT_ROLES),
+    contact: Contact,
+  })
+  .refine((c) => c.role !== 'signatory' || c.contact.title !== undefined, {
+    path: ['contact', 'title'],
+    message: 'a signatory signs with a title',
+  });
+export type ReplaceContact = z.infer<typeof ReplaceContact>;
+
+/** In a shared-services agreement, who provides the service and who is served (seed 000). */
+export const SetPartyRole = z.strictObject({
+  requestId: RequestId,
+  partyId: PartyId,
+  role: z.enum(PARTY_ROLES),
+});
+export type SetPartyRole = z.infer<typeof SetPartyRole>;
 
 /** Who sends a command: the API authenticates the key and passes its role along. */
 export const Actor = z.strictObject({

@@ -10,6 +10,8 @@ export const Contact = z.strictObject({
 });
 export type Contact = z.infer<typeof Contact>;
 
+export const PARTY_ROLES = ['provider', 'served'] as const;
+
 export const PARTY_KINDS = ['municipality', 'first-nation', 'non-profit', 'service-centre', 'public-body', 'other'] as const;
 
 export const Party = z.strictObject({
@@ -19,7 +21,7 @@ export const Party = z.strictObject({
   governingBody: singleLine(200),
   language: Language,
   /** In a shared-services agreement, who provides the service and who is served (seed 000). */
-  role: z.enum(['provider', 'served']).optional(),
+  role: z.enum(PARTY_ROLES).optional(),
   contacts: z.strictObject({
     champion: Contact,
     clerk: Contact,

@@ -89,6 +89,10 @@ function bodyFor(name: CommandName, partyId: string, id: string): Record<string,
       return { ...r, partyId, reason: 'Leaving.' };
     case 'abandon':
       return { ...r, reason: 'Stopping.' };
+    case 'replaceContact':
+      return { ...r, partyId, role: 'champion', contact: { name: 'Nouvelle Responsable', email: 'new.champion@example.org' } };
+    case 'setPartyRole':
+      return { ...r, partyId, role: 'provider' };
   }
 }
 
@@ -117,7 +121,7 @@ function expectProblem(res: ApiResponse, status: number) {
 
 test('the matrix covers 4 roles × 3 scopes × every command route', () => {
   expect(cases).toHaveLength(4 * 3 * COMMAND_NAMES.length);
-  expect(COMMAND_NAMES).toHaveLength(13);
+  expect(COMMAND_NAMES).toHaveLength(15);
   // Every role is allowed something and refused something: the matrix is not trivially uniform.
   for (const role of ROLES) {
     const outcomes = new Set(cases.filter((c) => c.role === role).map((c) => expectedOutcome(c.role, c.scope, c.name, bodyFor(c.name, 'riverside', 'x'))));

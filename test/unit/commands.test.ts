@@ -65,6 +65,8 @@ describe('the command catalogue', () => {
         'recordResolution',
         'recordReview',
         'renew',
+        'replaceContact',
+        'setPartyRole',
         'sign',
         'submitDraft',
         'submitFeedback',
@@ -76,6 +78,8 @@ describe('the command catalogue', () => {
     expect([...COMMANDS.recordResolution.roles].sort()).toEqual(['clerk', 'coordinator']);
     expect(COMMANDS.sign.roles).toEqual(['signatory']);
     expect([...COMMANDS.giveNotice.roles].sort()).toEqual(['champion', 'coordinator']);
+    expect([...COMMANDS.replaceContact.roles].sort()).toEqual(['champion', 'coordinator']);
+    expect(COMMANDS.setPartyRole.roles).toEqual(['coordinator']);
   });
 });
 

@@ -78,6 +78,8 @@ const BODIES: { [N in CommandName]: CommandBody<N> } = {
   withdrawNotice: { requestId: 'unnotice-01', partyId: 'riverside' },
   withdrawParty: { requestId: 'withdraw-01', partyId: 'riverside', reason: 'Leaving' },
   abandon: { requestId: 'abandon-001', reason: 'No longer needed' },
+  replaceContact: { requestId: 'contact-001', partyId: 'riverside', role: 'clerk', contact: { name: 'Nora Clerk', email: 'nora@riverside.example' } },
+  setPartyRole: { requestId: 'role-000001', partyId: 'riverside', role: 'provider' },
 };
 
 describe('excerpts and references', () => {

@@ -119,6 +119,11 @@ const FACTS: Record<NotificationEvent, Facts> = {
     en: ['Maple First Nation withdraws', 'as of March 1, 2026: merged with another band', 'other parties continue'],
     fr: ['Maple First Nation se retire', 'à compter du 1er mars 2026 : merged with another band', 'autres parties poursuivent'],
   },
+  'contact-assigned': {
+    data: { role: 'clerk' },
+    en: ['You are now the clerk of Maple First Nation', 'What Maple First Nation still owes'],
+    fr: ['Vous êtes maintenant greffier ou greffière pour Maple First Nation', 'Ce que Maple First Nation doit encore'],
+  },
   dissolved: {
     data: { endedOn: '2026-01-31' },
     en: [
