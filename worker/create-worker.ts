@@ -33,15 +33,12 @@ function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOption
 
 /**
  * The SMTP transport of the activities, owned by the caller, who closes it once the worker has
- * stopped. Pooled: a few connections reused across emails instead of one SMTP session per
- * message. A mail server that hangs fails the attempt well within the activity's 20 s, so that
+ * stopped. A mail server that hangs fails the attempt well within the activity's 20 s, so that
  * the retry (and the rest of the outbox) is not held up by one dead connection.
  */
 export function createMailTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport({
     url: smtpUrl,
-    pool: true,
-    maxConnections: 4,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 10_000,

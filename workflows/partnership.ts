@@ -1,5 +1,8 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
+  CancellationScope,
+  isCancellation,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -55,6 +58,8 @@ const { recordDecision: recordDecisionLocally } = proxyLocalActivities<Activitie
 // rejection is thrown as non-retryable by the activity.
 const { sendNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
+  // A cancelled email (at continue-as-new) is waited for until it has truly stopped.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -98,7 +103,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // Commands whose register row is still being written: a stage step waits for them, so that
   // the minute book lists the cause before the effect.
   let commandsInFlight = 0;
-  let delivering = false;
+  let delivery: CancellationScope | undefined;
   // Set once the run has decided to continue as new: no email is handed over that the run could
   // not see through; the next run sends it.
   let closing = false;
@@ -137,11 +142,16 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     }
     publishSearchAttributes();
     if (!isFinal(state.stage) && continueAsNewDue()) {
-      // Years in force: each run stays small. Commands already accepted finish first, and an
-      // email being handed over is let go; the rest of the outbox travels with the state.
+      // Years in force: each run stays small. Commands already accepted finish first. An email
+      // being handed over is let go (cancelled at once while it waits for a retry; an attempt
+      // under way ends within its 20 s) so that no activity outlives the run; the outbox travels
+      // with the state and the next run hands that email over again, under the same key.
       closing = true;
       await condition(allHandlersFinished);
-      if (delivering) await condition(() => !delivering, '1 minute');
+      if (delivery) {
+        delivery.cancel();
+        await condition(() => delivery === undefined);
+      }
       return continueAsNew<typeof partnershipWorkflow>({ state });
     }
   }
@@ -258,10 +268,16 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   async function deliverOutbox(): Promise<void> {
     for (;;) {
       await condition(() => state.outbox!.length > 0 && !closing);
-      delivering = true;
-      await deliver(state.outbox![0]!);
-      state.outbox!.shift();
-      delivering = false;
+      delivery = new CancellationScope();
+      try {
+        await delivery.run(() => deliver(state.outbox![0]!));
+        state.outbox!.shift();
+      } catch (err) {
+        if (isCancellation(err)) return; // the run continues as new; the next one sends it
+        throw err;
+      } finally {
+        delivery = undefined;
+      }
     }
   }
 
@@ -273,7 +289,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     try {
       await sendNotification(request);
     } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
+      if (!(err instanceof ActivityFailure) || isCancellation(err)) throw err;
       state.timeline.push({ at: Date.now(), event: 'notification-failed', detail: request.event });
     }
   }
