@@ -12,7 +12,8 @@
  * | setPartyRole                                      | the party's role; the same role again refused; refused once ended    |
  * | the agreement of a shared-services partnership    | renders once a party is the provider                                  |
  */
-import { COMMANDS, commandRefusal, type PartnershipState } from '../../domain';
+import { COMMANDS, StartPartnership, commandRefusal, type PartnershipState } from '../../domain';
+import { renderAgreement } from '../../activities/documents/render-agreement';
 import { agreementInputOf } from '../../domain/agreement/from-state';
 import { commandEffects } from '../../domain/lifecycle';
 import { enterStage, initialState } from '../../domain/state';
@@ -88,4 +89,12 @@ test('the roles reach the agreement: a provider and the served parties', () => {
   commandEffects(state, 'setPartyRole', { requestId: 'role-00005', partyId: 'maple', role: 'served' }, coordinator, NOW);
   const parties = agreementInputOf(state, 'en').parties as Array<{ id?: string; role?: string }>;
   expect(parties.map((p) => p.role)).toEqual(['provider', 'served']);
+});
+
+test('the README’s example partnership can render its shared-services agreement from the start', () => {
+  const request = StartPartnership.parse(require('../../examples/start-partnership.json'));
+  expect(request.parties.map((p) => p.role)).toEqual(['provider', 'served']);
+  const state = initialState('riverside-maple-water', request, NOW);
+  const { markdown } = renderAgreement(agreementInputOf(state, 'en'));
+  expect(markdown).toContain('Town of Riverside');
 });
