@@ -90,10 +90,10 @@ export interface ApiProcess {
 }
 
 /**
- * The API for the worker's task queue and register: bench/api-process.js (the write limit lifted)
- * unless `main` asks for dist/api/main.js itself. Ready once /healthz answers 200.
+ * The API for the worker's task queue and register: dist/api/main.js itself, with the write limit
+ * at its maximum (every request of the benchmark comes from one key). Ready once /healthz answers 200.
  */
-export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQueue' | 'databaseUrl'>, options: { main?: boolean } = {}): Promise<ApiProcess> {
+export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQueue' | 'databaseUrl'>): Promise<ApiProcess> {
   const port = await freePort();
   const env = {
     ...workerEnv(ctx, w.taskQueue, w.databaseUrl, ''),
@@ -101,10 +101,10 @@ export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQu
     COORDINATOR_API_KEY: COORDINATOR_KEY,
     ALLOW_SHORT_DURATIONS: 'true',
     LOG_LEVEL: 'warn',
+    WRITES_PER_MINUTE: '100000',
   };
   delete (env as Record<string, string>).WORKER_METRICS_ADDRESS;
-  const main = options.main ? join(DIST, 'api', 'main.js') : join(DIST, 'bench', 'api-process.js');
-  const child = new Child('api', process.execPath, [main], env, join(ctx.dir, `api-${w.taskQueue}.log`));
+  const child = new Child('api', process.execPath, [join(DIST, 'api', 'main.js')], env, join(ctx.dir, `api-${w.taskQueue}.log`));
   const url = `http://127.0.0.1:${port}`;
   const call = async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
     const res = await fetch(`${url}${path}`, {

@@ -67,7 +67,7 @@ export async function coldStartRows(ctx: BenchContext, rounds: number): Promise<
     async (r) => {
       const taskQueue = unique('cold');
       const databaseUrl = `sqlite:${ctx.dir}/${unique('cold-register')}.db`;
-      const [w, api] = await Promise.all([startEntenteWorker(ctx, { taskQueue, databaseUrl }), startApi(ctx, { taskQueue, databaseUrl }, { main: true })]);
+      const [w, api] = await Promise.all([startEntenteWorker(ctx, { taskQueue, databaseUrl }), startApi(ctx, { taskQueue, databaseUrl })]);
       if (r > 0) entente.push(Math.max(w.readyMs, api.readyMs));
       await Promise.all([w.child.stop(), api.child.stop()]);
     },
