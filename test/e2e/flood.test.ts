@@ -194,32 +194,19 @@ test('a partnership flooded with text at every limit stays small, answers, and s
     const draft = ok(await post('drafts', { version, title: `Agreement v${version}`, text, summary: textOf(`summary ${version}`, 5000) }), `draft ${version}`);
     sent.push({ what: `draft ${version}`, text, url: draft.state.drafts.at(-1).text.url });
     await stageReaches(ID, 'approval');
-    expectTooLong(
-      await post('resolutions', {
-        partyId: 'maple',
-        subject: 'approval',
-        outcome: 'rejected',
-        resolutionNumber: `R-${version}`,
-        adoptedOn: '2026-05-01',
-        draftVersion: version,
-        reason: textOf('r', 5001),
-      }),
-      '/reason',
-      5000,
-    );
+    // Maple's council rejects the version, with a reason one character over its limit, then at it.
+    const rejection = (reason: string) => ({
+      partyId: 'maple',
+      subject: 'approval',
+      outcome: 'rejected',
+      resolutionNumber: `R-${version}`,
+      adoptedOn: '2026-05-01',
+      draftVersion: version,
+      reason,
+    });
+    expectTooLong(await post('resolutions', rejection(textOf('r', 5001))), '/reason', 5000);
     const reason = textOf(`rejection of version ${version}`, 5000);
-    const rejected = ok(
-      await post('resolutions', {
-        partyId: 'maple',
-        subject: 'approval',
-        outcome: 'rejected',
-        resolutionNumber: `R-${version}`,
-        adoptedOn: '2026-05-01',
-        draftVersion: version,
-        reason,
-      }),
-      `rejection ${version}`,
-    );
+    const rejected = ok(await post('resolutions', rejection(reason)), `rejection ${version}`);
     sent.push({ what: `rejection ${version}`, text: reason, url: rejected.state.resolutions.at(-1).reason.url });
     await stageReaches(ID, 'revision');
   }

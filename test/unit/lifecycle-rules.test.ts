@@ -263,8 +263,8 @@ describe('sign', () => {
     expect(refusal?.message).toContain(hashOf(2));
   });
 
-  test('signing twice is a conflict; the other party may still sign', () => {
-    const state = inSigning(2);
+  /** Riverside's signatory signed version 2 the day before. */
+  const signedVersion2ForRiverside = (state: ReturnType<typeof inSigning>) =>
     state.signatures.push({
       partyId: 'riverside',
       signatoryName: 'Mona Mayor',
@@ -274,6 +274,10 @@ describe('sign', () => {
       draftHash: hashOf(2),
       recordedAt: NOW - DAY,
     });
+
+  test('signing twice is a conflict; the other party may still sign', () => {
+    const state = inSigning(2);
+    signedVersion2ForRiverside(state);
     const refusal = commandRefusal(state, 'sign', sign('riverside', 2, { requestId: 'sign-again-0001' }), signatoryOf('riverside'), NOW);
     expect(refusal).toEqual({ code: 'conflict', message: 'party "riverside" has already signed version 2' });
     expect(commandRefusal(state, 'sign', sign('maple', 2), signatoryOf('maple'), NOW)).toBeUndefined();
@@ -281,15 +285,7 @@ describe('sign', () => {
 
   test('a signature of an earlier signing round does not count for the new one', () => {
     const state = inSigning(3);
-    state.signatures.push({
-      partyId: 'riverside',
-      signatoryName: 'Mona Mayor',
-      signatoryTitle: 'Mayor',
-      signedOn: '2025-09-10',
-      draftVersion: 2,
-      draftHash: hashOf(2),
-      recordedAt: NOW - DAY,
-    });
+    signedVersion2ForRiverside(state);
     expect(commandRefusal(state, 'sign', sign('riverside', 3), signatoryOf('riverside'), NOW)).toBeUndefined();
   });
 
