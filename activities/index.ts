@@ -1,8 +1,8 @@
 import type { Transporter } from 'nodemailer';
 import type { DecisionRequest, NotificationRequest } from '../domain';
 import { sendNotificationWith, type MailSettings } from './notifications/send';
-import type { RegisterDb } from './register/database';
-import { appendDecision } from './register/register';
+import type { RegisterDb } from '../store/database';
+import { appendDecision } from '../store/decisions';
 
 export interface ActivityDeps {
   db: RegisterDb;

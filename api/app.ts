@@ -5,13 +5,15 @@ import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
-import type { RegisterDb } from '../activities/register/database';
-import { contentOf, storeContents } from '../activities/register/contents';
-import { decisionByKey, decisionsOf, verifyChain } from '../activities/register/register';
+import type { RegisterDb } from '../store/database';
+import { contentOf, storeContents } from '../store/contents';
+import { decisionByKey, decisionsOf, verifyChain } from '../store/decisions';
 import { AgreementInputError, renderAgreement } from '../activities/documents/render-agreement';
 import {
   COMMANDS,
   COMMAND_NAMES,
+  IssueAccessKey,
+  KeyId,
   RequestId,
   StartPartnership,
   Slug,
@@ -27,7 +29,7 @@ import { durationFloorIssues } from '../domain/duration-floors';
 import { fingerprint } from '../domain/fingerprint';
 import { agreementQuery, commandUpdate, stateQuery } from '../workflows/messages';
 import type { Logger } from '../config/logger';
-import { IssueAccessKey, KeyId, accessKeysOf, issueAccessKey, revokeAccessKey } from './access-keys';
+import { accessKeysOf, issueAccessKey, revokeAccessKey } from '../store/access-keys';
 import { bearerAuth, principalOf, requirePartnershipAccess } from './auth';
 import { partnershipCalendar } from './calendar';
 import { ListQuery, PageTokens, listPartnerships } from './listing';

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { RegisterDb } from '../activities/register/database';
+import type { RegisterDb } from '../store/database';
 import type { Actor } from '../domain';
-import { principalForKey } from './access-keys';
+import { principalForKey } from '../store/access-keys';
 import { Problem } from './problem';
 
 export interface Principal extends Actor {

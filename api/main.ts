@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { openRegister } from '../activities/register/database';
+import { openRegister } from '../store/database';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMANDS, COMMAND_NAMES, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
-import { IssueAccessKey } from './access-keys';
+import { IssueAccessKey } from '../domain';
 
 /**
  * OpenAPI 3.1 from the same zod schemas that validate the bodies, through zod's own JSON Schema

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRegister, type RegisterDb } from '../activities/register/database';
-import { GENESIS_HASH, appendDecision, decisionsOf, verifyChain } from '../activities/register/register';
+import { openRegister, type RegisterDb } from '../store/database';
+import { GENESIS_HASH, appendDecision, decisionsOf, verifyChain } from '../store/decisions';
 import type { DecisionRequest } from '../domain';
 import { interleaved, type Comparison } from './measure';
 

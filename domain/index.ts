@@ -16,3 +16,4 @@ export * from './schemas/partnership';
 export * from './schemas/commands';
 export * from './schemas/content';
 export * from './agreement';
+export * from './schemas/access';

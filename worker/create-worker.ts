@@ -4,7 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
 import type { MailSettings } from '../activities/notifications/send';
-import type { RegisterDb } from '../activities/register/database';
+import type { RegisterDb } from '../store/database';
 
 export interface EntenteWorkerOptions {
   connection: NativeConnection;

@@ -1,5 +1,5 @@
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { openRegister } from '../activities/register/database';
+import { openRegister } from '../store/database';
 import { loadEnv, publicUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';

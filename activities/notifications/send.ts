@@ -2,8 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { sha256Hex } from '../../domain/fingerprint';
 import type { NotificationRequest, Recipient } from '../../domain';
-import type { RegisterDb } from '../register/database';
-import { appendDecision } from '../register/register';
+import type { RegisterDb } from '../../store/database';
+import { appendDecision } from '../../store/decisions';
 import { calendarFor } from './calendar';
 import { renderNotification } from './render';
 

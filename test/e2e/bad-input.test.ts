@@ -22,7 +22,7 @@
  */
 import { startRequest, requestId } from '../helpers/fixtures';
 import { historyLength, settledHistoryLength, startApi, startE2eStack, type ApiResponse, type E2eStack } from '../helpers/api-harness';
-import { decisionsOf } from '../../activities/register/register';
+import { decisionsOf } from '../../store/decisions';
 import { sql } from 'kysely';
 import { sha256Hex } from '../../domain/fingerprint';
 

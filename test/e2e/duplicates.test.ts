@@ -17,7 +17,7 @@
  */
 import { startRequest, requestId, contact } from '../helpers/fixtures';
 import { eventually, historyLength, settledHistoryLength, startE2eStack, type ApiResponse, type E2eStack } from '../helpers/api-harness';
-import { decisionsOf } from '../../activities/register/register';
+import { decisionsOf } from '../../store/decisions';
 import type { StartPartnership } from '../../domain';
 
 let stack: E2eStack;

@@ -16,7 +16,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { openRegister, type RegisterDb } from '../../activities/register/database';
+import { openRegister, type RegisterDb } from '../../store/database';
 import { apiGrpcInterceptors } from '../../api/outages';
 import { eventually, historyLength, issueKey, settledHistoryLength, startApi, type ApiHarness, type ApiResponse } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';

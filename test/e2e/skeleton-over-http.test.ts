@@ -12,7 +12,7 @@
  * | every participation resolution         | groundwork; register rows hash-chained                      |
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { verifyChain, decisionsOf } from '../../activities/register/register';
+import { verifyChain, decisionsOf } from '../../store/decisions';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
 import { startRequest, requestId } from '../helpers/fixtures';
 import { startApi, type ApiHarness } from '../helpers/api-harness';

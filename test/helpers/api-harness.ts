@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createLogger, type Logger } from '../../config/logger';
-import type { RegisterDb } from '../../activities/register/database';
+import type { RegisterDb } from '../../store/database';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
 import { startHarness, type Harness } from './worker-harness';
 import { temporalCliPath } from './tools';

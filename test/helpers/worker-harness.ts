@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { openRegister, type RegisterDb } from '../../activities/register/database';
+import { openRegister, type RegisterDb } from '../../store/database';
 import { WORKFLOWS_PATH, createEntenteWorker, createMailTransport } from '../../worker/create-worker';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';

@@ -1,5 +1,5 @@
 /**
- * activities/register: the decision register, on a real temporary SQLite file and on a real
+ * store/ (the register): the decision register, on a real temporary SQLite file and on a real
  * PostgreSQL (a fresh database in the server at TEST_POSTGRES_URL; .ci/run starts one with
  * scripts/test-postgres.sh). Without TEST_POSTGRES_URL the PostgreSQL half does not run, except
  * under CI=true where its absence is a failure.
@@ -29,9 +29,9 @@
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
-import { dialectOf, openRegister, type RegisterDb } from '../../activities/register/database';
-import { appendDecision, chainLockId, decisionByKey, decisionsOf, GENESIS_HASH, rowHash, verifyChain } from '../../activities/register/register';
-import { contentOf, storeContent, storeContents } from '../../activities/register/contents';
+import { dialectOf, openRegister, type RegisterDb } from '../../store/database';
+import { appendDecision, chainLockId, decisionByKey, decisionsOf, GENESIS_HASH, rowHash, verifyChain } from '../../store/decisions';
+import { contentOf, storeContent, storeContents } from '../../store/contents';
 import { contentRef } from '../../domain/content';
 import { postgresBackend, sqliteBackend, type RegisterBackend } from '../helpers/register-backends';
 

@@ -9,7 +9,7 @@
  * | last resolution                                   | the process moves on to groundwork, timers stop     |
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { decisionsOf } from '../../activities/register/register';
+import { decisionsOf } from '../../store/decisions';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { startRequest, requestId } from '../helpers/fixtures';
 import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';

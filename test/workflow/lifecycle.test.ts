@@ -21,7 +21,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDuration, type PartnershipView } from '../../domain';
 import { sha256Hex } from '../../domain/fingerprint';
-import { decisionsOf, verifyChain } from '../../activities/register/register';
+import { decisionsOf, verifyChain } from '../../store/decisions';
 import { contact, startRequest } from '../helpers/fixtures';
 import { maybeSaveHistory, runHistories } from '../helpers/histories';
 import {

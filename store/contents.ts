@@ -1,6 +1,6 @@
-import { contentRef, type ContentRef } from '../../domain/content';
-import type { StoredContent } from '../../domain/commands';
-import { sha256Hex } from '../../domain/fingerprint';
+import { contentRef, type ContentRef } from '../domain/content';
+import type { StoredContent } from '../domain/commands';
+import { sha256Hex } from '../domain/fingerprint';
 import type { RegisterDb } from './database';
 
 /**

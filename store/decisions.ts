@@ -1,5 +1,5 @@
-import { canonicalJson, sha256Hex } from '../../domain/fingerprint';
-import type { DecisionRequest } from '../../domain';
+import { canonicalJson, sha256Hex } from '../domain/fingerprint';
+import type { DecisionRequest } from '../domain';
 import { sql, type Selectable } from 'kysely';
 import { dialectOf, type DecisionTable, type RegisterDb } from './database';
 

@@ -1,16 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import type { RegisterDb } from '../activities/register/database';
-import { PartyId, singleLine } from '../domain';
-import type { Principal } from './auth';
+import type { IssueAccessKey } from '../domain';
+import type { RegisterDb } from './database';
 
-export const IssueAccessKey = z.strictObject({
-  role: z.enum(['clerk', 'signatory', 'champion']),
-  partyId: PartyId,
-  /** Whose key it is, as the coordinator wants to recognise it later; no address needed. */
-  label: singleLine(200).optional(),
-});
-export type IssueAccessKey = z.infer<typeof IssueAccessKey>;
+/** Who a party key belongs to: one contact role of one party of one partnership. */
+export interface KeyHolder {
+  role: IssueAccessKey['role'];
+  partyId: string;
+  partnershipId: string;
+}
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
@@ -34,8 +31,6 @@ export async function issueAccessKey(db: RegisterDb, partnershipId: string, requ
 
 /** How a key is named once issued: a prefix of its hash, from which the key cannot be recovered. */
 export const keyIdOf = (keyHash: string): string => keyHash.slice(0, 16);
-
-export const KeyId = z.string().regex(/^[0-9a-f]{16}$/, 'the id of a key, as listed');
 
 export interface AccessKeyInfo {
   id: string;
@@ -68,7 +63,7 @@ export async function revokeAccessKey(db: RegisterDb, partnershipId: string, key
   return (await accessKeysOf(db, partnershipId)).find((k) => k.id === keyId);
 }
 
-export async function principalForKey(db: RegisterDb, key: string): Promise<Principal | undefined> {
+export async function principalForKey(db: RegisterDb, key: string): Promise<KeyHolder | undefined> {
   const row = await db
     .selectFrom('access_keys')
     .select(['partnership_id', 'role', 'party_id'])
