@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
+import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { isDatabaseOutage } from './outages';
 
 /** An RFC 9457 problem: every error the API returns is one of these. */
@@ -41,10 +42,26 @@ export function sendProblem(res: Response, problem: Problem): void {
     });
 }
 
+const REFUSAL_STATUS: Record<CommandRefused['code'], number> = { stage: 409, conflict: 409, invalid: 422, 'unknown-party': 422, forbidden: 403 };
+
+/** The service's errors (api/errors.ts) as the problems a client can act on, matched by type. */
+export function problemOf(err: unknown): Problem | undefined {
+  if (err instanceof Problem) return err;
+  if (err instanceof PartnershipNotFound) return new Problem(404, 'No such partnership', err.message);
+  if (err instanceof PartnershipExists) return new Problem(409, 'The partnership already exists', 'Choose another slug.');
+  if (err instanceof PartnershipEnded) return new Problem(409, 'The command was refused', err.message);
+  if (err instanceof IdempotencyKeyReused) return new Problem(409, 'Idempotency-Key reused', err.message);
+  if (err instanceof CommandRefused) return new Problem(REFUSAL_STATUS[err.code], 'The command was refused', err.message);
+  if (err instanceof NoWorker) return new Problem(503, 'No worker is running', err.message);
+  if (err instanceof TemporalUnavailable) return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
+  return undefined;
+}
+
 /** The last middleware: known problems as they are, anything else as a bare 500 without details. */
 export function problemHandler(log: { error: (obj: object, msg: string) => void }) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof Problem) return sendProblem(res, err);
+    const known = problemOf(err);
+    if (known) return sendProblem(res, known);
     const status = (err as { status?: number; type?: string }).status;
     if ((err as { type?: string }).type === 'entity.parse.failed') {
       return sendProblem(res, new Problem(400, 'The body is not valid JSON'));

@@ -117,6 +117,14 @@ describe('no worker polls the task queue', () => {
     expect(command.body.detail).toMatch(/not sent to the partnership/);
     expect(Date.now() - started).toBeLessThan(5_000);
 
+    // Whether a partnership exists is the server's to say, not a worker's: an unknown one is 404,
+    // and the register of a known one is read without a worker.
+    expectProblem(await idle.call('GET', '/partnerships/no-such-one'), 404, 'No such partnership');
+    expectProblem(await idle.call('GET', '/partnerships/no-such-one/decisions'), 404, 'No such partnership');
+    const register = await idle.call('GET', `/partnerships/${ID}/decisions`);
+    expect(register.status).toBe(200);
+    expect(register.body.chain.ok).toBe(true);
+
     const polled = await stack.api.as(null)('GET', '/healthz');
     expect({ status: polled.status, body: polled.body }).toEqual({ status: 200, body: { status: 'ok', temporal: 'ok', database: 'ok', workers: 'polling' } });
   });

@@ -1,0 +1,67 @@
+import type { Refusal } from '../domain';
+
+/**
+ * What the partnership service can answer besides a result. Each is a class, matched by type in
+ * the API's one error handler (api/problem.ts), never by the text of a message.
+ */
+export class PartnershipError extends Error {
+  override readonly name: string = 'PartnershipError';
+}
+
+export class PartnershipNotFound extends PartnershipError {
+  override readonly name = 'PartnershipNotFound';
+  constructor(readonly partnershipId: string) {
+    super(`There is no partnership "${partnershipId}".`);
+  }
+}
+
+export class PartnershipExists extends PartnershipError {
+  override readonly name = 'PartnershipExists';
+  constructor(readonly partnershipId: string) {
+    super(`The partnership "${partnershipId}" already exists; choose another slug.`);
+  }
+}
+
+export class PartnershipEnded extends PartnershipError {
+  override readonly name = 'PartnershipEnded';
+  constructor(readonly partnershipId: string) {
+    super('The partnership has ended; it takes no more commands.');
+  }
+}
+
+export class IdempotencyKeyReused extends PartnershipError {
+  override readonly name = 'IdempotencyKeyReused';
+  constructor(what: string) {
+    super(`This Idempotency-Key was already used to ${what} with a different body.`);
+  }
+}
+
+/** The workflow's validator (or the API's own check before it) refused a command. */
+export class CommandRefused extends PartnershipError {
+  override readonly name = 'CommandRefused';
+  constructor(
+    readonly code: Refusal['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No worker polls the task queue: a query or an update would wait until its deadline. */
+export class NoWorker extends PartnershipError {
+  override readonly name = 'NoWorker';
+  constructor(readonly commandNotSent: boolean) {
+    super(
+      commandNotSent
+        ? 'No worker polls the task queue: the command was not sent to the partnership. Send it again (same requestId) once a worker runs.'
+        : 'No worker polls the task queue to answer for the partnership. Try again once a worker runs.',
+    );
+  }
+}
+
+export class TemporalUnavailable extends PartnershipError {
+  override readonly name = 'TemporalUnavailable';
+  constructor() {
+    super('Temporal is unreachable; try again shortly.');
+  }
+}

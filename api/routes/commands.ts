@@ -1,0 +1,53 @@
+import express, { type Request, type Router } from 'express';
+import {
+  COMMANDS,
+  COMMAND_NAMES,
+  authorisationRefusal,
+  claimCheck,
+  normaliseCommand,
+  type CommandBody,
+  type CommandName,
+  type ReceivedCommand,
+} from '../../domain';
+import { fingerprint } from '../../domain/fingerprint';
+import { decisionByKey, storeContents, type RegisterDb } from '../../store';
+import { principalOf } from '../auth';
+import { CommandRefused } from '../errors';
+import { Problem } from '../problem';
+import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
+import type { PartnershipService } from '../service';
+
+/** One route per command of the catalogue: parsed, checked, its texts stored, sent to the workflow. */
+export function commandRoutes(deps: { service: PartnershipService; db: RegisterDb }): Router {
+  const router = express.Router();
+  for (const name of COMMAND_NAMES) {
+    router.post(`/partnerships/:id/${COMMANDS[name].route}`, async (req, res) => {
+      res.json(await runCommand(deps, name, req));
+    });
+  }
+  return router;
+}
+
+async function runCommand(deps: { service: PartnershipService; db: RegisterDb }, name: CommandName, req: Request) {
+  const id = visiblePartnership(req);
+  const actor = principalOf(req);
+  const body = parse(COMMANDS[name].schema, withIdempotencyKey(req)) as CommandBody<typeof name>;
+  // Checked here, before the workflow is touched, and again by the workflow's validator.
+  const refusal = authorisationRefusal(name, body as { partyId?: string }, actor);
+  if (refusal) throw new Problem(403, 'Not allowed', refusal.message);
+  // The claim check: long texts go to the register, the workflow receives their references.
+  const { command, contents } = claimCheck(name, body);
+  const requestId = command.requestId;
+  // The workflow state remembers only its latest request ids; the register has every command
+  // ever applied. A request id found there is a repeat (or a reuse with another body).
+  const earlier = await decisionByKey(deps.db, `${id}:command:${requestId}`);
+  if (earlier) {
+    const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
+    if (!same) throw new CommandRefused('conflict', `request id ${requestId} was already used for a different command`);
+    return { result: { requestId, command: name }, state: await deps.service.state(id) };
+  }
+  await deps.service.requireWorker(true);
+  await storeContents(deps.db, id, contents);
+  const { state, ...result } = await deps.service.command(id, name, { role: actor.role, ...(actor.partyId ? { partyId: actor.partyId } : {}) }, command);
+  return { result, state };
+}

@@ -1,0 +1,183 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor, AgreementInputData, CommandName, Language, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
+import { fingerprint } from '../domain/fingerprint';
+import { partnershipWorkflow } from '../workflows';
+import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
+import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
+import { ListQuery, PageTokens, listPartnerships } from './listing';
+import { workerPollers, type Workers } from './workers';
+
+export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
+
+export interface PartnershipServiceDeps {
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  /** Seals the listing's page tokens; any secret every API instance shares. */
+  pageTokenSecret: string;
+}
+
+/**
+ * The one place the API talks to Temporal: partnerships are started, read, listed and sent
+ * commands here, and what Temporal answers becomes a result or one of the typed errors of
+ * api/errors.ts. Routes never see a Temporal error.
+ */
+export class PartnershipService {
+  private readonly client: Client;
+  private readonly taskQueue: string;
+  private readonly namespace: string;
+  private readonly pageTokens: PageTokens;
+  /** Whether a worker polls the task queue, cached for 2 s. */
+  readonly workers: () => Promise<Workers>;
+
+  constructor(deps: PartnershipServiceDeps) {
+    this.client = deps.client;
+    this.taskQueue = deps.taskQueue;
+    this.namespace = deps.namespace;
+    this.pageTokens = new PageTokens(deps.pageTokenSecret);
+    this.workers = workerPollers(deps.client, deps.namespace, deps.taskQueue);
+  }
+
+  /**
+   * Starts a partnership under its slug. With an idempotency key (the Idempotency-Key header and
+   * the body's hash, kept in the workflow's memo), a repeated start answers as the first did; a
+   * reused key with another body is refused. Without one, an existing slug is refused.
+   */
+  async start(slug: string, request: StartPartnership, idempotencyKey?: string): Promise<{ id: string; workflowId: string }> {
+    const workflowId = workflowIdOf(slug);
+    const idempotency = idempotencyKey ? `${idempotencyKey}:${fingerprint(request)}` : undefined;
+    try {
+      await this.client.workflow.start(partnershipWorkflow, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ start: { id: slug, request } }],
+        // A slug names one partnership for good: one that ended keeps its id and its record.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(idempotency ? { memo: { idempotency } } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw translate(err, slug);
+      if (!idempotency) throw new PartnershipExists(slug);
+      const earlier = (await this.describe(slug)).memo?.idempotency;
+      if (earlier !== idempotency) {
+        throw typeof earlier === 'string' && earlier.startsWith(`${idempotencyKey}:`)
+          ? new IdempotencyKeyReused('start this partnership')
+          : new PartnershipExists(slug);
+      }
+    }
+    return { id: slug, workflowId };
+  }
+
+  async temporalStatus(): Promise<'ok' | 'unreachable'> {
+    return this.client.workflowService
+      .getSystemInfo({})
+      .then(() => 'ok' as const)
+      .catch(() => 'unreachable' as const);
+  }
+
+  /** Throws PartnershipNotFound unless the partnership exists; asks the server only, no worker needed. */
+  async requireExists(slug: string): Promise<void> {
+    await this.describe(slug);
+  }
+
+  /** The whole picture of one partnership, as its workflow answers it. */
+  async state(slug: string): Promise<PartnershipView> {
+    await this.requireExists(slug);
+    await this.requireWorker(false);
+    try {
+      return await this.client.workflow.getHandle(workflowIdOf(slug)).query(stateQuery);
+    } catch (err) {
+      throw translate(err, slug);
+    }
+  }
+
+  async agreement(slug: string, language: Language): Promise<AgreementInputData> {
+    await this.requireExists(slug);
+    await this.requireWorker(false);
+    try {
+      return await this.client.workflow.getHandle(workflowIdOf(slug)).query(agreementQuery, language);
+    } catch (err) {
+      throw translate(err, slug);
+    }
+  }
+
+  /**
+   * Sends one validated command. The update answers with the state after it: no second round
+   * trip, and a command that was applied never answers an error because a later read failed.
+   */
+  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>): Promise<CommandResult> {
+    await this.requireWorker(true);
+    const handle = this.client.workflow.getHandle(workflowIdOf(slug));
+    try {
+      return await handle.executeUpdate(commandUpdate(name), {
+        args: [{ actor, command: command as never }],
+        // The command's hash is part of the id: Temporal answers a repeated update id with the first
+        // outcome whatever the arguments, and a reused request id with another body must be refused.
+        updateId: `${name}:${command.requestId}:${fingerprint(command).slice(0, 16)}`,
+      });
+    } catch (err) {
+      // An update to a closed workflow is answered NOT_FOUND: tell an ended partnership from none.
+      if (err instanceof WorkflowNotFoundError) {
+        const status = await this.describe(slug).then((d) => d.status.name);
+        throw status === 'RUNNING' ? translate(err, slug) : new PartnershipEnded(slug);
+      }
+      throw translate(err, slug);
+    }
+  }
+
+  async list(query: ListQuery) {
+    try {
+      return await listPartnerships(this.client, this.namespace, query, this.pageTokens);
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  /**
+   * Before a query or a command: with no worker polling the task queue, the server would hold the
+   * call until its deadline. Answered at once instead; a command has not been sent at that point.
+   * When Temporal cannot say (a server without DescribeTaskQueue), the call goes ahead.
+   */
+  async requireWorker(command: boolean): Promise<void> {
+    let answer: Workers;
+    try {
+      answer = await this.workers();
+    } catch (err) {
+      if (isUnavailable(err)) throw new TemporalUnavailable();
+      return;
+    }
+    if (answer === 'none') throw new NoWorker(command);
+  }
+
+  private async describe(slug: string) {
+    try {
+      return await this.client.workflow.getHandle(workflowIdOf(slug)).describe();
+    } catch (err) {
+      throw translate(err, slug);
+    }
+  }
+}
+
+const REFUSAL_CODES: ReadonlyArray<Refusal['code']> = ['stage', 'conflict', 'invalid', 'unknown-party', 'forbidden'];
+
+/** What Temporal says, as the service's own errors; anything unexpected goes on as it is (a 500). */
+function translate(err: unknown, slug?: string): unknown {
+  if (err instanceof WorkflowNotFoundError && slug) return new PartnershipNotFound(slug);
+  if (err instanceof WorkflowExecutionAlreadyStartedError && slug) return new PartnershipExists(slug);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const type = err.cause.type ?? '';
+    const code = type.slice(REFUSAL_TYPE_PREFIX.length) as Refusal['code'];
+    if (type.startsWith(REFUSAL_TYPE_PREFIX) && REFUSAL_CODES.includes(code)) return new CommandRefused(code, err.cause.message);
+  }
+  if (isUnavailable(err)) return new TemporalUnavailable();
+  return err;
+}
+
+/** gRPC's UNAVAILABLE (14), also where the client wraps it (a ServiceError whose cause it is). */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: number }).code === 14 || /UNAVAILABLE|ECONNREFUSED|Connection refused/i.test((e as Error).message ?? '')) return true;
+  }
+  return false;
+}
