@@ -8,10 +8,10 @@ import { duration } from './deadlines';
 import { LIMITS } from './limits';
 import { latestResolution } from './obligations';
 import type { Actor } from './schemas/commands';
-import { COMMAND_INFO, type CommandName } from './command-catalogue';
+import { COMMAND_INFO, commandStages, type CommandName } from './command-catalogue';
 import type { CommandBody, ReceivedCommand, WorkflowCommand } from './commands';
 import { activeParties, currentDraft, findParty, milestoneRecord, type PartnershipState } from './state';
-import { DEVELOPMENT_STAGES, isFinal, type Stage } from './stages';
+import { isFinal, type Stage } from './stages';
 import { TEMPLATES } from './templates';
 
 /** A text to store once in the register, under its SHA-256. */
@@ -74,8 +74,19 @@ export function authorisationRefusal(name: CommandName, body: { partyId?: string
   return undefined;
 }
 
-const onlyIn = (state: PartnershipState, stages: readonly Stage[], what: string): Refusal | undefined =>
-  stages.includes(state.stage) ? undefined : refuse('stage', `${what} during ${stages.join(' or ')}; the partnership is in ${state.stage}`);
+const outside = (state: PartnershipState, stages: readonly Stage[], what: string): Refusal =>
+  refuse('stage', `${what} during ${stages.join(' or ')}; the partnership is in ${state.stage}`);
+
+/**
+ * Whether the command fits the stage, from the catalogue's `stages` (the same data the page's
+ * offered actions come from): checked first by every rule, so that a command out of its stage is
+ * always refused with code `stage`, and anything else it is refused for means it fits the stage.
+ */
+const fits = (state: PartnershipState, name: CommandName, body: object): boolean => commandStages(name, body as Record<string, unknown>).includes(state.stage);
+
+/** The stage check with the usual message: `what` happens during these stages. */
+const onlyIn = (state: PartnershipState, name: CommandName, body: object, what: string): Refusal | undefined =>
+  fits(state, name, body) ? undefined : outside(state, commandStages(name, body as Record<string, unknown>), what);
 
 export function commandRefusal<N extends CommandName>(
   state: PartnershipState,
@@ -100,20 +111,18 @@ export function commandRefusal<N extends CommandName>(
 type Rules = { [N in CommandName]: (state: PartnershipState, body: WorkflowCommand<N>, now: number) => Refusal | undefined };
 
 const RULES: Rules = {
-  recordIntakeDecision: (state) =>
-    state.stage === 'intake' ? undefined : refuse('stage', `the intake decision was already recorded; the partnership is in ${state.stage}`),
+  recordIntakeDecision: (state, d) =>
+    fits(state, 'recordIntakeDecision', d) ? undefined : refuse('stage', `the intake decision was already recorded; the partnership is in ${state.stage}`),
 
   recordResolution: (state, r) => {
+    const wrong = onlyIn(state, 'recordResolution', r, `${r.subject} resolutions are recorded`);
+    if (wrong) return wrong;
     if (r.subject === 'participation') {
-      const wrong = onlyIn(state, ['commitment'], 'participation resolutions are recorded');
-      if (wrong) return wrong;
       const previous = latestResolution(state, r.partyId, 'participation');
       return previous
         ? refuse('conflict', `party "${r.partyId}" already has participation resolution ${previous.resolutionNumber} (${previous.outcome})`)
         : undefined;
     }
-    const wrong = onlyIn(state, ['approval'], 'approval resolutions are recorded');
-    if (wrong) return wrong;
     const draft = currentDraft(state)!;
     if (r.draftVersion !== draft.version) {
       return refuse('conflict', `the draft under approval is version ${draft.version}; this resolution names version ${r.draftVersion}`);
@@ -128,25 +137,29 @@ const RULES: Rules = {
   },
 
   recordMilestone: (state, m) => {
+    const wrong = onlyIn(
+      state,
+      'recordMilestone',
+      m,
+      m.milestone === 'review-workshop' ? 'the review workshop is recorded' : 'groundwork milestones are recorded',
+    );
+    if (wrong) return wrong;
     if (milestoneRecord(state, m.milestone)) return refuse('conflict', `milestone ${m.milestone} is already recorded`);
     const template = TEMPLATES[state.template];
-    if (m.milestone === 'review-workshop') return onlyIn(state, ['consultation', 'revision'], 'the review workshop is recorded');
-    const wrong = onlyIn(state, ['groundwork'], 'groundwork milestones are recorded');
-    if (wrong) return wrong;
     const ruleOf = template.groundwork.find((g) => g.id === m.milestone);
     if (m.skipped && ruleOf && !ruleOf.skippable) return refuse('invalid', `milestone ${m.milestone} may not be skipped in ${template.id}`);
     return undefined;
   },
 
   submitDraft: (state, d) => {
-    const wrong = onlyIn(state, ['drafting', 'revision', 'approval', 'signing'], 'drafts are submitted');
+    const wrong = onlyIn(state, 'submitDraft', d, 'drafts are submitted');
     if (wrong) return wrong;
     const expected = (currentDraft(state)?.version ?? 0) + 1;
     return d.version === expected ? undefined : refuse('conflict', `the next draft is version ${expected}, not ${d.version}`);
   },
 
   submitFeedback: (state, f) => {
-    const wrong = onlyIn(state, ['consultation'], 'feedback is received');
+    const wrong = onlyIn(state, 'submitFeedback', f, 'feedback is received');
     if (wrong) return wrong;
     // One party's champion cannot flood the state, nor the coordinator's mailbox.
     const version = currentDraft(state)?.version;
@@ -170,7 +183,7 @@ const RULES: Rules = {
   },
 
   sign: (state, s) => {
-    const wrong = onlyIn(state, ['signing'], 'the agreement is signed');
+    const wrong = onlyIn(state, 'sign', s, 'the agreement is signed');
     if (wrong) {
       return state.stage === 'approval'
         ? refuse(
@@ -192,28 +205,30 @@ const RULES: Rules = {
       : undefined;
   },
 
-  recordReview: (state) => onlyIn(state, ['in-force', 'notice'], 'performance reviews are recorded'),
+  recordReview: (state, r) => onlyIn(state, 'recordReview', r, 'performance reviews are recorded'),
 
   amendTerm: (state, a, now) => {
-    const wrong = onlyIn(state, ['in-force', 'notice'], 'the term is amended');
+    const wrong = onlyIn(state, 'amendTerm', a, 'the term is amended');
     if (wrong) return wrong;
     return Date.parse(`${a.newEndsOn}T00:00:00Z`) <= now ? refuse('invalid', `the new end ${a.newEndsOn} is not in the future`) : undefined;
   },
 
-  renew: (state) => {
-    if (state.stage === 'notice') return refuse('stage', 'a notice is running; withdraw it before renewing');
-    return onlyIn(state, ['in-force'], 'the agreement is renewed');
+  renew: (state, r) => {
+    if (fits(state, 'renew', r)) return undefined;
+    return state.stage === 'notice'
+      ? refuse('stage', 'a notice is running; withdraw it before renewing')
+      : outside(state, COMMAND_INFO.renew.stages, 'the agreement is renewed');
   },
 
-  giveNotice: (state) => {
-    if (state.stage === 'notice') {
-      return refuse('conflict', `party "${state.notice!.partyId}" gave notice already; it ends ${new Date(state.notice!.endsAt).toISOString().slice(0, 10)}`);
-    }
-    return onlyIn(state, ['in-force'], 'written notice is given');
+  giveNotice: (state, g) => {
+    if (fits(state, 'giveNotice', g)) return undefined;
+    return state.stage === 'notice'
+      ? refuse('stage', `party "${state.notice!.partyId}" gave notice already; it ends ${new Date(state.notice!.endsAt).toISOString().slice(0, 10)}`)
+      : outside(state, COMMAND_INFO.giveNotice.stages, 'written notice is given');
   },
 
   withdrawNotice: (state, w) => {
-    const wrong = onlyIn(state, ['notice'], 'a notice is withdrawn');
+    const wrong = onlyIn(state, 'withdrawNotice', w, 'a notice is withdrawn');
     if (wrong) return wrong;
     return state.notice!.partyId === w.partyId
       ? undefined
@@ -221,24 +236,24 @@ const RULES: Rules = {
   },
 
   withdrawParty: (state, w) => {
+    const wrong = onlyIn(state, 'withdrawParty', w, 'a party withdraws');
+    if (wrong) return wrong;
     const party = findParty(state, w.partyId)!;
     if (party.status === 'withdrawing') return refuse('conflict', `party "${w.partyId}" is already withdrawing`);
     const remaining = activeParties(state).filter((p) => p.status === 'active' && p.id !== w.partyId).length;
     if (state.stage === 'in-force') {
       return remaining >= 2 ? undefined : refuse('conflict', 'a party may withdraw only from a partnership of three or more; with two, give notice instead');
     }
-    const wrong = onlyIn(state, [...DEVELOPMENT_STAGES.filter((s) => s !== 'intake'), 'in-force'], 'a party withdraws');
-    if (wrong) return wrong;
     return remaining >= 2 ? undefined : refuse('conflict', 'at least two parties must remain; abandon the process instead');
   },
 
-  abandon: (state) => onlyIn(state, DEVELOPMENT_STAGES, 'a process is abandoned'),
+  abandon: (state, a) => onlyIn(state, 'abandon', a, 'a process is abandoned'),
 
   // A party still bound may change its people at any stage (the party's own checks are common to all).
-  replaceContact: () => undefined,
+  replaceContact: (state, c) => onlyIn(state, 'replaceContact', c, 'a contact is replaced'),
 
   setPartyRole: (state, r) => {
-    const wrong = onlyIn(state, [...DEVELOPMENT_STAGES, 'in-force', 'notice'], 'a party’s role is set');
+    const wrong = onlyIn(state, 'setPartyRole', r, 'a party’s role is set');
     if (wrong) return wrong;
     return findParty(state, r.partyId)!.role === r.role ? refuse('conflict', `party "${r.partyId}" is already ${r.role}`) : undefined;
   },

@@ -18,7 +18,7 @@
  * | recordMilestone  | review-workshop outside consultation / revision                     | stage     |
  * | submitFeedback   | outside consultation                                                | stage     |
  * | renew            | outside in-force; during notice (withdraw it first)                 | stage     |
- * | giveNotice       | a notice is running (names the party)                               | conflict  |
+ * | giveNotice       | a notice is running (names the party)                               | stage     |
  * | withdrawNotice   | by a party other than the one that gave it                          | conflict  |
  * | withdrawParty    | from a two-party partnership in force (three: allowed)              | conflict  |
  * | abandon          | once in force                                                       | stage     |
@@ -405,10 +405,10 @@ describe('giveNotice and withdrawNotice', () => {
     expect(commandRefusal(state, 'giveNotice', giveNotice('maple'), coordinator, NOW)).toBeUndefined();
   });
 
-  test('a second notice while one runs is a conflict naming the party that gave it and when it ends', () => {
+  test('a second notice while one runs does not fit the stage: refused naming the party that gave it and when it ends', () => {
     const state = inNotice('riverside');
     const refusal = commandRefusal(state, 'giveNotice', giveNotice('maple'), championOf('maple'), NOW);
-    expect(refusal?.code).toBe('conflict');
+    expect(refusal?.code).toBe('stage');
     expect(refusal?.message).toContain('"riverside"');
     expect(refusal?.message).toContain(new Date(state.notice!.endsAt).toISOString().slice(0, 10));
   });
