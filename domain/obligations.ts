@@ -2,7 +2,23 @@ import { activeParties, currentConsultation, currentDraft, milestoneRecord, type
 import type { ResolutionSubject } from './schemas/commands';
 import { TEMPLATES } from './templates';
 
-export type ObligationKind = 'participation-resolution' | 'approval-resolution' | 'feedback' | 'signature' | 'milestone' | 'draft';
+/** Who owes something: the coordinator, or a party through one of its contacts. */
+export type Owner = 'coordinator' | 'clerk' | 'signatory' | 'champion';
+
+/** Every kind of thing owed, and who owes it (a party's kinds: the contact who acts for it). */
+export const OBLIGATION_OWNERS = {
+  'intake-decision': 'coordinator',
+  'participation-resolution': 'clerk',
+  'rejected-participation': 'coordinator',
+  milestone: 'coordinator',
+  draft: 'coordinator',
+  feedback: 'champion',
+  'approval-resolution': 'clerk',
+  signature: 'signatory',
+  review: 'coordinator',
+} as const satisfies Record<string, Owner>;
+export type ObligationKind = keyof typeof OBLIGATION_OWNERS;
+export const OBLIGATION_KINDS = Object.keys(OBLIGATION_OWNERS) as ObligationKind[];
 
 /**
  * Something still owed at this stage: by a party (partyId) or by the coordinator. Reminders are
@@ -14,6 +30,8 @@ export interface Obligation {
   partyId?: string;
   detail?: string;
   since: number;
+  /** When it is due, where a date says so (the consultation's close, a grace period's end). */
+  dueAt?: number;
 }
 
 export function latestResolution(state: PartnershipState, partyId: string, subject: ResolutionSubject, draftVersion?: number): ResolutionRecord | undefined {
@@ -24,6 +42,10 @@ export function latestResolution(state: PartnershipState, partyId: string, subje
   return undefined;
 }
 
+/**
+ * What the stage waits for: the facts that move it on (the workflow's readiness and its reminders
+ * are derived from these). What else the coordinator owes is in coordinatorObligations.
+ */
 export function obligations(state: PartnershipState): Obligation[] {
   const parties = activeParties(state);
   switch (state.stage) {
@@ -39,7 +61,13 @@ export function obligations(state: PartnershipState): Obligation[] {
       const round = currentConsultation(state)!;
       return parties
         .filter((p) => !state.feedback.some((f) => f.partyId === p.id && f.draftVersion === round.draftVersion))
-        .map((p) => ({ key: `feedback:v${round.draftVersion}:${p.id}`, kind: 'feedback' as const, partyId: p.id, since: round.opensAt }));
+        .map((p) => ({
+          key: `feedback:v${round.draftVersion}:${p.id}`,
+          kind: 'feedback' as const,
+          partyId: p.id,
+          since: round.opensAt,
+          dueAt: round.closesAt,
+        }));
     }
     case 'revision': {
       const owed: Obligation[] = [];
@@ -79,6 +107,49 @@ export function obligations(state: PartnershipState): Obligation[] {
     default:
       return [];
   }
+}
+
+/**
+ * What the coordinator owes besides the facts a stage waits for: the intake decision, what to do
+ * about a party whose council rejected participation (remove it before the grace period ends, or
+ * the process is abandoned), and the performance review once it is due. The stage's own
+ * obligations without a party (milestones, drafts) are the coordinator's too. Shown to people
+ * only: nothing the workflow decides depends on these.
+ */
+export function coordinatorObligations(state: PartnershipState): Obligation[] {
+  switch (state.stage) {
+    case 'intake':
+      return [{ key: 'intake-decision', kind: 'intake-decision', since: state.stageSince }];
+    case 'commitment': {
+      if (state.rejectionGraceEndsAt === undefined) return [];
+      const bound = new Set(activeParties(state).map((p) => p.id));
+      return state.resolutions
+        .filter((r) => r.subject === 'participation' && r.outcome === 'rejected' && bound.has(r.partyId))
+        .map((r) => ({
+          key: `rejected-participation:${r.partyId}`,
+          kind: 'rejected-participation' as const,
+          partyId: r.partyId,
+          detail: r.resolutionNumber,
+          since: r.recordedAt,
+          dueAt: state.rejectionGraceEndsAt!,
+        }));
+    }
+    case 'in-force':
+    case 'notice': {
+      // The review-due timer fired and no review was recorded since.
+      const due = state.reminders['review'];
+      const last = state.reviews[state.reviews.length - 1];
+      if (!due || (last && last.recordedAt >= due.lastAt)) return [];
+      return [{ key: `review:${due.count}`, kind: 'review', detail: `review ${due.count}`, since: due.lastAt }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Everything owed now, each with who owes it: the stage's obligations, then the coordinator's own. */
+export function pendingObligations(state: PartnershipState): Array<Obligation & { who: Owner }> {
+  return [...obligations(state), ...coordinatorObligations(state)].map((o) => ({ ...o, who: OBLIGATION_OWNERS[o.kind] }));
 }
 
 export function missingMilestones(state: PartnershipState): string[] {

@@ -1,6 +1,6 @@
 import { asContentRef, contentRef, contentView, type ContentRef, type ContentView } from './content';
 import { deadlines } from './deadlines';
-import { obligations } from './obligations';
+import { obligations, pendingObligations, type ObligationKind, type Owner } from './obligations';
 import type { PartnershipState, ResolutionRecord, TimelineEntry } from './state';
 import type { Stage } from './stages';
 import type { TemplateId } from './templates';
@@ -28,7 +28,22 @@ export interface PartnershipView {
     owes: string[];
     withdrawsAt?: string;
   }>;
-  pendingActions: Array<{ what: string; partyId?: string; detail?: string; since: string; nextReminderAt?: string }>;
+  /**
+   * Everything owed now: `what` (an obligation kind), `who` owes it (the coordinator, or the
+   * contact of `partyId` who acts on it), since when, when it is due where a date says so, the next
+   * reminder where one runs, the reminders already sent and whether the coordinator was told.
+   */
+  pendingActions: Array<{
+    what: ObligationKind;
+    who: Owner;
+    partyId?: string;
+    detail?: string;
+    since: string;
+    dueAt?: string;
+    nextReminderAt?: string;
+    remindersSent?: number;
+    escalated?: boolean;
+  }>;
   nextTimers: Array<{ kind: string; at: string; partyId?: string }>;
   /**
    * Every text a person wrote at length is shown as a ContentView: its SHA-256, size in bytes, an
@@ -79,14 +94,19 @@ export function partnershipView(state: PartnershipState): PartnershipView {
       owes: owed.filter((o) => o.partyId === p.id).map((o) => o.kind),
       ...(p.withdrawsAt !== undefined ? { withdrawsAt: iso(p.withdrawsAt) } : {}),
     })),
-    pendingActions: owed.map((o) => {
+    pendingActions: pendingObligations(state).map((o) => {
       const reminder = due.find((d) => d.key === o.key);
+      const track = state.reminders[o.key];
       return {
         what: o.kind,
+        who: o.who,
         ...(o.partyId ? { partyId: o.partyId } : {}),
         ...(o.detail ? { detail: o.detail } : {}),
         since: iso(o.since),
+        ...(o.dueAt !== undefined ? { dueAt: iso(o.dueAt) } : {}),
         ...(reminder ? { nextReminderAt: iso(reminder.at) } : {}),
+        ...(track && track.count > 0 ? { remindersSent: track.count } : {}),
+        ...(track?.escalated ? { escalated: true } : {}),
       };
     }),
     nextTimers: due.map((d) => ({ kind: d.kind, at: iso(d.at), ...(d.partyId ? { partyId: d.partyId } : {}) })),

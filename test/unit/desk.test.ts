@@ -1,0 +1,140 @@
+/**
+ * domain/desk.ts: the coordinator's desk of one partnership, from its view, as the lifecycle
+ * moves on (the pure domain driver; the view as the state query computes it).
+ *
+ * | situation                                           | status         | escalated | remindersSent |
+ * |-----------------------------------------------------|----------------|-----------|---------------|
+ * | a resolution asked for today (first reminder in 14d)| later          | false     | -             |
+ * | its first reminder within seven days                | due-this-week  | false     | -             |
+ * | its first reminder sent                             | overdue        | false     | 1             |
+ * | the template's third reminder sent                  | overdue        | true      | 3             |
+ * | the resolution recorded                             | (gone)         |           |               |
+ * | the intake decision (no date bounds it)             | later          | false     | -             |
+ * | consultation feedback, the window closing in 5 days | due-this-week  | false     | -             |
+ */
+import { deskEntries, type DeskEntry } from '../../domain/desk';
+import { partnershipView } from '../../domain/view';
+import { DAY } from '../../domain/time';
+import { DomainDriver } from '../helpers/domain-driver';
+import { withOak } from '../helpers/fixtures';
+
+const desk = (driver: DomainDriver, now = driver.now): DeskEntry[] => deskEntries(partnershipView(driver.state), now);
+const of = (entries: DeskEntry[], partyId: string) => entries.filter((e) => e.partyId === partyId);
+
+describe('a participation resolution on the desk', () => {
+  test('later, then due this week, then overdue after its first reminder, escalated after the third, gone once recorded', () => {
+    const driver = new DomainDriver().toCommitment();
+    driver.participation('riverside', 'adopted');
+
+    const [asked] = of(desk(driver), 'maple');
+    expect(asked).toEqual({
+      partnershipId: 'water',
+      title: driver.state.title,
+      stage: 'commitment',
+      template: driver.state.template,
+      partyId: 'maple',
+      who: 'clerk',
+      what: 'participation-resolution',
+      since: new Date(driver.state.stageSince).toISOString(),
+      nextReminderAt: new Date(driver.deadline('resolution-reminder', 'maple').at).toISOString(),
+      status: 'later',
+      escalated: false,
+    });
+    expect(of(desk(driver), 'riverside')).toEqual([]);
+
+    const firstReminder = driver.deadline('resolution-reminder', 'maple').at;
+    expect(of(desk(driver, firstReminder - 6 * DAY), 'maple')[0]!.status).toBe('due-this-week');
+    // The timer is late (a worker down): past its first reminder, it is overdue already.
+    expect(of(desk(driver, firstReminder + 1), 'maple')[0]!.status).toBe('overdue');
+
+    driver.fire(driver.deadline('resolution-reminder', 'maple'));
+    const reminded = of(desk(driver), 'maple')[0]!;
+    expect(reminded).toMatchObject({ status: 'overdue', remindersSent: 1, escalated: false });
+    expect(Date.parse(reminded.nextReminderAt!)).toBe(driver.now + 14 * DAY);
+
+    driver.fire(driver.deadline('resolution-reminder', 'maple'));
+    driver.fire(driver.deadline('resolution-reminder', 'maple'));
+    expect(of(desk(driver), 'maple')[0]).toMatchObject({ status: 'overdue', remindersSent: 3, escalated: true });
+
+    driver.participation('maple', 'adopted');
+    expect(driver.state.stage).toBe('groundwork');
+    expect(of(desk(driver), 'maple')).toEqual([]);
+  });
+
+  test('recorded after its first reminder: dropped from the desk while the other party stays', () => {
+    const driver = new DomainDriver().toCommitment();
+    driver.fire(driver.deadline('resolution-reminder', 'riverside'));
+    driver.fire(driver.deadline('resolution-reminder', 'maple'));
+    expect(desk(driver).map((e) => [e.partyId, e.status])).toEqual([
+      ['riverside', 'overdue'],
+      ['maple', 'overdue'],
+    ]);
+    driver.participation('riverside', 'adopted');
+    expect(desk(driver).map((e) => [e.partyId, e.status, e.remindersSent])).toEqual([['maple', 'overdue', 1]]);
+  });
+});
+
+describe("the coordinator's own obligations", () => {
+  test('the intake decision: owed by the coordinator, later (no date bounds it), gone once recorded', () => {
+    const driver = new DomainDriver();
+    expect(desk(driver)).toEqual([expect.objectContaining({ who: 'coordinator', what: 'intake-decision', status: 'later', escalated: false })]);
+    driver.toCommitment();
+    expect(desk(driver).map((e) => e.what)).toEqual(['participation-resolution', 'participation-resolution']);
+  });
+
+  test("groundwork's milestones are the coordinator's", () => {
+    const driver = new DomainDriver().toGroundwork();
+    const entries = desk(driver);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.who === 'coordinator' && e.what === 'milestone' && e.partyId === undefined)).toBe(true);
+  });
+});
+
+describe("the coordinator's answer to a rejection, and the performance review", () => {
+  test('a council rejects participation: the coordinator owes a decision by the end of the grace period; removing the party settles it', () => {
+    const driver = new DomainDriver(withOak()).toCommitment();
+    driver.participation('maple', 'rejected');
+    const graceEndsAt = driver.state.rejectionGraceEndsAt!;
+    const [entry] = desk(driver).filter((e) => e.who === 'coordinator');
+    expect(entry).toMatchObject({
+      what: 'rejected-participation',
+      partyId: 'maple',
+      detail: 'P-maple',
+      dueAt: new Date(graceEndsAt).toISOString(),
+      status: 'later',
+    });
+    expect(desk(driver, graceEndsAt - 2 * DAY).find((e) => e.who === 'coordinator')!.status).toBe('due-this-week');
+    driver.send('withdrawParty', { partyId: 'maple', reason: 'Its council said no' });
+    expect(desk(driver).filter((e) => e.who === 'coordinator')).toEqual([]);
+  });
+
+  test('in force: owed once the review is due, until a review is recorded', () => {
+    const driver = new DomainDriver().toInForce();
+    expect(desk(driver)).toEqual([]);
+    driver.fire(driver.deadline('review-due'));
+    expect(desk(driver)).toEqual([expect.objectContaining({ who: 'coordinator', what: 'review', since: new Date(driver.now).toISOString() })]);
+    driver.send('recordReview', { heldOn: '2025-12-20', findings: 'On track.' });
+    expect(desk(driver)).toEqual([]);
+  });
+});
+
+describe('consultation', () => {
+  test("each party's feedback is due when the window closes: due this week in its last days", () => {
+    const driver = new DomainDriver().toConsultation();
+    const closesAt = driver.state.consultations.at(-1)!.closesAt;
+    const entries = desk(driver);
+    expect(entries.map((e) => [e.partyId, e.who, e.what, e.status])).toEqual([
+      ['riverside', 'champion', 'feedback', 'later'],
+      ['maple', 'champion', 'feedback', 'later'],
+    ]);
+    expect(entries[0]!.dueAt).toBe(new Date(closesAt).toISOString());
+    expect(desk(driver, closesAt - 5 * DAY).map((e) => e.status)).toEqual(['due-this-week', 'due-this-week']);
+  });
+});
+
+test('a final stage has nothing on the desk', () => {
+  const driver = new DomainDriver();
+  driver.send('recordIntakeDecision', { accepted: false, interviewedOn: '2025-01-07' });
+  expect(driver.state.stage).toBe('declined');
+  expect(desk(driver)).toEqual([]);
+});
