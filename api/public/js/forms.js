@@ -1,0 +1,235 @@
+// Forms for commands, built from the command's JSON Schema in /openapi.json (which derives from
+// the zod schemas the API and the workflow validate with), so the page carries no second copy of
+// a command's shape. Labels are `field.*`; enum options are `value.<field>.*`.
+
+import { el } from './dom.js';
+import { newRequestId, problemText } from './api.js';
+
+/** What an offered action is about, known before the person types anything: shown, not editable. */
+const CONTEXT_FIELDS = new Set(['partyId', 'subject', 'draftVersion', 'draftHash']);
+
+/** The operation of a command in the OpenAPI document: its path template and its body's schema. */
+export function operationOf(openapi, command) {
+  for (const [path, item] of Object.entries(openapi?.paths || {})) {
+    const op = item.post;
+    if (!op || op.operationId !== command) continue;
+    const ref = op.requestBody?.content?.['application/json']?.schema?.$ref;
+    const schema = ref ? openapi.components.schemas[ref.split('/').pop()] : op.requestBody?.content?.['application/json']?.schema;
+    return { path, op, schema };
+  }
+  return undefined;
+}
+
+/** The leaves of a body schema, one level of nested objects flattened as `outer.inner`. */
+function fieldsOf(schema) {
+  const required = new Set(schema.required || []);
+  const fields = [];
+  for (const [name, prop] of Object.entries(schema.properties || {})) {
+    if (name === 'requestId') continue;
+    if (prop.type === 'object' && prop.properties) {
+      const inner = new Set(prop.required || []);
+      for (const [key, innerProp] of Object.entries(prop.properties)) {
+        fields.push({ name: `${name}.${key}`, path: [name, key], key, prop: innerProp, required: required.has(name) && inner.has(key), group: name });
+      }
+    } else {
+      fields.push({ name, path: [name], key: name, prop, required: required.has(name) });
+    }
+  }
+  return fields;
+}
+
+const isFlag = (prop) => prop.type === 'boolean' || prop.const === true;
+const isNumber = (prop) => prop.type === 'integer' || prop.type === 'number';
+
+/**
+ * One offered action as a form: `action` is `{ command, route, partyId?, prefill }` from the
+ * partnership's view. `onApplied` runs after the API answers 200.
+ */
+export function commandForm(ctx, view, action, { onApplied, open = false } = {}) {
+  const { labels: L } = ctx;
+  const operation = operationOf(ctx.openapi, action.command);
+  const summary = el('summary', {}, L.command(action.command));
+  if (!operation || !operation.schema) {
+    return el('details', { class: 'action', 'data-command': action.command, open }, summary, el('p', { class: 'error' }, L.t('ui.formUnavailable')));
+  }
+  const prefill = { ...defaultsFromView(view, action), ...(action.prefill || {}) };
+  const fields = fieldsOf(operation.schema);
+  const out = el('p', { class: 'outcome', role: 'status' });
+  // Kept until the command is applied: sending the same form twice (a double click, a retry after
+  // a lost answer) carries the same requestId, which the workflow applies once.
+  let pending = newRequestId();
+  const path = action.route?.startsWith('/') ? action.route : operation.path.replace('{id}', encodeURIComponent(view.id));
+  const byGroup = new Map();
+  const rows = [];
+  for (const field of fields) {
+    const row = fieldRow(ctx, view, field, prefill);
+    if (!field.group) {
+      rows.push(row);
+      continue;
+    }
+    if (!byGroup.has(field.group)) {
+      const set = el('fieldset', {}, el('legend', {}, L.field(field.group)));
+      byGroup.set(field.group, set);
+      rows.push(set);
+    }
+    byGroup.get(field.group).append(row);
+  }
+  const form = el(
+    'form',
+    {
+      class: 'command',
+      novalidate: false,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const button = form.querySelector('button[type=submit]');
+        button.disabled = true;
+        out.replaceChildren(el('span', { class: 'muted' }, L.t('ui.sending')));
+        const res = await ctx.call('POST', path, { body: { requestId: pending, ...bodyOf(form, fields) } });
+        button.disabled = false;
+        if (res.status === 200) {
+          pending = newRequestId();
+          out.replaceChildren(el('span', { class: 'ok' }, L.t('ui.applied')));
+          if (onApplied) setTimeout(onApplied, 600);
+        } else {
+          out.replaceChildren(el('span', { class: 'error' }, `${res.status}: ${problemText(res.body)}`));
+        }
+      },
+    },
+    rows,
+    el('p', { class: 'muted' }, L.t('ui.requiredFields')),
+    el('button', { type: 'submit' }, L.t('ui.send')),
+    out,
+  );
+  const documentPane = documentFor(ctx, view, action, prefill);
+  return el(
+    'details',
+    { class: 'action', 'data-command': action.command, open },
+    summary,
+    el('div', { class: documentPane ? 'action-body with-document' : 'action-body' }, form, documentPane),
+  );
+}
+
+/** What the page knows for a person who will sign: their own name and title as the start request gave them. */
+function defaultsFromView(view, action) {
+  if (action.command !== 'sign' || !action.partyId) return {};
+  const signatory = view.parties.find((p) => p.id === action.partyId)?.contacts?.signatory;
+  return signatory ? { signatoryName: signatory.name, ...(signatory.title ? { signatoryTitle: signatory.title } : {}) } : {};
+}
+
+function fieldRow(ctx, view, field, prefill) {
+  const { labels: L } = ctx;
+  const known = field.group ? prefill[field.group]?.[field.key] : prefill[field.name];
+  const caption = el('span', { class: 'caption' }, L.field(field.key), field.required ? el('abbr', { title: L.t('ui.required') }, ' *') : '');
+  if (!field.group && CONTEXT_FIELDS.has(field.name) && known !== undefined && known !== '') {
+    return el(
+      'div',
+      { class: 'field readonly', 'data-field': field.name },
+      caption,
+      el('output', { name: `${field.name}-shown` }, shownValue(ctx, view, field.name, known)),
+      el('input', { type: 'hidden', name: field.name, value: String(known) }),
+    );
+  }
+  return el('label', { class: 'field', 'data-field': field.name }, caption, input(ctx, view, field, known));
+}
+
+function shownValue(ctx, view, name, value) {
+  const { labels: L } = ctx;
+  if (name === 'partyId') return view.parties.find((p) => p.id === value)?.legalName || String(value);
+  if (name === 'draftHash') return el('code', { title: String(value) }, `${String(value).slice(0, 16)}…`);
+  if (name === 'draftVersion') return L.t('ui.versionNumber', { version: value }, String(value));
+  return L.value(name, value);
+}
+
+function input(ctx, view, field, value) {
+  const { labels: L } = ctx;
+  const { name, prop, required } = field;
+  const common = { name, required: required && !isFlag(prop) };
+  if (name === 'partyId') {
+    return el(
+      'select',
+      common,
+      el('option', { value: '' }, '—'),
+      view.parties.map((p) => el('option', { value: p.id, selected: p.id === value }, p.legalName)),
+    );
+  }
+  if (prop.enum) {
+    return el(
+      'select',
+      common,
+      el('option', { value: '' }, '—'),
+      prop.enum.map((v) => el('option', { value: v, selected: v === value }, L.value(field.key, v))),
+    );
+  }
+  if (isFlag(prop)) return el('input', { name, type: 'checkbox', checked: value === true });
+  if (isNumber(prop)) return el('input', { ...common, type: 'number', min: prop.minimum, max: prop.maximum, value });
+  if (prop.format === 'date') return el('input', { ...common, type: 'date', value });
+  if (prop.format === 'uri') return el('input', { ...common, type: 'url', size: 50, value });
+  if (prop.format === 'email') return el('input', { ...common, type: 'email', size: 40, value });
+  if ((prop.maxLength || 0) > 300) {
+    const area = el('textarea', { ...common, maxlength: prop.maxLength, rows: prop.maxLength > 10_000 ? 10 : 4 });
+    if (value !== undefined) area.value = String(value);
+    return area;
+  }
+  return el('input', { ...common, type: 'text', size: 40, maxlength: prop.maxLength, value });
+}
+
+/** The body from the form's fields: empty optional fields left out, numbers as numbers, flags as booleans. */
+function bodyOf(form, fields) {
+  const body = {};
+  for (const { name, path, prop } of fields) {
+    const control = form.elements[name];
+    if (!control) continue;
+    let value;
+    if (isFlag(prop) && control.type === 'checkbox') {
+      if (control.checked) value = true;
+      else if (prop.type === 'boolean') value = false;
+    } else if (String(control.value).trim() !== '') {
+      value = isNumber(prop) ? Number(control.value) : control.value;
+    }
+    if (value === undefined) continue;
+    if (path.length === 1) body[path[0]] = value;
+    else (body[path[0]] ??= {})[path[1]] = value;
+  }
+  return body;
+}
+
+/**
+ * The document to decide on, beside the form: for an approval resolution or a signature, the
+ * draft under decision (its text fetched with this tab's credential) and the agreement; for
+ * feedback, the draft under consultation.
+ */
+function documentFor(ctx, view, action, prefill) {
+  const { labels: L } = ctx;
+  const aboutDraft =
+    action.command === 'sign' || action.command === 'submitFeedback' || (action.command === 'recordResolution' && prefill.subject === 'approval');
+  if (!aboutDraft || view.drafts.length === 0) return undefined;
+  const draft = view.drafts.find((d) => d.version === Number(prefill.draftVersion)) || view.drafts.at(-1);
+  const text = el('pre', { class: 'document-text' }, draft.text ? draft.text.excerpt : '');
+  if (draft.text?.url) {
+    text.textContent = L.t('ui.loading');
+    ctx.call('GET', draft.text.url, { accept: 'text/plain' }).then((res) => {
+      text.textContent = res.status === 200 ? String(res.body) : draft.text.excerpt;
+    });
+  }
+  return el(
+    'aside',
+    { class: 'document' },
+    el('h3', {}, L.t('ui.documentToDecide', { version: draft.version, title: draft.title }, `${draft.title} (v${draft.version})`)),
+    el(
+      'p',
+      { class: 'muted' },
+      L.t('ui.submittedOn', { when: ctx.formats.when(draft.submittedAt) }, ctx.formats.when(draft.submittedAt)),
+      ' · SHA-256 ',
+      el('code', { title: draft.sha256 }, `${draft.sha256.slice(0, 16)}…`),
+    ),
+    draft.summary ? el('p', { class: 'summary' }, draft.summary.excerpt) : null,
+    text,
+    el(
+      'p',
+      {},
+      draft.documentUrl ? el('a', { href: draft.documentUrl, rel: 'noreferrer noopener', target: '_blank' }, L.t('ui.draftDocument')) : null,
+      draft.documentUrl ? ' · ' : null,
+      el('a', { href: '#', class: 'agreement-link', onclick: (e) => (e.preventDefault(), ctx.openAgreement(view.id)) }, L.t('ui.agreementHtml')),
+    ),
+  );
+}

@@ -1,0 +1,131 @@
+// The coordinator's desk: across all partnerships, what is overdue, due this week or later, what
+// was escalated, and the next deadlines; filtered by stage, party and template.
+
+import { el, section, table } from '../dom.js';
+import { problemText } from '../api.js';
+import { fragmentQuery } from './shared.js';
+
+const FILTERS = ['stage', 'party', 'template'];
+const STATUSES = [
+  ['overdue', 'ui.overdue'],
+  ['due-this-week', 'ui.dueThisWeek'],
+  ['later', 'ui.later'],
+];
+
+export async function deskView(ctx) {
+  const { labels: L, formats: f } = ctx;
+  const query = fragmentQuery();
+  const filters = Object.fromEntries(FILTERS.map((name) => [name, query.get(name) || '']));
+  const search = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+  // The list names every partnership's parties: the party filter offers them all, not only those on the desk now.
+  const [res, list] = await Promise.all([ctx.call('GET', `/desk${search.size ? `?${search}` : ''}`), ctx.call('GET', '/partnerships?pageSize=100')]);
+  const knownParties = list.status === 200 ? list.body.items.flatMap((p) => p.parties || []) : [];
+  document.title = `${L.t('ui.desk')} · Entente`;
+  const none = L.t('ui.none');
+  const link = (entry) => el('a', { href: `#/p/${encodeURIComponent(entry.partnershipId)}` }, entry.title || entry.partnershipId);
+  const what = (entry) => {
+    const kind = L.obligation(entry.what);
+    return entry.detail ? L.pair(kind, entry.what === 'milestone' ? L.value('milestone', entry.detail) : entry.detail) : kind;
+  };
+  const rows = (entries) =>
+    entries.map((entry) => [
+      link(entry),
+      el('span', { class: 'stage', 'data-stage': entry.stage }, L.stage(entry.stage)),
+      entry.partyId || '',
+      L.role(entry.who),
+      what(entry),
+      f.when(entry.since),
+      f.when(entry.nextReminderAt),
+      entry.remindersSent ? String(entry.remindersSent) : '',
+      entry.escalated ? el('strong', { class: 'escalated' }, L.t('ui.escalated')) : '',
+    ]);
+  const headers = [
+    L.t('ui.partnership'),
+    L.field('stage'),
+    L.field('partyId'),
+    L.field('who'),
+    L.field('what'),
+    L.field('since'),
+    L.field('nextReminderAt'),
+    L.field('remindersSent'),
+    '',
+  ];
+
+  const body =
+    res.status !== 200
+      ? [el('section', {}, el('p', { class: 'error' }, problemText(res.body)))]
+      : [
+          ...STATUSES.map(([status, title]) => {
+            const entries = res.body.entries.filter((e) => e.status === status);
+            return el(
+              'section',
+              { class: `desk-status ${status}`, 'data-status': status },
+              el('h2', {}, L.t(title), ' ', el('span', { class: 'count' }, `(${entries.length})`)),
+              table(headers, rows(entries), none),
+            );
+          }),
+          el(
+            'section',
+            { class: 'desk-escalations', 'data-status': 'escalated' },
+            el('h2', {}, L.t('ui.escalations')),
+            table(headers, rows(res.body.entries.filter((e) => e.escalated)), none),
+          ),
+          section(
+            L.t('ui.nextDeadlines'),
+            table(
+              [L.t('ui.partnership'), L.field('kind'), L.field('partyId'), L.field('at')],
+              (res.body.nextDeadlines || []).map((d) => [link(d), L.timer(d.kind), d.partyId || '', f.when(d.at)]),
+              none,
+            ),
+          ),
+          el('p', { class: 'muted' }, L.t('ui.generatedAt', { when: f.when(res.body.generatedAt) })),
+        ];
+
+  ctx.main.replaceChildren(
+    el(
+      'section',
+      { class: 'desk' },
+      el('h1', {}, L.t('ui.desk')),
+      el('p', {}, el('a', { href: '#/partnerships' }, L.t('ui.allPartnerships'))),
+      filterForm(ctx, filters, [...knownParties, ...(res.status === 200 ? res.body.entries.map((e) => e.partyId) : [])]),
+    ),
+    ...body,
+  );
+}
+
+function filterForm(ctx, filters, partyIds) {
+  const { labels: L } = ctx;
+  const listParam = (name) => ctx.openapi?.paths?.['/partnerships']?.get?.parameters?.find((p) => p.name === name)?.schema?.enum || [];
+  const stages = listParam('stage');
+  const templates = listParam('template');
+  const parties = [...new Set([...partyIds, filters.party].filter(Boolean))].sort();
+  const select = (name, values, label) =>
+    el(
+      'label',
+      {},
+      el('span', { class: 'caption' }, label),
+      el(
+        'select',
+        { name },
+        el('option', { value: '' }, L.t('ui.all')),
+        values.map((v) =>
+          el('option', { value: v, selected: v === filters[name] }, name === 'stage' ? L.stage(v) : name === 'template' ? L.value('template', v) : v),
+        ),
+      ),
+    );
+  return el(
+    'form',
+    {
+      class: 'filters',
+      onchange: (e) => {
+        const form = e.currentTarget;
+        const query = new URLSearchParams(FILTERS.map((name) => [name, form.elements[name].value]).filter(([, v]) => v !== ''));
+        location.hash = `#/${query.size ? `?${query}` : ''}`;
+      },
+      onsubmit: (e) => e.preventDefault(),
+    },
+    select('stage', stages, L.field('stage')),
+    select('party', parties, L.field('partyId')),
+    select('template', templates, L.field('template')),
+  );
+}
