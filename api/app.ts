@@ -2,13 +2,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { RegisterDb } from '../store';
 import type { Logger } from '../config/logger';
 import { bearerAuth } from './auth';
 import { Problem, problemHandler } from './problem';
 import { writeLimitKey } from './requests';
 import { accessKeyRoutes } from './routes/access-keys';
+import { codecRoutes } from './routes/codec';
 import { commandRoutes } from './routes/commands';
+import { deskRoutes } from './routes/desk';
 import { partnershipRoutes } from './routes/partnerships';
 import { publicRoutes } from './routes/public';
 import { PartnershipService } from './service';
@@ -22,7 +25,7 @@ export interface AppDeps {
   taskQueue: string;
   coordinatorApiKey: string;
   log: Logger;
-  /** Base of links (emails, calendar); defaults to the request's own origin. */
+  /** Base of links (calendar, OpenAPI): PUBLIC_URL; its default (http://localhost:3000) when unset, never the request's Host. */
   publicUrl?: string;
   /** Writes (POST) per API key and minute (`WRITES_PER_MINUTE`); 120 when unset. */
   writesPerMinute?: number;
@@ -32,6 +35,8 @@ export interface AppDeps {
    * "30 seconds": for demos and end-to-end tests only (`ALLOW_SHORT_DURATIONS=true`). Off by default.
    */
   allowShortDurations?: boolean;
+  /** The payload codec served at /codec/* to the coordinator, and the Temporal UI origin allowed to call it. */
+  codecEndpoint?: { codec: PayloadCodec; uiOrigin?: string };
 }
 
 /**
@@ -51,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   if (deps.metrics) app.use(deps.metrics.middleware);
+  if (deps.codecEndpoint) app.use(codecRoutes({ ...deps.codecEndpoint, coordinatorApiKey: deps.coordinatorApiKey, db: deps.db }));
   app.use(express.json({ limit: '256kb' }));
 
   app.use(publicRoutes({ service, db: deps.db, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
@@ -68,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
       allowShortDurations: deps.allowShortDurations === true,
     }),
   );
+  api.use(deskRoutes({ service }));
   api.use(accessKeyRoutes({ service, db: deps.db, log: deps.log }));
   api.use(commandRoutes({ service, db: deps.db }));
   app.use(api);

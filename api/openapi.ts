@@ -74,6 +74,17 @@ export function openApiDocument(serverUrl?: string) {
         responses: { '200': { description: '{ role, partyId?, partnershipId? }' }, ...problems(401) },
       },
     },
+    '/desk': {
+      get: {
+        summary: "The coordinator's desk: what is owed across every live partnership (overdue, due this week, later), escalations, the next deadlines",
+        parameters: [
+          { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
+          { name: 'template', in: 'query', schema: { type: 'string', enum: [...TEMPLATE_IDS] } },
+          { name: 'party', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: '{ generatedAt, partnerships, unreadable, entries, nextDeadlines }' }, ...problems(401, 403, 422, 503) },
+      },
+    },
     '/partnerships/{id}': {
       get: {
         summary: 'The whole picture (the state query)',

@@ -5,7 +5,7 @@ import { fingerprint } from '../domain/fingerprint';
 import { partnershipWorkflow } from '../workflows';
 import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
-import { ListQuery, PageTokens, listPartnerships } from './listing';
+import { ListQuery, PageTokens, listPartnerships, visibilityQuery } from './listing';
 import { workerPollers, type Workers } from './workers';
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
@@ -132,6 +132,31 @@ export class PartnershipService {
     } catch (err) {
       throw translate(err);
     }
+  }
+
+  /**
+   * The ids of every partnership still running that matches the filters, from the visibility
+   * store (at most `cap`; the desk reads each one's state).
+   */
+  async liveIds(filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, cap = 1000): Promise<string[]> {
+    const query = `${visibilityQuery({ ...filters, pageSize: 100 })} AND ExecutionStatus = 'Running'`;
+    const ids: string[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    try {
+      do {
+        const page = await this.client.workflowService.listWorkflowExecutions({
+          namespace: this.namespace,
+          query,
+          pageSize: 100,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
+        for (const execution of page.executions ?? []) ids.push((execution.execution?.workflowId ?? '').replace(/^partnership-/, ''));
+        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+      } while (nextPageToken && ids.length < cap);
+    } catch (err) {
+      throw translate(err);
+    }
+    return ids.slice(0, cap);
   }
 
   /**
