@@ -3,6 +3,7 @@ import type { DecisionRequest, NotificationRequest } from '../domain';
 import { sendNotificationWith, type MailSettings } from './notifications/send';
 import type { RegisterDb } from '../store/database';
 import { appendDecision } from '../store/decisions';
+import { revokeAccess } from '../store/revocations';
 
 export interface ActivityDeps {
   db: RegisterDb;
@@ -16,8 +17,15 @@ export function createActivities(deps: ActivityDeps) {
     async sendNotification(request: NotificationRequest) {
       return sendNotificationWith(deps.db, deps.transport, deps.mail, request);
     },
+    /** The row, and the access it ends, in one transaction: a retry finds the row and does neither again. */
     async recordDecision(request: DecisionRequest) {
-      const { row, duplicate } = await appendDecision(deps.db, request);
+      const revocation = request.revokeAccess;
+      const { row, duplicate } = await appendDecision(
+        deps.db,
+        request,
+        undefined,
+        revocation ? (tx) => revokeAccess(tx, { ...revocation, partnershipId: request.partnershipId }) : undefined,
+      );
       return { seq: row.seq, hash: row.hash, duplicate };
     },
   };

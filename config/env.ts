@@ -26,6 +26,11 @@ const Env = z.object({
    * replayed from its (short, continued-as-new) history when it next has work.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(2000),
+  /**
+   * Worker only: days a personal link in an email works (each new email carries a fresh one).
+   * A fraction is accepted, for demos and tests of expiry.
+   */
+  LINK_LIFETIME_DAYS: z.coerce.number().positive().max(365).default(30),
   /** API only: writes (POSTs) each API key may send a minute; requests without a key count by address. */
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /**

@@ -11,4 +11,25 @@ export interface DecisionRequest {
   partyId?: string;
   payload: Record<string, unknown>;
   occurredAt: string;
+  /** How a command's sender was authenticated: `action-link:<id>`, `access-key:<id>`, `coordinator-key`. */
+  means?: string;
+  /** Access the row takes away, in the same transaction as the row itself. */
+  revokeAccess?: AccessRevocation;
+}
+
+/** Why links, sessions and keys stop working; the API says it in words to whoever tries one. */
+export const REVOCATION_REASONS = ['contact-replaced', 'party-withdrew', 'partnership-ended', 'coordinator', 'not-sent'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/**
+ * Whose access ends, within the row's partnership: every field given narrows it (no party: the
+ * whole partnership). A contact is named by the SHA-256 of their lower-cased address.
+ */
+export interface AccessRevocation {
+  reason: RevocationReason;
+  partyId?: string;
+  role?: 'clerk' | 'signatory' | 'champion';
+  contactHash?: string;
+  /** The contact now holding the party-role, if they were revoked there before: their access comes back. */
+  reinstatedContactHash?: string;
 }

@@ -17,3 +17,4 @@ export * from './schemas/commands';
 export * from './schemas/content';
 export * from './agreement';
 export * from './schemas/access';
+export * from './action-links';

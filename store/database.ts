@@ -17,6 +17,8 @@ export interface DecisionTable {
   recorded_at: string;
   prev_hash: string;
   hash: string;
+  /** How the sender of a command was authenticated (`action-link:<id>`); null on older rows and rows of the lifecycle. */
+  means: string | null;
 }
 
 export interface OutboxTable {
@@ -40,6 +42,64 @@ export interface AccessKeyTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** Why it stopped working (`contact-replaced`, `party-withdrew`, `partnership-ended`, `coordinator`). */
+  revoked_reason: string | null;
+}
+
+/**
+ * Personal action links sent in emails to party contacts: only the SHA-256 of the token is kept.
+ * A link names one contact (the SHA-256 of their lower-cased address) of one party-role of one
+ * partnership, and the action the email asks for.
+ */
+export interface ActionLinkTable {
+  id: string;
+  token_hash: string;
+  partnership_id: string;
+  party_id: string;
+  role: 'clerk' | 'signatory' | 'champion';
+  contact_hash: string;
+  /** The email's event and outbox key: which message carried the link. */
+  event: string;
+  notification_key: string;
+  /** JSON of `{ command, prefill }`, or null when the link only opens the partnership. */
+  action: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+/** What an action link is exchanged for: a short-lived bearer credential with the link's scope. */
+export interface SessionTable {
+  token_hash: string;
+  id: string;
+  link_id: string;
+  partnership_id: string;
+  party_id: string;
+  role: 'clerk' | 'signatory' | 'champion';
+  contact_hash: string;
+  action: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+/**
+ * Scopes whose access was taken away (a replaced contact, a withdrawn party, an ended
+ * partnership): links are not issued into them afterwards, so that an email planned before the
+ * revocation and sent after it carries no working link. A contact assigned again lifts theirs.
+ */
+export interface AccessRevocationTable {
+  id: Generated<number>;
+  partnership_id: string;
+  party_id: string | null;
+  role: string | null;
+  contact_hash: string | null;
+  reason: string;
+  revoked_at: string;
+  lifted_at: string | null;
 }
 
 /**
@@ -61,6 +121,9 @@ export interface RegisterSchema {
   outbox: OutboxTable;
   access_keys: AccessKeyTable;
   contents: ContentTable;
+  action_links: ActionLinkTable;
+  sessions: SessionTable;
+  access_revocations: AccessRevocationTable;
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;
@@ -127,6 +190,58 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
           .addColumn('stored_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('contents_pkey', ['partnership_id', 'sha256'])
           .execute();
+      },
+    },
+    '0004-action-links': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('decisions').addColumn('means', 'text').execute();
+        await db.schema.alterTable('access_keys').addColumn('revoked_reason', 'text').execute();
+        await db.schema
+          .createTable('action_links')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('party_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('contact_hash', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('notification_key', 'text', (c) => c.notNull())
+          .addColumn('action', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .addColumn('revoked_at', 'text')
+          .addColumn('revoked_reason', 'text')
+          .execute();
+        await db.schema.createIndex('action_links_scope').on('action_links').columns(['partnership_id', 'party_id', 'role']).execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('link_id', 'text', (c) => c.notNull())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('party_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('contact_hash', 'text', (c) => c.notNull())
+          .addColumn('action', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('revoked_reason', 'text')
+          .execute();
+        await db.schema.createIndex('sessions_scope').on('sessions').columns(['partnership_id', 'party_id', 'role']).execute();
+        await db.schema
+          .createTable('access_revocations')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('party_id', 'text')
+          .addColumn('role', 'text')
+          .addColumn('contact_hash', 'text')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text', (c) => c.notNull())
+          .addColumn('lifted_at', 'text')
+          .execute();
+        await db.schema.createIndex('access_revocations_partnership').on('access_revocations').column('partnership_id').execute();
       },
     },
   };

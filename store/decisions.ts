@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex } from '../domain/fingerprint';
 import type { DecisionRequest } from '../domain';
-import { sql, type Selectable } from 'kysely';
-import { dialectOf, type DecisionTable, type RegisterDb } from './database';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import { dialectOf, type DecisionTable, type RegisterDb, type RegisterSchema } from './database';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -18,10 +18,14 @@ export interface DecisionRow {
   recordedAt: string;
   prevHash: string;
   hash: string;
+  means: string | null;
 }
 
-/** The hash covers every field a later edit could change, and the hash of the row before. */
-export function rowHash(row: Omit<Selectable<DecisionTable>, 'id' | 'hash'>): string {
+/**
+ * The hash covers every field a later edit could change, and the hash of the row before. `means`
+ * came later: it is covered only when set, so that rows written before it still verify.
+ */
+export function rowHash(row: Omit<Selectable<DecisionTable>, 'id' | 'hash' | 'means'> & { means?: string | null }): string {
   return sha256Hex(
     canonicalJson({
       partnershipId: row.partnership_id,
@@ -34,6 +38,7 @@ export function rowHash(row: Omit<Selectable<DecisionTable>, 'id' | 'hash'>): st
       occurredAt: row.occurred_at,
       recordedAt: row.recorded_at,
       prevHash: row.prev_hash,
+      ...(row.means != null ? { means: row.means } : {}),
     }),
   );
 }
@@ -54,10 +59,15 @@ export function chainLockId(partnershipId: string): bigint {
  * advisory lock on the partnership makes them take turns, and the key check after the lock makes
  * a concurrent duplicate see the first one's row. SQLite already serialises writers.
  */
+/**
+ * `alongside` runs in the same transaction when the row is new (a revocation the row decides):
+ * both happen, or neither.
+ */
 export async function appendDecision(
   db: RegisterDb,
   request: DecisionRequest,
   now: () => Date = () => new Date(),
+  alongside?: (tx: Transaction<RegisterSchema>) => Promise<unknown>,
 ): Promise<{ row: DecisionRow; duplicate: boolean }> {
   const postgres = dialectOf(db) === 'postgres';
   return db.transaction().execute(async (tx) => {
@@ -82,12 +92,14 @@ export async function appendDecision(
       occurred_at: request.occurredAt,
       recorded_at: now().toISOString(),
       prev_hash: last?.hash ?? GENESIS_HASH,
+      means: request.means ?? null,
     };
     const inserted = await tx
       .insertInto('decisions')
       .values({ ...base, hash: rowHash(base) })
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (alongside) await alongside(tx);
     return { row: toRow(inserted), duplicate: false };
   });
 }
@@ -139,5 +151,6 @@ function toRow(row: Selectable<DecisionTable>): DecisionRow {
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
+    means: row.means,
   };
 }

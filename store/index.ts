@@ -7,3 +7,16 @@ export { openRegister, dialectOf, isPostgresUrl, type RegisterDb, type RegisterD
 export { appendDecision, decisionByKey, decisionsOf, verifyChain, rowHash, chainLockId, GENESIS_HASH, type DecisionRow, type ChainCheck } from './decisions';
 export { storeContents, storeContent, contentOf } from './contents';
 export { issueAccessKey, accessKeysOf, revokeAccessKey, principalForKey, hashKey, keyIdOf, type AccessKeyInfo, type KeyHolder } from './access-keys';
+export {
+  issueActionLink,
+  exchangeActionLink,
+  actionLinksOf,
+  revokeActionLink,
+  SESSION_LIFETIME_MS,
+  type ActionLinkInfo,
+  type ExchangedLink,
+  type LinkRefusal,
+  type LinkRecipient,
+} from './action-links';
+export { principalForSession, type SessionHolder } from './sessions';
+export { revokeAccess, type RevocationScope, type RevocationCount } from './revocations';

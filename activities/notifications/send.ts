@@ -1,9 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { sha256Hex } from '../../domain/fingerprint';
+import { linkActionOf } from '../../domain/action-links';
 import type { NotificationRequest, Recipient } from '../../domain';
+import { issueActionLink, revokeActionLink } from '../../store/action-links';
 import type { RegisterDb } from '../../store/database';
 import { appendDecision } from '../../store/decisions';
+import { DAY } from '../../domain/time';
 import { calendarFor } from './calendar';
 import { renderNotification } from './render';
 
@@ -15,7 +18,17 @@ export interface MailSettings {
   messageIdDomain: string;
   /** Where date-times in emails and calendar files are shown as days; UTC when unset. */
   timeZone?: string;
+  /** How long the personal link in an email to a party contact works; 30 days when unset. */
+  linkLifetimeDays?: number;
 }
+
+export const DEFAULT_LINK_LIFETIME_DAYS = 30;
+
+const PARTY_CONTACT_ROLES = ['clerk', 'signatory', 'champion'] as const;
+type PartyContactRole = (typeof PARTY_CONTACT_ROLES)[number];
+
+const isPartyContact = (recipient: Recipient): recipient is Recipient & { partyId: string; role: PartyContactRole } =>
+  recipient.partyId !== undefined && (PARTY_CONTACT_ROLES as readonly string[]).includes(recipient.role);
 
 export interface SendResult {
   sent: number;
@@ -102,12 +115,15 @@ async function sendOnce(
     return { status: 'permanent', summary: row.last_error ?? 'rejected' };
   }
 
-  const link = `${settings.publicUrl}/partnerships/${encodeURIComponent(request.partnershipId)}`;
+  const page = `${settings.publicUrl}/#/p/${encodeURIComponent(request.partnershipId)}`;
+  const personal = await personalLink(db, settings, request, recipient, key);
+  const link = personal?.url ?? page;
   const options = settings.timeZone ? { timeZone: settings.timeZone } : {};
   const message = renderNotification(request.event, recipient.language, { ...request.data, link }, options);
   const calendar = calendarFor(request, recipient.language, {
     uidDomain: settings.messageIdDomain,
-    link,
+    // A calendar entry is copied and shared where an email is not: it carries the page, not the personal link.
+    link: page,
     stampedAt: new Date(row.created_at),
     ...options,
   });
@@ -131,6 +147,9 @@ async function sendOnce(
     const code = (err as { responseCode?: number }).responseCode;
     // Only the SMTP status goes into errors and rows: a server's reply may quote the address.
     const summary = code ? `SMTP ${code}` : `${(err as { code?: string }).code ?? 'send failed'}`;
+    // The server refused the message, so nobody holds this attempt's link (a retry sends
+    // another); after a lost connection the message may have arrived, and the link stays.
+    if (personal && code !== undefined) await revokeActionLink(db, request.partnershipId, personal.id, 'not-sent');
     if (code !== undefined && code >= 500) {
       await db.updateTable('outbox').set({ status: 'failed', last_error: summary }).where('key', '=', key).execute();
       await recordFailure(db, request, recipient, key, summary);
@@ -141,6 +160,33 @@ async function sendOnce(
   }
   await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null }).where('key', '=', key).execute();
   return { status: 'sent' };
+}
+
+/**
+ * A party contact's own link to the page, signed in as them and open on what the email asks
+ * for; a fresh one per attempt, since the token is never stored to send again. Undefined for the
+ * coordinator, and for a contact whose access was taken away meanwhile.
+ */
+async function personalLink(
+  db: RegisterDb,
+  settings: MailSettings,
+  request: NotificationRequest,
+  recipient: Recipient,
+  outboxKey: string,
+): Promise<{ url: string; id: string } | undefined> {
+  if (!isPartyContact(recipient)) return undefined;
+  const action = linkActionOf(request.event, request.data, recipient.partyId);
+  const issued = await issueActionLink(
+    db,
+    { partnershipId: request.partnershipId, partyId: recipient.partyId, role: recipient.role, email: recipient.email },
+    {
+      event: request.event,
+      notificationKey: outboxKey,
+      ...(action ? { action } : {}),
+      lifetimeMs: (settings.linkLifetimeDays ?? DEFAULT_LINK_LIFETIME_DAYS) * DAY,
+    },
+  );
+  return issued && { url: `${settings.publicUrl}/#/act/${issued.token}`, id: issued.id };
 }
 
 /** The register is the minute book: a notice nobody received is a fact worth keeping. */

@@ -1,4 +1,4 @@
-import type { DecisionRequest } from '../decisions';
+import type { AccessRevocation, DecisionRequest } from '../decisions';
 import { findParty, type PartnershipState } from '../state';
 import type { NotificationEvent, NotificationRequest, Recipient } from '../notifications';
 
@@ -10,6 +10,10 @@ export interface PlannedRecord {
   partyId?: string;
   /** The business key after the partnership id: unique per event, so a retry records it once. */
   key: string;
+  /** A command's: how its sender was authenticated (`action-link:<id>`). */
+  means?: string;
+  /** Access that ends with this row (a replaced contact, a withdrawn party, the end of the partnership). */
+  revokeAccess?: AccessRevocation;
 }
 
 export type EmailData = Record<string, string | number | boolean | undefined>;
@@ -50,6 +54,8 @@ export function decisionRequest(state: PartnershipState, record: PlannedRecord, 
     ...(record.partyId ? { partyId: record.partyId } : {}),
     payload: record.payload,
     occurredAt: new Date(now).toISOString(),
+    ...(record.means ? { means: record.means } : {}),
+    ...(record.revokeAccess ? { revokeAccess: record.revokeAccess } : {}),
   };
 }
 

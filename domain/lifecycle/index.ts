@@ -3,7 +3,7 @@
  * the state, and which register rows and emails follow. The workflow only carries them out.
  */
 export { decisionRequest, notificationRequest, type Effects, type PlannedEmail, type PlannedRecord } from './effects';
-export { commandEffects, actorLabel } from './commands';
+export { commandEffects, actorLabel, meansOf } from './commands';
 export { fireDeadline } from './timers';
 export { stageReady, stageStep, type StageOptions, type StageStep } from './stages';
 export { boundState, STATE_LIMITS } from './bounds';

@@ -63,6 +63,7 @@ function openApproval(state: PartnershipState, now: number): StageStep {
         partyId: party.id,
         subject: 'approval',
         draftVersion: draft.version,
+        draftHash: draft.sha256,
       }),
     ),
   };

@@ -17,6 +17,12 @@ const timerRecord = (kind: string, payload: Record<string, unknown>, key: string
   ...(partyId ? { partyId } : {}),
 });
 
+/** A draft's version and hash, as the emails asking for a decision on it carry them. */
+const draftNamed = (state: PartnershipState, version: number | undefined): { draftVersion?: number; draftHash?: string } => {
+  const draft = state.drafts.find((d) => d.version === version);
+  return draft ? { draftVersion: draft.version, draftHash: draft.sha256 } : {};
+};
+
 const only = (record: PlannedRecord, emails: Effects['emails'] = []): Effects => ({ records: [record], emails, stageChanged: false });
 
 /**
@@ -35,6 +41,8 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
         partyId,
         subject,
         count,
+        // The draft under approval, for the link's form.
+        ...(subject === 'approval' ? draftNamed(state, state.approvalRound?.draftVersion) : {}),
       }),
       ...(escalate ? email('resolution-escalation', `resolution-escalation:${deadline.key}`, [coordinatorRecipient(state)], { partyId, subject, count }) : []),
     ]);
@@ -48,6 +56,7 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
       timerRecord('signature-reminder', { obligation: deadline.key, count }, timerKey, partyId),
       email('signature-reminder', `signature-reminder:${deadline.key}:${count}`, partyRecipients(state, partyId, ['signatory']), {
         partyId,
+        ...draftNamed(state, state.signingRound?.draftVersion),
         draftVersion: state.signingRound?.draftVersion,
         count,
       }),
@@ -143,7 +152,7 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
     const partyId = deadline.partyId!;
     findParty(state, partyId)!.status = 'withdrawn';
     state.timeline.push({ at: now, event: 'party-withdrawn', partyId });
-    return only(timerRecord('party-withdrawn', {}, timerKey, partyId));
+    return only({ ...timerRecord('party-withdrawn', {}, timerKey, partyId), revokeAccess: { reason: 'party-withdrew', partyId } });
   },
 };
 

@@ -205,9 +205,15 @@ export const SetPartyRole = z.strictObject({
 });
 export type SetPartyRole = z.infer<typeof SetPartyRole>;
 
-/** Who sends a command: the API authenticates the key and passes its role along. */
+/**
+ * Who sends a command: the API authenticates the credential and passes its role along, with how
+ * it was authenticated (`via`) and which credential it was (a key's or a link's id), for the
+ * register.
+ */
 export const Actor = z.strictObject({
   role: z.enum(['coordinator', 'clerk', 'signatory', 'champion']),
   partyId: PartyId.optional(),
+  via: z.enum(['coordinator-key', 'access-key', 'action-link']).optional(),
+  credentialId: z.string().max(64).optional(),
 });
 export type Actor = z.infer<typeof Actor>;

@@ -21,7 +21,7 @@
 import { addDuration } from '../../domain/durations';
 import { stageReady, stageStep, timelineCount, type Effects, type PlannedEmail, type PlannedRecord, type StageStep } from '../../domain/lifecycle';
 import type { Recipient } from '../../domain/notifications';
-import { FINAL_STAGES, type Stage } from '../../domain/stages';
+import { FINAL_STAGES, isFinal, type Stage } from '../../domain/stages';
 import { DAY, isoDay } from '../../domain/time';
 import { championOf, DomainDriver, draftText } from '../helpers/domain-driver';
 import { startRequest, withOak } from '../helpers/fixtures';
@@ -44,7 +44,14 @@ function movedTo(driver: DomainDriver, steps: StageStep[], stage: Stage, detail?
   expect(step!.stageChanged).toBe(true);
   expect(step!.continueStage).toBeUndefined();
   expect(step!.records).toEqual([
-    { kind: `stage:${stage}`, actor: 'workflow', payload: detail ? { detail } : {}, key: `stage:${stage}:${timelineCount(driver.state)}` },
+    {
+      kind: `stage:${stage}`,
+      actor: 'workflow',
+      payload: detail ? { detail } : {},
+      key: `stage:${stage}:${timelineCount(driver.state)}`,
+      // The end of the partnership ends every link, session and key it had.
+      ...(isFinal(stage) ? { revokeAccess: { reason: 'partnership-ended' } } : {}),
+    },
   ]);
   expect(driver.state.timeline.at(-1)).toEqual({ at: driver.now, event: `stage:${stage}`, ...(detail ? { detail } : {}) });
   return step!;
@@ -275,7 +282,7 @@ describe('revision', () => {
       ['resolution-requested', 'resolution-requested:approval:v2:maple'],
     ]);
     expect(who(step.emails[1]!.recipients)).toEqual(['clerk:maple', 'champion:maple']);
-    expect(step.emails[1]!.data).toEqual({ partyId: 'maple', subject: 'approval', draftVersion: 2 });
+    expect(step.emails[1]!.data).toEqual({ partyId: 'maple', subject: 'approval', draftVersion: 2, draftHash: driver.state.drafts.at(-1)!.sha256 });
   });
 
   test('oden-mou: version 2 alone ends the revision', () => {

@@ -219,7 +219,7 @@ describe('resolution-reminder', () => {
     expect(deadline.key).toBe('approval-resolution:v2:maple');
     const email = onlyEmail(driver.fire(deadline));
     expect(email.key).toBe('resolution-reminder:approval-resolution:v2:maple:1');
-    expect(email.data).toEqual({ partyId: 'maple', subject: 'approval', count: 1 });
+    expect(email.data).toEqual({ partyId: 'maple', subject: 'approval', count: 1, draftVersion: 2, draftHash: driver.state.drafts.at(-1)!.sha256 });
     expect(driver.state.timeline.at(-1)!.detail).toBe('approval, reminder 1');
   });
 
@@ -245,7 +245,7 @@ describe('signature-reminder', () => {
       expect(email.event).toBe('signature-reminder');
       expect(email.key).toBe(`signature-reminder:signature:v2:maple:${count}`);
       expect(who(email.recipients)).toEqual(['signatory:maple']);
-      expect(email.data).toEqual({ partyId: 'maple', draftVersion: 2, count });
+      expect(email.data).toEqual({ partyId: 'maple', draftVersion: 2, draftHash: driver.state.drafts.at(-1)!.sha256, count });
       expect(driver.state.timeline.at(-1)).toEqual({ at: deadline.at, event: 'signature-reminder', partyId: 'maple', detail: `reminder ${count}` });
     }
   });
@@ -435,7 +435,13 @@ describe('expiry', () => {
     expect(driver.state.timeline.at(-1)).toEqual({ at: endsAt, event: 'stage:expired', detail: reason });
     expect(effects.stageChanged).toBe(true);
     expect(effects.records).toEqual([
-      { kind: 'stage:expired', actor: 'workflow', payload: { detail: reason }, key: `stage:expired:${timelineCount(driver.state)}` },
+      {
+        kind: 'stage:expired',
+        actor: 'workflow',
+        payload: { detail: reason },
+        key: `stage:expired:${timelineCount(driver.state)}`,
+        revokeAccess: { reason: 'partnership-ended' },
+      },
     ]);
     const email = onlyEmail(effects);
     expect([email.event, email.key]).toEqual(['expired', 'expired:1']);
@@ -483,7 +489,13 @@ describe('notice-end', () => {
     expect(driver.state.closedReason).toBe(reason);
     expect(driver.state.pastNotices).toEqual([notice]);
     expect(effects.records).toEqual([
-      { kind: 'stage:dissolved', actor: 'workflow', payload: { detail: reason }, key: `stage:dissolved:${timelineCount(driver.state)}` },
+      {
+        kind: 'stage:dissolved',
+        actor: 'workflow',
+        payload: { detail: reason },
+        key: `stage:dissolved:${timelineCount(driver.state)}`,
+        revokeAccess: { reason: 'partnership-ended' },
+      },
     ]);
     const email = onlyEmail(effects);
     expect([email.event, email.key]).toEqual(['dissolved', `dissolved:${notice.givenAt}`]);
@@ -520,7 +532,16 @@ describe('party-withdrawal', () => {
     expect(oak.status).toBe('withdrawn');
     expect(driver.state.timeline.at(-1)).toEqual({ at: deadline.at, event: 'party-withdrawn', partyId: 'oak' });
     expect(effects).toEqual({
-      records: [{ kind: 'party-withdrawn', actor: 'timer', payload: {}, key: `timer:withdrawal:oak:${deadline.at}`, partyId: 'oak' }],
+      records: [
+        {
+          kind: 'party-withdrawn',
+          actor: 'timer',
+          payload: {},
+          key: `timer:withdrawal:oak:${deadline.at}`,
+          partyId: 'oak',
+          revokeAccess: { reason: 'party-withdrew', partyId: 'oak' },
+        },
+      ],
       emails: [],
       stageChanged: false,
     });

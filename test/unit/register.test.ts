@@ -110,7 +110,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       try {
         expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))).toEqual(['opened', 'opened', 'opened']);
         const migrations = await fresh.raw('select name from kysely_migration');
-        expect(migrations.map((m) => m.name).sort()).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents']);
+        expect(migrations.map((m) => m.name).sort()).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents', '0004-action-links']);
       } finally {
         for (const o of opened) if (o.status === 'fulfilled') await o.value.destroy();
         await fresh.dispose();
@@ -126,7 +126,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
         await again.destroy();
       }
       const migrations = await backend.raw('select name from kysely_migration');
-      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents']);
+      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents', '0004-action-links']);
     });
   });
 

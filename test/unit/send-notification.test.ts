@@ -18,7 +18,14 @@
  * |                                                    | the key, the same for every recipient and resend |
  * | an undated event                                   | no attachment                                    |
  * | a formal notice                                    | both languages in one message                    |
+ * | a party contact's message                          | a personal link #/act/enl_… whose hash alone is  |
+ * |                                                    | stored, with the email's action; the coordinator |
+ * |                                                    | gets #/p/<id>; no token in outbox or register    |
+ * | a refused attempt, then a retry                    | the first link revoked (not-sent), a new one live |
+ * | a contact whose access was revoked before sending  | the page's address, no link issued               |
  * | recordDecision twice                               | one row, the second says duplicate               |
+ * | recordDecision with revokeAccess                   | the contact's links, sessions and keys revoked   |
+ * |                                                    | with the row; a repeat revokes nothing more      |
  * | on PostgreSQL (TEST_POSTGRES_URL): a retried send, | one message; failed outbox row and one register  |
  * | then a 550                                         | row, as on SQLite                                |
  */
@@ -32,6 +39,8 @@ import { createActivities } from '../../activities';
 import { calendarUid } from '../../activities/notifications/calendar';
 import { failureDecisionKey, messageIdFor, recipientKey, type MailSettings } from '../../activities/notifications/send';
 import { openRegister, type RegisterDb } from '../../store/database';
+import { actionLinksOf, exchangeActionLink, hashKey, issueAccessKey, principalForKey, principalForSession, revokeAccess } from '../../store';
+import { contactHashOf } from '../../domain/action-links';
 import { decisionsOf, verifyChain } from '../../store/decisions';
 import type { NotificationRequest, Recipient } from '../../domain/notifications';
 import { postgresBackend, type RegisterBackend } from '../helpers/register-backends';
@@ -113,7 +122,7 @@ describe('sending', () => {
     const [toLise] = smtp.to(lise.email);
     expect(toRita!.subject).toBe(`Resolution requested from Maple First Nation: ${TITLE}`);
     expect(toLise!.subject).toBe(`Résolution demandée à Maple First Nation : ${TITLE}`);
-    expect(toRita!.text).toContain(`http://entente.test/partnerships/${req.partnershipId}`);
+    expect(toRita!.text).toMatch(/http:\/\/entente\.test\/#\/act\/enl_[A-Za-z0-9_-]{43}/);
     expect(toRita!.html).toContain('<html lang="en">');
     expect(toLise!.html).toContain('<html lang="fr">');
     expect(toRita!.messageId).toBe(messageIdFor(recipientKey(req.key, rita), 'entente.test'));
@@ -243,7 +252,7 @@ describe('attachments and formal notices', () => {
       expect(ics!.content).toContain(`UID:${uid}`);
       expect(ics!.content).toContain('DTSTART;VALUE=DATE:20250401');
       expect(ics!.content).toContain('DTEND;VALUE=DATE:20250402');
-      expect(ics!.content).toContain(`URL:http://entente.test/partnerships/${req.partnershipId}`);
+      expect(ics!.content).toContain(`URL:http://entente.test/#/p/${req.partnershipId}`);
     }
     expect(smtp.to(rita.email)[0]!.attachments[0]!.content).toContain('SUMMARY:Feedback on the draft closes: Water services');
     expect(smtp.to(lise.email)[0]!.attachments[0]!.content).toContain('SUMMARY:Fin de la rétroaction sur l’ébauche: Water services');
@@ -275,6 +284,59 @@ describe('attachments and formal notices', () => {
   });
 });
 
+/** The token of the personal link in a message's text. */
+const tokenIn = (text: string): string => /#\/act\/(enl_[A-Za-z0-9_-]{43})/.exec(text)![1]!;
+
+describe('personal links', () => {
+  test('a party contact gets their own link, open on the action; only its hash is stored', async () => {
+    const coordinator: Recipient = { name: 'Cora Ordinator', email: 'cora@program.example', language: 'en', role: 'coordinator' };
+    const req = request({ recipients: [rita, coordinator], data: { title: TITLE, partyId: 'riverside', subject: 'participation' } });
+    await activitiesOn(smtp.port).sendNotification(req);
+    const token = tokenIn(smtp.to(rita.email)[0]!.text);
+    expect(smtp.to(coordinator.email)[0]!.text).toContain(`http://entente.test/#/p/${req.partnershipId}`);
+    expect(smtp.to(coordinator.email)[0]!.text).not.toContain('#/act/');
+
+    const [link] = await actionLinksOf(db, req.partnershipId);
+    expect(link).toMatchObject({ partyId: 'riverside', role: 'champion', event: 'resolution-requested', usedAt: null, revokedAt: null });
+    expect(Date.parse(link!.expiresAt) - Date.parse(link!.createdAt)).toBe(30 * 86_400_000);
+    const stored = await db.selectFrom('action_links').selectAll().where('partnership_id', '=', req.partnershipId).execute();
+    expect(stored.map((r) => r.token_hash)).toEqual([hashKey(token)]);
+    expect(stored[0]!.contact_hash).toBe(contactHashOf(rita.email));
+
+    const exchanged = await exchangeActionLink(db, token);
+    expect(exchanged).toMatchObject({
+      ok: true,
+      partnershipId: req.partnershipId,
+      partyId: 'riverside',
+      role: 'champion',
+      action: { command: 'recordResolution', prefill: { partyId: 'riverside', subject: 'participation' } },
+    });
+    const everything = JSON.stringify([await outboxRows(req.partnershipId), await decisionsOf(db, req.partnershipId), stored]);
+    expect(everything).not.toContain(token);
+  });
+
+  test('a refused attempt’s link is revoked; the retry sends a fresh one that works', async () => {
+    smtp.rejectWith = 450;
+    const activities = activitiesOn(smtp.port);
+    const req = request({ recipients: [rita] });
+    await caught(activities.sendNotification(req));
+    smtp.rejectWith = undefined;
+    await activities.sendNotification(req);
+    const links = await actionLinksOf(db, req.partnershipId);
+    expect(links.map((l) => l.revokedReason)).toEqual(['not-sent', null]);
+    expect(await exchangeActionLink(db, tokenIn(smtp.to(rita.email)[0]!.text))).toMatchObject({ ok: true });
+  });
+
+  test('a contact whose access was taken away before the email left gets the page, not a link', async () => {
+    const req = request({ recipients: [rita] });
+    await revokeAccess(db, { partnershipId: req.partnershipId, partyId: 'riverside', reason: 'party-withdrew' });
+    await activitiesOn(smtp.port).sendNotification(req);
+    expect(smtp.to(rita.email)[0]!.text).toContain(`http://entente.test/#/p/${req.partnershipId}`);
+    expect(smtp.to(rita.email)[0]!.text).not.toContain('#/act/');
+    expect(await actionLinksOf(db, req.partnershipId)).toEqual([]);
+  });
+});
+
 describe('recordDecision', () => {
   test('a repeated recordDecision leaves one row', async () => {
     const activities = activitiesOn(smtp.port);
@@ -292,6 +354,40 @@ describe('recordDecision', () => {
     expect(first).toMatchObject({ seq: 1, duplicate: false });
     expect(second).toEqual({ ...first, duplicate: true });
     expect(await decisionsOf(db, 'water-rd')).toHaveLength(1);
+  });
+
+  test('a row that revokes access does it in its transaction, once', async () => {
+    const activities = activitiesOn(smtp.port);
+    const req = request({ recipients: [rita, lise] });
+    await activities.sendNotification(req);
+    const ritaSession = await exchangeActionLink(db, tokenIn(smtp.to(rita.email)[0]!.text));
+    const liseSession = await exchangeActionLink(db, tokenIn(smtp.to(lise.email)[0]!.text));
+    const ritaKey = await issueAccessKey(db, req.partnershipId, { role: 'champion', partyId: 'riverside' });
+    if (!ritaSession.ok || !liseSession.ok) throw new Error('links refused');
+
+    const decision = {
+      key: `${req.partnershipId}:command:contact-01`,
+      partnershipId: req.partnershipId,
+      kind: 'replaceContact',
+      actor: 'coordinator',
+      partyId: 'riverside',
+      payload: { role: 'champion' },
+      occurredAt: '2025-02-10T00:00:00.000Z',
+      means: 'coordinator-key',
+      revokeAccess: { reason: 'contact-replaced' as const, partyId: 'riverside', role: 'champion' as const, contactHash: contactHashOf(rita.email) },
+    };
+    await activities.recordDecision(decision);
+    expect(await principalForSession(db, ritaSession.session)).toBeUndefined();
+    expect(await principalForKey(db, ritaKey.key)).toBeUndefined();
+    expect(await principalForSession(db, liseSession.session)).toMatchObject({ partyId: 'maple' });
+    const [row] = await decisionsOf(db, req.partnershipId);
+    expect(row).toMatchObject({ kind: 'replaceContact', means: 'coordinator-key' });
+    expect((await verifyChain(db, req.partnershipId)).ok).toBe(true);
+
+    // A repeat of the row (a retried activity) finds it and revokes nothing issued since.
+    const later = await issueAccessKey(db, req.partnershipId, { role: 'champion', partyId: 'riverside' });
+    expect((await activities.recordDecision(decision)).duplicate).toBe(true);
+    expect(await principalForKey(db, later.key)).toMatchObject({ partyId: 'riverside' });
   });
 });
 
