@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { openRegister } from '../store/database';
-import { loadEnv } from '../config/env';
+import { codecFromEnv, dataConverterFor, temporalUiOrigin } from '../config/codec';
+import { loadEnv, publicUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
 import { createApp } from './app';
@@ -11,10 +12,13 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL, 'api');
   if (!env.COORDINATOR_API_KEY) throw new Error('COORDINATOR_API_KEY must be set (npm start generates one)');
+  // The worker's codec: the API reads and writes the same encrypted payloads.
+  const codec = codecFromEnv(log);
+  const uiOrigin = temporalUiOrigin();
   const db = await openRegister(env.DATABASE_URL);
   // Lazy: the API starts, and /healthz says so, while Temporal is still coming up or down.
   const connection = Connection.lazy({ ...connectionOptions(env), interceptors: apiGrpcInterceptors() });
-  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(codec) });
   const app = createApp({
     client,
     db,
@@ -22,10 +26,12 @@ async function main(): Promise<void> {
     taskQueue: env.TASK_QUEUE,
     coordinatorApiKey: env.COORDINATOR_API_KEY,
     log,
-    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    // Links are built from PUBLIC_URL (by default http://localhost:PORT), never from a request's Host.
+    publicUrl: publicUrl(env),
     writesPerMinute: env.WRITES_PER_MINUTE,
     metrics: createMetrics(),
     allowShortDurations: env.ALLOW_SHORT_DURATIONS === 'true',
+    ...(codec ? { codecEndpoint: { codec, ...(uiOrigin ? { uiOrigin } : {}) } } : {}),
   });
   if (env.ALLOW_SHORT_DURATIONS === 'true') log.warn('ALLOW_SHORT_DURATIONS=true: start requests may set durations below their floors (demos and tests only)');
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));

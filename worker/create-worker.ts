@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
 import type { MailSettings } from '../activities/notifications/send';
@@ -18,6 +19,11 @@ export interface EntenteWorkerOptions {
   maxCachedWorkflows?: number;
   /** A bundle built by the caller (tests build one per suite). */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * The payload codec (config/codec.ts), the same as every client's. It runs in the worker's
+   * main thread, outside the workflow sandbox, so the prebuilt bundle needs nothing of it.
+   */
+  dataConverter?: DataConverter;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -58,5 +64,6 @@ export async function createEntenteWorker(options: EntenteWorkerOptions): Promis
     // (or the restarted one) after 3 s instead of 10 s.
     stickyQueueScheduleToStartTimeout: '3 seconds',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

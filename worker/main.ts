@@ -1,5 +1,6 @@
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { openRegister } from '../store/database';
+import { codecFromEnv, dataConverterFor } from '../config/codec';
 import { loadEnv, publicUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
       ...(env.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: env.WORKER_METRICS_ADDRESS } } } : {}),
     },
   });
+  // Before any connection: a malformed key list stops the worker at once.
+  const codec = codecFromEnv(log);
   const db = await openRegister(env.DATABASE_URL);
   const connection = await NativeConnection.connect(connectionOptions(env));
   const transport = createMailTransport(env.SMTP_URL);
@@ -32,9 +35,19 @@ async function main(): Promise<void> {
     db,
     transport,
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
-    mail: { from: env.MAIL_FROM, publicUrl: publicUrl(env), messageIdDomain: new URL(publicUrl(env)).hostname, timeZone: env.MAIL_TIME_ZONE },
+    dataConverter: dataConverterFor(codec),
+    mail: {
+      from: env.MAIL_FROM,
+      publicUrl: publicUrl(env),
+      messageIdDomain: new URL(publicUrl(env)).hostname,
+      timeZone: env.MAIL_TIME_ZONE,
+      linkLifetimeDays: env.LINK_LIFETIME_DAYS,
+    },
   });
-  log.info({ taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, address: env.TEMPORAL_ADDRESS }, 'worker started');
+  log.info(
+    { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, address: env.TEMPORAL_ADDRESS, encryptionKeyId: codec?.currentKeyId ?? null },
+    'worker started',
+  );
   // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities.
   await worker.run();
   transport.close();
