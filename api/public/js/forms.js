@@ -45,12 +45,19 @@ const isNumber = (prop) => prop.type === 'integer' || prop.type === 'number';
  * One offered action as a form: `action` is `{ command, route, partyId?, prefill }` from the
  * partnership's view. `onApplied` runs after the API answers 200.
  */
-export function commandForm(ctx, view, action, { onApplied, open = false } = {}) {
+export function commandForm(ctx, view, action, { onApplied, open = false, nameParty = false } = {}) {
   const { labels: L } = ctx;
   const operation = operationOf(ctx.openapi, action.command);
-  const summary = el('summary', {}, L.command(action.command));
+  // The same command offered for several parties (to the coordinator) names the party in each.
+  const party = nameParty && action.partyId ? view.parties.find((p) => p.id === action.partyId)?.legalName || action.partyId : undefined;
+  const summary = el('summary', {}, party ? L.pair(L.command(action.command), party) : L.command(action.command));
   if (!operation || !operation.schema) {
-    return el('details', { class: 'action', 'data-command': action.command, open }, summary, el('p', { class: 'error' }, L.t('ui.formUnavailable')));
+    return el(
+      'details',
+      { class: 'action', 'data-command': action.command, 'data-party': action.partyId, open },
+      summary,
+      el('p', { class: 'error' }, L.t('ui.formUnavailable')),
+    );
   }
   const prefill = { ...defaultsFromView(view, action), ...(action.prefill || {}) };
   const fields = fieldsOf(operation.schema);
@@ -103,7 +110,7 @@ export function commandForm(ctx, view, action, { onApplied, open = false } = {})
   const documentPane = documentFor(ctx, view, action, prefill);
   return el(
     'details',
-    { class: 'action', 'data-command': action.command, open },
+    { class: 'action', 'data-command': action.command, 'data-party': action.partyId, open },
     summary,
     el('div', { class: documentPane ? 'action-body with-document' : 'action-body' }, form, documentPane),
   );

@@ -35,6 +35,7 @@ export async function deskView(ctx) {
       L.role(entry.who),
       what(entry),
       f.when(entry.since),
+      f.when(entry.dueAt),
       f.when(entry.nextReminderAt),
       entry.remindersSent ? String(entry.remindersSent) : '',
       entry.escalated ? el('strong', { class: 'escalated' }, L.t('ui.escalated')) : '',
@@ -46,6 +47,7 @@ export async function deskView(ctx) {
     L.field('who'),
     L.field('what'),
     L.field('since'),
+    L.field('dueAt'),
     L.field('nextReminderAt'),
     L.field('remindersSent'),
     '',
@@ -78,7 +80,12 @@ export async function deskView(ctx) {
               none,
             ),
           ),
-          el('p', { class: 'muted' }, L.t('ui.generatedAt', { when: f.when(res.body.generatedAt) })),
+          el(
+            'p',
+            { class: 'muted' },
+            L.t('ui.generatedAt', { when: f.when(res.body.generatedAt) }),
+            res.body.unreadable ? el('span', { class: 'error' }, ' ', L.t('ui.unreadable', { count: res.body.unreadable })) : null,
+          ),
         ];
 
   ctx.main.replaceChildren(

@@ -48,8 +48,16 @@ export async function partnershipView(ctx, id) {
     section(
       L.t('ui.pendingActions'),
       table(
-        [L.field('who'), L.field('what'), L.field('partyId'), L.field('since'), L.field('nextReminderAt')],
-        view.pendingActions.map((a) => [a.who ? L.role(a.who) : '', obligationText(ctx, a), partyName(view, a.partyId), when(a.since), when(a.nextReminderAt)]),
+        [L.field('who'), L.field('what'), L.field('partyId'), L.field('since'), L.field('dueAt'), L.field('nextReminderAt'), L.field('remindersSent')],
+        view.pendingActions.map((a) => [
+          a.who ? L.role(a.who) : '',
+          obligationText(ctx, a),
+          partyName(view, a.partyId),
+          when(a.since),
+          when(a.dueAt),
+          when(a.nextReminderAt),
+          a.remindersSent ? [String(a.remindersSent), a.escalated ? el('strong', { class: 'escalated' }, ` · ${L.t('ui.escalated')}`) : ''] : '',
+        ]),
         none,
       ),
     ),
@@ -87,7 +95,8 @@ export async function partnershipView(ctx, id) {
     ),
     ctx.me.role === 'coordinator' ? accessSection(ctx, view) : null,
   );
-  if (selected) ctx.main.querySelector(`details.action[data-command="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'start' });
+  // The action an email's link named: open (above), and in view once the page is shown.
+  if (selected) setTimeout(() => document.querySelector(`details.action[data-command="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'start' }), 0);
 }
 
 function documentLinks(ctx, view) {
@@ -121,7 +130,13 @@ function actionsSection(ctx, view, selected) {
     el('h2', {}, L.t('ui.yourActions')),
     actions.length === 0
       ? el('p', { class: 'muted' }, L.t('ui.noActions'))
-      : actions.map((action) => commandForm(ctx, view, action, { open: only || action.command === selected, onApplied: () => ctx.render() })),
+      : actions.map((action) =>
+          commandForm(ctx, view, action, {
+            open: only || action.command === selected,
+            nameParty: actions.filter((a) => a.command === action.command).length > 1,
+            onApplied: () => ctx.render(),
+          }),
+        ),
   );
 }
 
