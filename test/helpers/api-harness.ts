@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
+import { dataConverterFor } from '../../config/codec';
 import { createLogger, type Logger } from '../../config/logger';
 import type { RegisterDb } from '../../store/database';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
@@ -44,6 +46,20 @@ export interface ApiOptions {
   allowShortDurations?: boolean;
   /** Where the API logs (its 500s name their cause there); silent when unset. */
   log?: Logger;
+  /**
+   * Failed sign-ins per address before 429. The suites send hundreds of unknown keys from one
+   * address on purpose, so the limit is out of their way unless a test sets it.
+   */
+  failedSignIns?: { limit: number; windowMs: number };
+  /**
+   * The payload codec of the deployment: given to the Temporal client (startE2eStack) and the worker,
+   * and served at /codec/* as the API does when keys are configured. None when unset.
+   */
+  codec?: PayloadCodec;
+  /** TEMPORAL_UI_ORIGIN: the origin a browser may call /codec/* from. */
+  temporalUiOrigin?: string;
+  /** PUBLIC_URL: the base of links; the API's default (http://localhost:3000) when unset. */
+  publicUrl?: string;
 }
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
@@ -56,6 +72,9 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     log: options.log ?? createLogger('silent', 'api'),
     ...(options.writesPerMinute !== undefined ? { writesPerMinute: options.writesPerMinute } : {}),
     ...(options.allowShortDurations !== undefined ? { allowShortDurations: options.allowShortDurations } : {}),
+    failedSignIns: options.failedSignIns ?? { limit: 1_000_000, windowMs: 60_000 },
+    ...(options.codec ? { codecEndpoint: { codec: options.codec, ...(options.temporalUiOrigin ? { uiOrigin: options.temporalUiOrigin } : {}) } } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -100,8 +119,8 @@ export interface E2eStack {
  * receiver and SQLite register, and the API over HTTP: what each end-to-end file starts once.
  */
 export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack> {
-  const env = await startDevServer();
-  const h = await startHarness(env.nativeConnection);
+  const env = await startDevServer(options.codec ? { codec: options.codec } : {});
+  const h = await startHarness(env.nativeConnection, 'default', options.codec ? { codec: options.codec } : {});
   const api = await startApi(env.client, h.db, h.taskQueue, options);
   return {
     env,
@@ -115,9 +134,13 @@ export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack>
   };
 }
 
-/** The Temporal CLI dev server with Entente's search attributes, on ephemeral loopback ports. */
-export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * The Temporal CLI dev server with Entente's search attributes, on ephemeral loopback ports; its
+ * client (`env.client`) encodes with the codec when one is given.
+ */
+export async function startDevServer(options: { codec?: PayloadCodec } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    ...(options.codec ? { client: { dataConverter: dataConverterFor(options.codec) } } : {}),
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],

@@ -1,4 +1,5 @@
 import type { Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
@@ -7,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { EncryptionCodec, codecKeysFromEnv, dataConverterFor } from '../../config/codec';
 import { openRegister, type RegisterDb } from '../../store/database';
 import { WORKFLOWS_PATH, createEntenteWorker, createMailTransport } from '../../worker/create-worker';
+import type { MailSettings } from '../../activities/notifications/send';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';
 import { silentLogger } from './polling';
@@ -24,6 +27,25 @@ export async function workflowBundle() {
   return bundle;
 }
 
+/**
+ * The tests' codec keys, as a deployment sets them (ENTENTE_CODEC_KEYS): a retired key and the
+ * current one. Fixed, so that a history saved with them replays in a later run.
+ */
+export const TEST_CODEC_KEYS = {
+  ENTENTE_CODEC_KEYS: `test-2025:${Buffer.alloc(32, 0x25).toString('base64')},test-2026:${Buffer.alloc(32, 0x26).toString('base64')}`,
+  ENTENTE_CODEC_KEY_ID: 'test-2026',
+};
+
+/** The payload codec of a deployment, with the tests' keys: the worker and every client share it. */
+export const testCodec = (): EncryptionCodec => new EncryptionCodec(codecKeysFromEnv(TEST_CODEC_KEYS)!);
+
+export interface HarnessOptions {
+  /** The payload codec of the worker (and of every client that talks to it); none when unset. */
+  codec?: PayloadCodec;
+  /** Mail settings other than the tests' own (a link lifetime of seconds, say). */
+  mail?: Partial<MailSettings>;
+}
+
 export interface Harness {
   worker: Worker;
   running: Promise<void>;
@@ -35,7 +57,7 @@ export interface Harness {
 }
 
 /** A real worker with real activities: a SQLite register file and an SMTP receiver on loopback. */
-export async function startHarness(connection: NativeConnection, namespace = 'default'): Promise<Harness> {
+export async function startHarness(connection: NativeConnection, namespace = 'default', options: HarnessOptions = {}): Promise<Harness> {
   const smtp = await new SmtpReceiver().start();
   const dbFile = join(mkdtempSync(join(tmpdir(), 'entente-')), 'register.db');
   const db = await openRegister(`sqlite:${dbFile}`);
@@ -47,8 +69,9 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     taskQueue,
     db,
     transport,
-    mail: { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test' },
+    mail: { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test', ...options.mail },
     workflowBundle: await workflowBundle(),
+    ...(options.codec ? { dataConverter: dataConverterFor(options.codec) } : {}),
   });
   const running = worker.run();
   return {
