@@ -4,19 +4,22 @@ import { currentConsultation, milestoneRecord, type PartnershipState } from './s
 import { TEMPLATES, type DurationKey } from './templates';
 import { DAY } from './time';
 
-export type DeadlineKind =
-  | 'resolution-reminder'
-  | 'rejection-grace-end'
-  | 'check-in'
-  | 'consultation-closing'
-  | 'consultation-close'
-  | 'signature-reminder'
-  | 'review-due'
-  | 'renewal-meeting'
-  | 'expiry'
-  | 'notice-ending'
-  | 'notice-end'
-  | 'party-withdrawal';
+/** Every kind of timer (the page and emails name each: domain/labels.ts). */
+export const DEADLINE_KINDS = [
+  'resolution-reminder',
+  'rejection-grace-end',
+  'check-in',
+  'consultation-closing',
+  'consultation-close',
+  'signature-reminder',
+  'review-due',
+  'renewal-meeting',
+  'expiry',
+  'notice-ending',
+  'notice-end',
+  'party-withdrawal',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** A moment at which the workflow must act even if nobody sends anything. */
 export interface Deadline {

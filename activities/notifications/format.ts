@@ -1,4 +1,5 @@
 import type { Language } from '../../domain';
+import { LABELS } from '../../domain/labels';
 
 const LOCALES: Record<Language, string> = { fr: 'fr-CA', en: 'en-CA' };
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -21,31 +22,17 @@ export function formatDate(value: unknown, language: Language, timeZone = 'UTC')
   return language === 'fr' ? formatted.replace(/^1 /, '1er ') : formatted;
 }
 
-const LABELS: Record<Language, Record<string, string>> = {
-  en: {
-    participation: 'participation',
-    approval: 'approval of the agreement',
-    adopted: 'adopted',
-    rejected: 'rejected',
-    clerk: 'clerk',
-    signatory: 'signatory',
-    champion: 'champion',
-  },
-  fr: {
-    participation: 'participation',
-    approval: 'approbation de l’entente',
-    adopted: 'adoptée',
-    rejected: 'rejetée',
-    clerk: 'greffier ou greffière',
-    signatory: 'signataire',
-    champion: 'responsable du partenariat',
-  },
-};
+/** The fields whose values emails name (the catalogue's `label` filter), as domain/labels.ts keys them. */
+const LABELLED_FIELDS = ['subject', 'outcome'] as const;
 
-/** The words for enumerated values that the workflow sends as identifiers. */
+/**
+ * The words for enumerated values that the workflow sends as identifiers (a resolution's subject
+ * and outcome, a contact's role), from domain/labels.ts: the page and the emails say the same.
+ */
 export function label(value: unknown, language: Language): string {
   const text = value === undefined || value === null ? '' : String(value);
-  return LABELS[language][text] ?? text;
+  const key = [`role.${text}`, ...LABELLED_FIELDS.map((field) => `value.${field}.${text}`)].find((k) => LABELS[language][k] !== undefined);
+  return key ? LABELS[language][key]! : text;
 }
 
 /**
