@@ -1,36 +1,72 @@
 import { createEvents, type EventAttributes } from 'ics';
+import { calendarText, escapeCalendarText } from '../activities/notifications/calendar';
 import type { PartnershipView } from '../domain';
 import { sha256Hex } from '../domain/fingerprint';
+import { DAY } from '../domain/time';
 
 const LABELS: Record<string, string> = {
   'resolution-reminder': 'Resolution reminder',
   'rejection-grace-end': 'Last day to remove the party that rejected participation',
   'check-in': 'Monthly check-in with the program team',
-  'consultation-closing': 'Consultation closes in 7 days',
   'consultation-close': 'Consultation closes',
   'signature-reminder': 'Signature reminder',
   'review-due': 'Semi-annual performance review',
   'renewal-meeting': 'Renewal meeting',
   expiry: 'The agreement expires',
-  'notice-ending': 'Notice period ends in 14 days',
   'notice-end': 'Notice period ends: dissolution',
   'party-withdrawal': 'A party’s withdrawal takes effect',
 };
 
-/** Upcoming deadlines and meetings as all-day events, with UIDs stable across downloads. */
+/**
+ * Reminders that announce another timer: their label gives the lead time the partnership really
+ * has (its template's, or the one its start request set), measured to that timer.
+ */
+const LEAD_LABELS: Record<string, { until: string; label: (lead: string) => string; otherwise: string }> = {
+  'consultation-closing': { until: 'consultation-close', label: (lead) => `Consultation closes in ${lead}`, otherwise: 'Consultation closes soon' },
+  'notice-ending': { until: 'notice-end', label: (lead) => `Notice period ends in ${lead}`, otherwise: 'Notice period ends soon' },
+};
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** "7 days", "36 hours", "90 minutes": the largest unit that divides the lead exactly, else minutes. */
+export function leadTime(ms: number): string {
+  if (ms >= DAY && ms % DAY === 0) return plural(ms / DAY, 'day');
+  if (ms >= HOUR && ms % HOUR === 0) return plural(ms / HOUR, 'hour');
+  if (ms >= MINUTE) return plural(Math.round(ms / MINUTE), 'minute');
+  return plural(Math.max(0, Math.round(ms / 1000)), 'second');
+}
+
+function labelOf(view: PartnershipView, timer: PartnershipView['nextTimers'][number]): string {
+  const lead = LEAD_LABELS[timer.kind];
+  if (!lead) return LABELS[timer.kind] ?? timer.kind;
+  const until = view.nextTimers.find((t) => t.kind === lead.until);
+  return until ? lead.label(leadTime(Date.parse(until.at) - Date.parse(timer.at))) : lead.otherwise;
+}
+
+const dateOf = (d: Date): [number, number, number] => [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+
+/**
+ * Upcoming deadlines and meetings as all-day events (DTSTART and DTEND dates), with UIDs stable
+ * across downloads. Text from people goes through calendarText, so that no control or format
+ * character reaches a calendar.
+ */
 export function partnershipCalendar(view: PartnershipView, link: string, domain: string): string {
+  const title = calendarText(view.title);
   const events: EventAttributes[] = view.nextTimers.map((t) => {
     const at = new Date(t.at);
     const party = t.partyId ? view.parties.find((p) => p.id === t.partyId)?.legalName : undefined;
     return {
       uid: `${sha256Hex(`${view.id}:${t.kind}:${t.partyId ?? ''}:${t.at}`).slice(0, 32)}@${domain}`,
-      title: `${LABELS[t.kind] ?? t.kind}${party ? ` (${party})` : ''}: ${view.title}`,
-      start: [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate()],
-      duration: { days: 1 },
+      title: `${labelOf(view, t)}${party ? ` (${calendarText(party)})` : ''}: ${title}`,
+      start: dateOf(at),
+      end: dateOf(new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1))),
       description: link,
       url: link,
       productId: 'entente/calendar',
-      calName: view.title,
+      // ics writes X-WR-CALNAME as given, unlike SUMMARY and DESCRIPTION, which it escapes.
+      calName: escapeCalendarText(title),
     };
   });
   if (events.length === 0) {

@@ -30,6 +30,20 @@ export interface CalendarOptions {
   timeZone?: string;
 }
 
+/**
+ * Text for a calendar property: line breaks become spaces, and control characters (which RFC 5545
+ * does not allow in TEXT), format characters (U+202E and the like) and line separators are
+ * dropped, so that a title written before they were refused cannot spoof a calendar entry.
+ */
+export const calendarText = (text: string): string =>
+  text
+    .replace(/[\r\n\t\u0085\u2028\u2029]+/g, ' ')
+    .replace(/\p{Cc}|\p{Cf}|\p{Zl}|\p{Zp}/gu, '')
+    .trim();
+
+/** RFC 5545 TEXT escaping (section 3.3.11), for the properties the ics library writes as given. */
+export const escapeCalendarText = (text: string): string => text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
 /** The calendar's UID comes from the event key, so every recipient and every resend share one entry. */
 export const calendarUid = (eventKey: string, domain: string): string => `${sha256Hex(`ics:${eventKey}`).slice(0, 32)}@${domain}`;
 
@@ -50,7 +64,7 @@ export function calendarFor(request: NotificationRequest, language: Language, op
     method: 'PUBLISH',
     start: day,
     end: [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()],
-    title: `${spec.summary[language]}: ${title}`.replace(/[\r\n]+/g, ' '),
+    title: `${spec.summary[language]}: ${calendarText(title)}`,
     description: options.link,
     url: options.link,
   };
