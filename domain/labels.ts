@@ -366,6 +366,7 @@ const UI_WORDS: Record<string, Words> = {
   escalated: w('Escalated', 'Signalé à la coordination'),
   escalations: w('Escalations', 'Signalements à la coordination'),
   nextDeadlines: w('Next deadlines', 'Prochaines échéances'),
+  unreadable: w('{count} partnerships could not be read just now.', '{count} partenariats n’ont pas pu être lus pour l’instant.'),
   generatedAt: w('As of {when}', 'En date du {when}'),
   listLag: w(
     'The list comes from Temporal’s visibility store and may lag a change by a second.',
