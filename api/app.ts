@@ -5,15 +5,17 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { RegisterDb } from '../store';
 import type { Logger } from '../config/logger';
-import { bearerAuth } from './auth';
+import { bearerAuth, failedSignInLimit, type FailedSignInLimit } from './auth';
 import { Problem, problemHandler } from './problem';
 import { writeLimitKey } from './requests';
 import { accessKeyRoutes } from './routes/access-keys';
+import { actionLinkRoutes } from './routes/action-links';
 import { codecRoutes } from './routes/codec';
 import { commandRoutes } from './routes/commands';
 import { deskRoutes } from './routes/desk';
 import { partnershipRoutes } from './routes/partnerships';
 import { publicRoutes } from './routes/public';
+import { sessionRoutes } from './routes/sessions';
 import { PartnershipService } from './service';
 
 export { workflowIdOf } from './service';
@@ -35,6 +37,8 @@ export interface AppDeps {
    * "30 seconds": for demos and end-to-end tests only (`ALLOW_SHORT_DURATIONS=true`). Off by default.
    */
   allowShortDurations?: boolean;
+  /** Failed sign-ins (401) a source address may have before it is answered 429; 20 in 10 minutes when unset. */
+  failedSignIns?: FailedSignInLimit;
   /** The payload codec served at /codec/* to the coordinator, and the Temporal UI origin allowed to call it. */
   codecEndpoint?: { codec: PayloadCodec; uiOrigin?: string };
 }
@@ -54,13 +58,18 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // no-referrer: a page opened from a personal link never sends its address on.
+  app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
   if (deps.metrics) app.use(deps.metrics.middleware);
   if (deps.codecEndpoint) app.use(codecRoutes({ ...deps.codecEndpoint, coordinatorApiKey: deps.coordinatorApiKey, db: deps.db }));
   app.use(express.json({ limit: '256kb' }));
 
   app.use(publicRoutes({ service, db: deps.db, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
   if (deps.metrics) app.get('/metrics', deps.metrics.handler);
+
+  // Everything past this point takes a credential: guessing one is limited per source.
+  app.use(failedSignInLimit(deps.failedSignIns));
+  app.use(sessionRoutes({ db: deps.db, log: deps.log }));
 
   const api = express.Router();
   api.use(bearerAuth(deps.coordinatorApiKey, deps.db));
@@ -76,6 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   api.use(deskRoutes({ service }));
   api.use(accessKeyRoutes({ service, db: deps.db, log: deps.log }));
+  api.use(actionLinkRoutes({ service, db: deps.db, log: deps.log }));
   api.use(commandRoutes({ service, db: deps.db }));
   app.use(api);
 

@@ -1,20 +1,33 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
 import type { RegisterDb } from '../store/database';
-import type { Actor } from '../domain';
-import { principalForKey } from '../store/access-keys';
+import type { Actor, LinkAction } from '../domain';
+import { hashKey, keyIdOf, principalForKey } from '../store/access-keys';
+import { principalForSession } from '../store/sessions';
 import { Problem } from './problem';
 
 export interface Principal extends Actor {
-  /** Party keys are valid for one partnership only; the coordinator's for all. */
+  /** Party keys and sessions are valid for one partnership only; the coordinator's key for all. */
   partnershipId?: string;
+  /** A session's: what the link it was opened with asks for. */
+  action?: LinkAction;
 }
+
+/** Who the workflow is told sent a command: the role, the party, and the credential used. */
+export const actorOf = (principal: Principal): Actor => ({
+  role: principal.role,
+  ...(principal.partyId ? { partyId: principal.partyId } : {}),
+  ...(principal.via ? { via: principal.via } : {}),
+  ...(principal.credentialId ? { credentialId: principal.credentialId } : {}),
+});
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
 /**
- * Bearer keys: the coordinator's (from the environment) compared by SHA-256 in constant time,
- * party keys looked up by their SHA-256. A key is never stored or logged in clear.
+ * Bearer credentials: the coordinator's key (from the environment) compared by SHA-256 in
+ * constant time; a session (`ens_…`, opened with an action link) and a party key looked up by
+ * their SHA-256. None is ever stored or logged in clear.
  */
 export function bearerAuth(coordinatorKey: string, db: RegisterDb) {
   const coordinatorDigest = digest(coordinatorKey);
@@ -23,12 +36,25 @@ export function bearerAuth(coordinatorKey: string, db: RegisterDb) {
     if (!match) return next(new Problem(401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".'));
     const key = match[1]!;
     if (timingSafeEqual(digest(key), coordinatorDigest)) {
-      withPrincipal(req).principal = { role: 'coordinator' };
+      withPrincipal(req).principal = { role: 'coordinator', via: 'coordinator-key' };
       return next();
     }
-    const principal = await principalForKey(db, key);
-    if (!principal) return next(new Problem(401, 'Authentication failed', 'The API key is not known.'));
-    withPrincipal(req).principal = principal;
+    if (key.startsWith('ens_')) {
+      const session = await principalForSession(db, key);
+      if (!session) return next(new Problem(401, 'Authentication failed', 'The session has expired or was ended; open the link in your latest email again.'));
+      withPrincipal(req).principal = {
+        role: session.role,
+        partyId: session.partyId,
+        partnershipId: session.partnershipId,
+        via: 'action-link',
+        credentialId: session.linkId,
+        ...(session.action ? { action: session.action } : {}),
+      };
+      return next();
+    }
+    const holder = await principalForKey(db, key);
+    if (!holder) return next(new Problem(401, 'Authentication failed', 'The API key is not known.'));
+    withPrincipal(req).principal = { ...holder, via: 'access-key', credentialId: keyIdOf(hashKey(key)) };
     next();
   };
 }
@@ -49,4 +75,43 @@ export function requirePartnershipAccess(principal: Principal, partnershipId: st
   if (principal.role !== 'coordinator' && principal.partnershipId !== partnershipId) {
     throw new Problem(404, 'No such partnership', `There is no partnership "${partnershipId}".`);
   }
+}
+
+export interface FailedSignInLimit {
+  /** Failed authentications (401) a source may have in the window before it is refused. */
+  limit: number;
+  windowMs: number;
+}
+
+export const FAILED_SIGN_INS: FailedSignInLimit = { limit: 20, windowMs: 10 * 60_000 };
+
+/**
+ * Guessing keys, sessions or link tokens: each 401 counts against its source address, and a
+ * source past the limit is answered 429 until its window ends, whatever it sends. Only failures
+ * count, when they are answered, so that a busy client with a good key is never held back.
+ */
+export function failedSignInLimit(options: FailedSignInLimit = FAILED_SIGN_INS): RequestHandler {
+  const store = new MemoryStore();
+  store.init({ windowMs: options.windowMs } as Parameters<MemoryStore['init']>[0]);
+  return async (req, res, next) => {
+    const source = ipKeyGenerator(req.ip ?? '');
+    const seen = await store.get(source);
+    if (seen && seen.totalHits >= options.limit) {
+      const wait = seen.resetTime ? Math.max(1, Math.ceil((seen.resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+      res.set('Retry-After', String(wait));
+      return next(
+        new Problem(
+          429,
+          'Too many failed sign-ins',
+          `${options.limit} failed sign-ins from this address in ${options.windowMs / 60_000} minutes; wait ${wait} s.`,
+        ),
+      );
+    }
+    // A request without any credential (a page not signed in yet) guesses nothing.
+    const guessed = req.get('authorization') !== undefined || req.path === '/sessions';
+    res.on('finish', () => {
+      if (res.statusCode === 401 && guessed) void store.increment(source);
+    });
+    next();
+  };
 }

@@ -70,8 +70,42 @@ export function openApiDocument(serverUrl?: string) {
     },
     '/me': {
       get: {
-        summary: "This key's role, and for a party key its party and partnership",
-        responses: { '200': { description: '{ role, partyId?, partnershipId? }' }, ...problems(401) },
+        summary: "This key's role, and for a party key or session its party and partnership",
+        responses: {
+          '200': {
+            description:
+              "{ role, partyId?, partnershipId?, means: 'coordinator-key' | 'access-key' | 'action-link', action? }; action: what the link the session was opened with asks for ({ command, prefill })",
+          },
+          ...problems(401, 429),
+        },
+      },
+    },
+    '/sessions': {
+      post: {
+        summary: 'Exchange the token of a personal link from an email for a session (no key needed)',
+        description:
+          'The session (`ens_…`) is then sent as "Authorization: Bearer <session>" for 12 hours, with the role, party and partnership of the link. A refused token answers 401 whose detail says why: unknown (incomplete or altered), expired, or revoked (the contact was replaced, the party withdrew, the partnership ended, the coordinator revoked it). 20 failed sign-ins from one address in 10 minutes: 429.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', properties: { token: { type: 'string', pattern: '^enl_' } }, required: ['token'] } } },
+        },
+        responses: { '201': { description: '{ session, expiresAt, role, partyId, partnershipId, action? }' }, ...problems(401, 422, 429) },
+      },
+    },
+    '/partnerships/{id}/action-links': {
+      get: {
+        summary:
+          "The personal links the partnership's emails carried (coordinator): id, party, role, event, when issued, used, expiring and revoked, and why; never a token",
+        parameters: [idParam],
+        responses: { '200': { description: '{ partnershipId, links }' }, ...problems(401, 403, 404, 503) },
+      },
+    },
+    '/partnerships/{id}/action-links/{linkId}/revoke': {
+      post: {
+        summary: 'Revoke a personal link (coordinator) and the sessions opened with it; revoking again changes nothing',
+        parameters: [idParam, { name: 'linkId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
+        responses: { '200': { description: 'The revoked link' }, ...problems(401, 403, 404) },
       },
     },
     '/desk': {
@@ -95,9 +129,18 @@ export function openApiDocument(serverUrl?: string) {
     '/partnerships/{id}/access-keys': {
       post: {
         summary: "Issue a key for one party's clerk, signatory or champion (shown once)",
-        parameters: [idParam],
+        parameters: [
+          idParam,
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            schema: { type: 'string' },
+            description:
+              'Sent again with the same body: the key the first attempt issued is revoked (its answer was lost) and a new one answered, so that one key is live either way; with another body, 409',
+          },
+        ],
         requestBody: json('IssueAccessKey'),
-        responses: { '201': { description: 'The key, and its id' }, ...problems(401, 403, 404, 422, 503) },
+        responses: { '201': { description: 'The key, and its id' }, ...problems(401, 403, 404, 409, 422, 503) },
       },
       get: {
         summary: "The partnership's party keys (coordinator): id, role, party, label, when issued and revoked; never the key",

@@ -42,8 +42,11 @@ export interface AccessKeyTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
-  /** Why it stopped working (`contact-replaced`, `party-withdrew`, `partnership-ended`, `coordinator`). */
+  /** Why it stopped working (`contact-replaced`, `party-withdrew`, `partnership-ended`, `coordinator`, `retried`). */
   revoked_reason: string | null;
+  /** The Idempotency-Key it was issued under, and the fingerprint of that request's body. */
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
 }
 
 /**
@@ -196,6 +199,8 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('decisions').addColumn('means', 'text').execute();
         await db.schema.alterTable('access_keys').addColumn('revoked_reason', 'text').execute();
+        await db.schema.alterTable('access_keys').addColumn('idempotency_key', 'text').execute();
+        await db.schema.alterTable('access_keys').addColumn('request_fingerprint', 'text').execute();
         await db.schema
           .createTable('action_links')
           .addColumn('id', 'text', (c) => c.primaryKey())

@@ -3,7 +3,9 @@ import { IssueAccessKey, KeyId } from '../../domain';
 import { accessKeysOf, issueAccessKey, revokeAccessKey, type RegisterDb } from '../../store';
 import type { Logger } from '../../config/logger';
 import { Problem } from '../problem';
-import { parse, requireCoordinator, visiblePartnership } from '../requests';
+import { idempotencyKey, parse, requireCoordinator, visiblePartnership } from '../requests';
+import { IdempotencyKeyReused } from '../errors';
+import { fingerprint } from '../../domain/fingerprint';
 import type { PartnershipService } from '../service';
 
 /** Keys the coordinator issues to party contacts, and revokes. */
@@ -21,8 +23,16 @@ export function accessKeyRoutes(deps: { service: PartnershipService; db: Registe
         { pointer: '/partyId', detail: 'not a party of this partnership' },
       ]);
     }
-    const { key, id: keyId } = await issueAccessKey(db, id, request);
-    deps.log.info({ partnership: id, key: keyId, role: request.role, party: request.partyId }, 'access key issued');
+    const idempotency = idempotencyKey(req);
+    const issued = idempotency
+      ? await issueAccessKey(db, id, request, { key: idempotency, fingerprint: fingerprint(request) })
+      : await issueAccessKey(db, id, request);
+    if ('conflict' in issued) throw new IdempotencyKeyReused('issue a key');
+    const { key, id: keyId } = issued;
+    deps.log.info(
+      { partnership: id, key: keyId, role: request.role, party: request.partyId, ...('retried' in issued && issued.retried ? { retried: true } : {}) },
+      'access key issued',
+    );
     res.status(201).json({ key, id: keyId, role: request.role, partyId: request.partyId, partnershipId: id, note: 'Shown once; only its hash is kept.' });
   });
 

@@ -11,7 +11,7 @@ import {
 } from '../../domain';
 import { fingerprint } from '../../domain/fingerprint';
 import { decisionByKey, storeContents, type RegisterDb } from '../../store';
-import { principalOf } from '../auth';
+import { actorOf, principalOf } from '../auth';
 import { CommandRefused } from '../errors';
 import { Problem } from '../problem';
 import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
@@ -48,6 +48,6 @@ async function runCommand(deps: { service: PartnershipService; db: RegisterDb },
   }
   await deps.service.requireWorker(true);
   await storeContents(deps.db, id, contents);
-  const { state, ...result } = await deps.service.command(id, name, { role: actor.role, ...(actor.partyId ? { partyId: actor.partyId } : {}) }, command);
+  const { state, ...result } = await deps.service.command(id, name, actorOf(actor), command);
   return { result, state };
 }

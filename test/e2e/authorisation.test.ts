@@ -251,6 +251,7 @@ test('the coordinator lists and revokes party keys; a revoked key opens nothing 
     label: 'Chef Claude',
     createdAt: expect.any(String),
     revokedAt: null,
+    revokedReason: null,
   });
   expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
   // The other partnership's list does not show this partnership's keys.
