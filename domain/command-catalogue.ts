@@ -35,7 +35,7 @@ export const COMMAND_INFO = {
     stages: ['groundwork', 'consultation', 'revision'],
     route: 'milestones',
     roles: ['coordinator'],
-    title: { en: 'Record a milestone', fr: 'Consigner une étape' },
+    title: { en: 'Record a milestone', fr: 'Consigner un jalon' },
   },
   submitDraft: {
     contents: ['text', 'summary'],
