@@ -1,9 +1,11 @@
 import express, { type Router } from 'express';
 import { AgreementInputError, renderAgreement } from '../../activities/documents/render-agreement';
 import { StartPartnership, type Language } from '../../domain';
+import { offeredActions } from '../../domain/actions';
 import { Sha256 } from '../../domain/schemas/content';
 import { durationFloorIssues } from '../../domain/duration-floors';
 import { contentOf, decisionsOf, verifyChain, type RegisterDb } from '../../store';
+import { loadEnv, publicUrl } from '../../config/env';
 import type { Logger } from '../../config/logger';
 import { principalOf } from '../auth';
 import { partnershipCalendar } from '../calendar';
@@ -17,6 +19,7 @@ export interface PartnershipRoutesDeps {
   service: PartnershipService;
   db: RegisterDb;
   log: Logger;
+  /** Base of the calendar's links; PUBLIC_URL's own default when unset, never the request's Host. */
   publicUrl?: string;
   allowShortDurations: boolean;
 }
@@ -24,12 +27,13 @@ export interface PartnershipRoutesDeps {
 /** Partnerships: started, listed, read whole, with their register, agreement, calendar and texts. */
 export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
   const { service, db } = deps;
+  const base = deps.publicUrl ?? publicUrl(loadEnv({}));
   const router = express.Router();
 
   /** Who this caller is: the web page shows the coordinator the desk, and a party contact its partnership. */
   router.get('/me', (req, res) => {
-    const { role, partyId, partnershipId } = principalOf(req);
-    res.json({ role, ...(partyId ? { partyId } : {}), ...(partnershipId ? { partnershipId } : {}) });
+    const { role, partyId, partnershipId, via, action } = principalOf(req);
+    res.json({ role, ...(partyId ? { partyId } : {}), ...(partnershipId ? { partnershipId } : {}), means: via, ...(action ? { action } : {}) });
   });
 
   router.post('/partnerships', async (req, res) => {
@@ -49,8 +53,11 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
     res.json(await service.list(parse(ListQuery, req.query, 'The query is not valid')));
   });
 
+  /** The state, and the actions the caller may take now (the domain's rules, as the workflow applies them). */
   router.get('/partnerships/:id', async (req, res) => {
-    res.json(await service.state(visiblePartnership(req)));
+    const view = await service.state(visiblePartnership(req));
+    const { role, partyId } = principalOf(req);
+    res.json({ ...view, actions: offeredActions(view, { role, ...(partyId ? { partyId } : {}) }) });
   });
 
   router.get('/partnerships/:id/decisions', async (req, res) => {
@@ -86,7 +93,6 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
   router.get('/partnerships/:id/calendar.ics', async (req, res) => {
     const id = visiblePartnership(req);
     const view = await service.state(id);
-    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
     res
       .type('text/calendar; charset=utf-8')
       .set('content-disposition', `attachment; filename="${id}.ics"`)

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import express, { type Router } from 'express';
 import { sql } from 'kysely';
 import type { RegisterDb } from '../../store';
+import { loadEnv, publicUrl } from '../../config/env';
 import { openApiDocument } from '../openapi';
 import type { PartnershipService } from '../service';
 import type { Workers } from '../workers';
@@ -28,8 +29,11 @@ export function publicRoutes(deps: { service: PartnershipService; db: RegisterDb
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, database, workers: polling });
   });
 
-  router.get('/openapi.json', (req, res) => {
-    res.json(openApiDocument(deps.publicUrl ?? `${req.protocol}://${req.get('host')}`));
+  // From PUBLIC_URL, never the request's Host header, which anyone can set.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  router.get('/openapi.json', (_req, res) => {
+    document ??= openApiDocument(deps.publicUrl ?? publicUrl(loadEnv({})));
+    res.json(document);
   });
   // The API's reference, served from the swagger-ui-dist package (no CDN, no inline script).
   router.use('/docs/assets', express.static(SWAGGER_UI, { index: false }));

@@ -2,15 +2,22 @@ import { z } from 'zod';
 import { isDuration } from '../durations';
 import { PARTY_ID, PARTY_ID_RULE, REQUEST_ID, REQUEST_ID_RULE } from '../patterns';
 
-/** Names and titles end up in email headers and documents: no control characters (CR/LF). */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Names and titles end up in email headers and documents: no control characters (CR/LF, C1 such as U+0085 NEL). */
+const CONTROL = /\p{Cc}/u;
+/**
+ * Invisible and bidirectional format characters (U+202E RIGHT-TO-LEFT OVERRIDE, zero-width
+ * spaces and joiners, the soft hyphen, …) and the line and paragraph separators U+2028 and
+ * U+2029: they make a name, a subject or a calendar entry show other text than it holds.
+ */
+const FORMAT = /\p{Cf}|\p{Zl}|\p{Zp}/u;
 export const singleLine = (max: number) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((v) => !CONTROL.test(v), { message: 'must be a single line without control characters' });
+    .refine((v) => !CONTROL.test(v), { message: 'must be a single line without control characters' })
+    .refine((v) => !FORMAT.test(v), { message: 'must not hold invisible or bidirectional format characters (such as U+202E) or line separators' });
 
 export const multiLine = (max: number) => z.string().trim().min(1).max(max);
 
