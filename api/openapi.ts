@@ -121,7 +121,7 @@ export function openApiDocument(serverUrl?: string) {
     },
     '/partnerships/{id}': {
       get: {
-        summary: 'The whole picture (the state query)',
+        summary: 'The whole picture (the state query), and `actions`: what the caller may send now, pre-filled (the rules the workflow applies)',
         parameters: [idParam],
         responses: { '200': { description: 'State' }, ...problems(401, 404, 503) },
       },
@@ -188,6 +188,13 @@ export function openApiDocument(serverUrl?: string) {
         summary: 'Liveness: Temporal and database reachability, and whether a worker polls the task queue',
         security: [],
         responses: { '200': { description: 'ok' }, '503': { description: 'degraded: something is unreachable, or no worker polls' } },
+      },
+    },
+    '/labels.json': {
+      get: {
+        summary: 'Every label of the page and the emails in French and English: { en: { key: text }, fr: { key: text } }',
+        security: [],
+        responses: { '200': { description: 'labels' } },
       },
     },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'metrics' } } } },

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import { sql } from 'kysely';
 import type { RegisterDb } from '../../store';
 import { loadEnv, publicUrl } from '../../config/env';
+import { LABELS } from '../../domain/labels';
 import { openApiDocument } from '../openapi';
 import type { PartnershipService } from '../service';
 import type { Workers } from '../workers';
@@ -34,6 +35,10 @@ export function publicRoutes(deps: { service: PartnershipService; db: RegisterDb
   router.get('/openapi.json', (_req, res) => {
     document ??= openApiDocument(deps.publicUrl ?? publicUrl(loadEnv({})));
     res.json(document);
+  });
+  // The one source of the page's words, French and English (domain/labels.ts); the same the emails use.
+  router.get('/labels.json', (_req, res) => {
+    res.set('cache-control', 'public, max-age=300').json(LABELS);
   });
   // The API's reference, served from the swagger-ui-dist package (no CDN, no inline script).
   router.use('/docs/assets', express.static(SWAGGER_UI, { index: false }));
