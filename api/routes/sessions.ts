@@ -44,7 +44,11 @@ export function sessionRoutes(deps: { db: RegisterDb; log: Logger }): Router {
     }
     const { ok: _ok, session, linkId, ...scope } = exchanged;
     deps.log.info({ partnership: scope.partnershipId, party: scope.partyId, role: scope.role, link: linkId }, 'session opened');
-    res.status(201).json({ session, ...scope });
+    // The answer is a credential: no cache keeps it.
+    res
+      .status(201)
+      .set('Cache-Control', 'no-store')
+      .json({ session, ...scope });
   });
   return router;
 }

@@ -97,6 +97,7 @@ test('the clerk follows the link in the resolution request and records the resol
   const opened = await openSession(api, token);
   expect(opened.status).toBe(201);
   expect(opened.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(opened.headers.get('cache-control')).toBe('no-store');
   expect(opened.body).toEqual({
     session: expect.stringMatching(/^ens_[A-Za-z0-9_-]{43}$/),
     expiresAt: expect.any(String),
