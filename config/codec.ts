@@ -104,9 +104,11 @@ export class EncryptionCodec implements PayloadCodec {
 export function parseCodecKeys(list: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
   const entries = list
-    .split(/[,\n]/)
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
     .map((e) => e.trim())
-    .filter((e) => e !== '' && !e.startsWith('#'));
+    .filter((e) => e !== '');
   for (const entry of entries) {
     const colon = entry.indexOf(':');
     const id = colon > 0 ? entry.slice(0, colon).trim() : '';

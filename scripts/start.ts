@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { codecKeysFromEnv, generateCodecKey } from '../config/codec';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -89,6 +90,23 @@ function coordinatorKey(): { key: string; generated: boolean } {
   return { key: readFileSync(file, 'utf8').trim(), generated: true };
 }
 
+/**
+ * The payload codec's keys (config/codec.ts): from the environment, else a key generated once and
+ * kept under ./data beside the coordinator's key. Losing the file loses what Temporal holds.
+ */
+function codecKeys(): { env: NodeJS.ProcessEnv; keyId: string; file?: string } {
+  const configured = codecKeysFromEnv();
+  if (configured) return { env: {}, keyId: configured.currentKeyId };
+  const file = join(DATA, 'codec-keys');
+  if (!existsSync(file)) {
+    const id = `local-${new Date().toISOString().slice(0, 10)}`;
+    writeFileSync(file, `# Entente's payload keys (id:base64), retired ones kept; see README, "Rotating the key".\n${generateCodecKey(id)}\n`, { mode: 0o600 });
+  }
+  const env = { ENTENTE_CODEC_KEYS_FILE: file };
+  // Checked here, so that a file edited by hand stops npm start before anything runs.
+  return { env, keyId: codecKeysFromEnv({ ...process.env, ...env })!.currentKeyId, file };
+}
+
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   process.once('SIGINT', () => void stopAll(0));
@@ -99,6 +117,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
   const { key, generated } = coordinatorKey();
+  const codec = codecKeys();
 
   const temporalDb = join(DATA, 'temporal.db');
   start(cli, cli, [
@@ -140,6 +159,8 @@ async function main(): Promise<void> {
     DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(DATA, 'register.db')}`,
     PORT: String(PORTS.api),
     COORDINATOR_API_KEY: key,
+    ...codec.env,
+    TEMPORAL_UI_ORIGIN: process.env.TEMPORAL_UI_ORIGIN ?? `http://localhost:${PORTS.temporalUi}`,
   };
   start('worker', process.execPath, [join(ROOT, 'dist', 'worker', 'main.js')], env);
   start('api', process.execPath, [join(ROOT, 'dist', 'api', 'main.js')], env);
@@ -154,6 +175,7 @@ Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
   Temporal web UI    http://localhost:${PORTS.temporalUi}         (every partnership is a workflow here)
   Mail catcher UI    http://localhost:${PORTS.mailUi}         (every email sent; SMTP on localhost:${PORTS.smtp})
   Coordinator key    ${generated ? `${key}   (generated, kept in ${join(DATA, 'coordinator-api-key')})` : 'from COORDINATOR_API_KEY'}
+  Payload key        ${codec.keyId}   (payloads encrypted before they reach Temporal; ${codec.file ? `kept in ${codec.file}` : 'from ENTENTE_CODEC_KEYS'}; decoded for the coordinator at /codec)
 ${SHORT_DURATIONS ? '  Short durations    allowed (ALLOW_SHORT_DURATIONS=true): start requests may set seconds; for demos only\n' : ''}`);
 }
 

@@ -9,9 +9,12 @@
  * | the workflow id and search attributes                             | hold no personal data (they are not encrypted)               |
  * | POST /codec/decode with those payloads                            | the coordinator gets them in clear; a party key 403, no key 401, a wrong key 401 |
  * | POST /codec/encode, then decode                                   | round trip                                                   |
+ * | `temporal workflow show --codec-endpoint …/codec --codec-auth`     | the Temporal CLI speaks the same protocol: the history in clear |
  * | CORS: preflight and POST from the Temporal UI origin, another origin | allowed before authentication / 403                        |
  * | saved histories from before the codec, and this encrypted one     | replay with the worker's codec configuration                 |
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -20,6 +23,7 @@ import { COORDINATOR_KEY, issueKey, startE2eStack, type E2eStack } from '../help
 import { requestId, startRequest } from '../helpers/fixtures';
 import { loadHistory, runHistories } from '../helpers/histories';
 import { settledHistoryLength } from '../helpers/polling';
+import { temporalCliPath } from '../helpers/tools';
 import { testCodec, workflowBundle } from '../helpers/worker-harness';
 
 const ID = 'codec-water';
@@ -153,6 +157,33 @@ test('encode then decode is a round trip', async () => {
   const decoded = await api.call('POST', '/codec/decode', encoded.body);
   expect(decoded.body.payloads).toEqual([clear]);
 });
+
+test('the Temporal CLI shows the history decoded through the endpoint, with the coordinator’s key', async () => {
+  const show = (...extra: string[]) =>
+    promisify(execFile)(temporalCliPath(), ['workflow', 'show', '-w', `partnership-${ID}`, '--address', stack.env.address, '-o', 'json', ...extra], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  const decodedData = (json: string): string =>
+    wirePayloads(JSON.parse(json).events.map((e: unknown) => revive(e)))
+      .map((p) => Buffer.from(p.data, 'base64').toString('utf8'))
+      .join('\n');
+  const rawShow = await show();
+  expect(decodedData(rawShow.stdout)).not.toContain('mayor@riverside.example');
+  const decoded = await show('--codec-endpoint', `${stack.api.url}/codec`, '--codec-auth', `Bearer ${COORDINATOR_KEY}`);
+  expect(decodedData(decoded.stdout)).toContain('mayor@riverside.example');
+}, 60_000);
+
+/** The CLI's JSON writes payload bytes in base64: back to bytes, for wirePayloads. */
+function revive(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(revive);
+  if (!node || typeof node !== 'object') return node;
+  const record = node as Record<string, unknown>;
+  if (typeof record.data === 'string' && record.metadata && typeof record.metadata === 'object') {
+    const metadata = Object.fromEntries(Object.entries(record.metadata as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
+    return { metadata, data: Buffer.from(record.data, 'base64') };
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revive(v)]));
+}
 
 test('CORS: the Temporal UI origin only, its preflight answered before authentication', async () => {
   const { url } = stack.api;

@@ -102,7 +102,7 @@ test('keys come from ENTENTE_CODEC_KEYS or a file; none configured means no code
   const one = codecKeysFromEnv({ ENTENTE_CODEC_KEYS: NEW })!;
   expect(one.currentKeyId).toBe('2026-01');
   const file = join(mkdtempSync(join(tmpdir(), 'entente-codec-')), 'keys');
-  writeFileSync(file, `# retired\n${OLD}\n# current\n${NEW}\n`);
+  writeFileSync(file, `# retired, kept: payloads written under it still decode\n${OLD}\n# current\n${NEW}\n`);
   const fromFile = codecKeysFromEnv({ ENTENTE_CODEC_KEYS_FILE: file, ENTENTE_CODEC_KEY_ID: '2026-01' })!;
   expect([...fromFile.keys.keys()]).toEqual(['2025-01', '2026-01']);
   expect(fromFile.currentKeyId).toBe('2026-01');
