@@ -12,6 +12,7 @@
  * | past its lifetime                                      | refused: expired; a session past its 12 h is no principal     |
  * | revoked by contact, by party, by partnership           | only the matching links, sessions and keys; the reason given  |
  * | revoked scope                                          | no link issued into it; a contact assigned again is lifted    |
+ * | a row whose revocation fails midway                    | neither the row nor the revocation; then both together        |
  * | the coordinator revokes one link                       | it and its sessions, nothing else; listed with the reason     |
  * | linkActionOf                                           | resolution, signature, feedback events; none for others       |
  * | commandEffects                                         | means from the actor; replaceContact, withdrawParty, abandon  |
@@ -24,6 +25,8 @@ import { enterStage, initialState } from '../../domain/state';
 import { openRegister, type RegisterDb } from '../../store/database';
 import {
   actionLinksOf,
+  appendDecision,
+  decisionsOf,
   exchangeActionLink,
   hashKey,
   issueAccessKey,
@@ -204,6 +207,30 @@ describe.each(backends)('the store on %s', (_name, makeBackend) => {
     // The first reason stays with the links it revoked.
     const reasons = Object.fromEntries((await actionLinksOf(db, partnershipId)).map((l) => [l.id, l.revokedReason]));
     expect(reasons).toEqual({ [ritaLink.id]: 'party-withdrew', [samLink.id]: 'party-withdrew', [liseLink.id]: 'partnership-ended' });
+  });
+
+  test('a register row and the revocation it carries commit together, or not at all', async () => {
+    const link = await issue(rita);
+    const row = (n: number) => ({
+      key: `${partnershipId}:command:contact-${n}`,
+      partnershipId,
+      kind: 'replaceContact',
+      actor: 'coordinator',
+      payload: { n },
+      occurredAt: T0.toISOString(),
+    });
+    const scope = { partnershipId, reason: 'contact-replaced' as const, partyId: 'riverside', role: 'clerk' as const, contactHash: contactHashOf(rita.email) };
+    const failed = await appendDecision(db, row(1), undefined, async (tx) => {
+      await revokeAccess(tx, scope, at(2));
+      throw new Error('the connection dropped');
+    }).catch((err: Error) => err);
+    expect(failed).toBeInstanceOf(Error);
+    expect(await decisionsOf(db, partnershipId)).toEqual([]);
+    expect(await exchangeActionLink(db, link.token, at(3))).toMatchObject({ ok: true });
+
+    await appendDecision(db, row(2), undefined, (tx) => revokeAccess(tx, scope, at(4)));
+    expect((await decisionsOf(db, partnershipId)).map((d) => d.key)).toEqual([row(2).key]);
+    expect(await exchangeActionLink(db, link.token, at(5))).toEqual({ ok: false, reason: 'revoked', revokedReason: 'contact-replaced' });
   });
 
   test('the coordinator revokes one link: it and its sessions, nothing else', async () => {
