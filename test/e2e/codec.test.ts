@@ -5,6 +5,7 @@
  * | step                                                              | asserts                                                      |
  * |-------------------------------------------------------------------|--------------------------------------------------------------|
  * | a partnership started and its intake decided over HTTP            | the API reads it decoded (contacts' names in the state); emails go out |
+ * | a start repeated with its Idempotency-Key, the list, the desk     | as without the codec (the memo is encrypted too)             |
  * | its raw history, every run, read through a client without the codec | no contact's email or name anywhere in it; its payloads are `binary/encrypted` under the current key id |
  * | the workflow id and search attributes                             | hold no personal data (they are not encrypted)               |
  * | POST /codec/decode with those payloads                            | the coordinator gets them in clear; a party key 403, no key 401, a wrong key 401 |
@@ -86,6 +87,19 @@ test('the API reads the partnership in clear through its codec', async () => {
   const state = (await stack.api.call('GET', `/partnerships/${ID}`)).body;
   expect(state.stage).toBe('commitment');
   expect(state.parties[0].contacts.signatory).toEqual({ name: 'Mona Mayor', title: 'Mayor' });
+});
+
+test('the API works whole through its codec: a repeated start (its memo), the list, the desk', async () => {
+  const { api } = stack;
+  const again = startRequest({ slug: 'codec-repeat' });
+  const first = await api.call('POST', '/partnerships', again, { 'idempotency-key': 'codec-start-0001' });
+  const second = await api.call('POST', '/partnerships', again, { 'idempotency-key': 'codec-start-0001' });
+  expect([first.status, second.status]).toEqual([201, 201]);
+  expect(second.body).toEqual(first.body);
+  const list = await api.call('GET', '/partnerships');
+  expect(list.status).toBe(200);
+  expect(JSON.stringify(list.body)).toContain(ID);
+  expect((await api.call('GET', '/desk')).status).toBe(200);
 });
 
 test('the raw history holds no contact’s email or name; every payload is encrypted under the current key', () => {
