@@ -1,32 +1,34 @@
 /**
  * The web page (api/public) against the Temporal CLI dev server, a real worker, SMTP receiver and
  * register: over HTTP, and in Debian's Chromium driven by playwright-core (scripts/chromium.sh;
- * under CI=true a missing Chromium fails the suite, as a missing PostgreSQL does).
+ * under CI=true a missing Chromium fails the suite, as a missing PostgreSQL does). What the page
+ * shows is compared with domain/labels.ts, the one source of its words.
  *
  * | part     | asserts                                                                                       |
  * |----------|-----------------------------------------------------------------------------------------------|
- * | HTTP     | `/` is the page, without a key, under a CSP that allows only the page's own scripts; no inline script |
+ * | HTTP     | `/` is the page, without a key, under a CSP that allows only the page's own scripts; its modules served as JavaScript; no inline script |
  * | HTTP     | `GET /me` names the key's role (and party and partnership); no key: 401                     |
- * | HTTP     | every command in /openapi.json carries the roles that may send it and its title in English and French (what the page shows) |
- * | browser  | the coordinator signs in, starts a partnership, records the intake decision through the form built from its schema: the stage moves on, an email goes out |
- * | browser  | the same form sent again is refused with the workflow's reason, shown on the page            |
+ * | HTTP     | every command in /openapi.json carries the roles that may send it and its title in English and French |
+ * | browser  | the coordinator lands on the desk, starts a partnership from the list, records the intake decision through the one form offered for it, labelled: the stage moves on, emails go out |
+ * | browser  | a page left open at the earlier stage sends the same decision: refused with the workflow's reason, shown on the page |
  * | browser  | a long text (the intake notes) shows as its excerpt; its link opens the whole text in a new tab |
- * | browser  | a browser in French gets the page, the stages and the command titles in French; a click switches to English |
- * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form; the resolution recorded there reaches the state |
+ * | browser  | a browser in French gets the page, stages, fields and command titles in French; a click switches to English |
+ * | browser  | pending actions say who owes what since when, with the next reminder                          |
+ * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form, party and subject filled in; the resolution reaches the state |
  * | browser  | the coordinator revokes that key on the page: the clerk is asked for a key again             |
+ * | browser  | the desk lists a resolution overdue after its first reminder, filtered by party, and drops it once recorded |
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { COMMANDS, COMMAND_NAMES } from '../../domain';
 import { COORDINATOR_KEY, eventually, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
-import { startRequest } from '../helpers/fixtures';
-
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+import { CHROMIUM_PATH, launchChromium, pageLabel as label } from '../helpers/browser';
+import { requestId, startRequest } from '../helpers/fixtures';
 
 let stack: E2eStack;
 
 beforeAll(async () => {
-  stack = await startE2eStack({ writesPerMinute: 100_000 });
+  // The desk's test needs a reminder within seconds: its partnership asks for one every 2 seconds.
+  stack = await startE2eStack({ writesPerMinute: 100_000, allowShortDurations: true });
 }, 240_000);
 
 afterAll(async () => {
@@ -38,21 +40,23 @@ describe('over HTTP', () => {
     const page = await stack.api.as(null)('GET', '/');
     expect(page.status).toBe(200);
     expect(page.type).toContain('text/html');
-    expect(page.body).toContain('<script src="/app.js" defer></script>');
-    expect(page.body).not.toMatch(/<script>(?!<\/script>)/);
+    expect(page.body).toContain('<script type="module" src="/js/main.js"></script>');
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(page.body).not.toMatch(/\sstyle=/);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
-    const script = await stack.api.as(null)('GET', '/app.js');
-    expect({ status: script.status, type: script.type }).toEqual({ status: 200, type: expect.stringContaining('javascript') });
-    expect(script.body).toContain("api('GET', '/me')");
+    for (const module of ['/js/main.js', '/js/api.js', '/js/labels.js', '/js/forms.js', '/js/views/partnership.js']) {
+      const script = await stack.api.as(null)('GET', module);
+      expect({ module, status: script.status, type: script.type }).toEqual({ module, status: 200, type: expect.stringContaining('javascript') });
+    }
     expect((await stack.api.as(null)('GET', '/favicon.ico')).status).toBe(204);
   });
 
   test('GET /me names the role of the key, and for a party key its party and partnership', async () => {
     const { api } = stack;
     expect((await api.call('POST', '/partnerships', startRequest({ slug: 'web-me' }))).status).toBe(201);
-    expect((await api.call('GET', '/me')).body).toEqual({ role: 'coordinator' });
+    expect((await api.call('GET', '/me')).body).toEqual(expect.objectContaining({ role: 'coordinator' }));
     const key = await issueKey(api, 'web-me', 'signatory', 'maple');
-    expect((await api.as(key)('GET', '/me')).body).toEqual({ role: 'signatory', partyId: 'maple', partnershipId: 'web-me' });
+    expect((await api.as(key)('GET', '/me')).body).toEqual(expect.objectContaining({ role: 'signatory', partyId: 'maple', partnershipId: 'web-me' }));
     expect((await api.as(null)('GET', '/me')).status).toBe(401);
   });
 
@@ -70,27 +74,15 @@ describe('over HTTP', () => {
 });
 
 describe('in a browser', () => {
-  if (!CHROMIUM) {
-    if (process.env.CI) test('CI provides a Chromium (scripts/chromium.sh)', () => expect(CHROMIUM).toBeDefined());
+  if (!CHROMIUM_PATH) {
+    if (process.env.CI) test('CI provides a Chromium (scripts/chromium.sh)', () => expect(CHROMIUM_PATH).toBeDefined());
     return;
   }
   let browser: Browser;
   const ID = 'web-page';
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // This machine reaches nothing outside; without these Chromium keeps trying to.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -101,34 +93,49 @@ describe('in a browser', () => {
     const page = await browser.newPage({ locale });
     await page.goto(`${stack.api.url}/`);
     await page.fill('input[name=key]', key);
-    await page.click(locale.startsWith('fr') ? 'button:text-is("Se connecter")' : 'button:text-is("Sign in")');
+    await page.click(`button:text-is("${label(locale.startsWith('fr') ? 'fr' : 'en', 'ui.signIn')}")`);
     return page;
   }
 
-  /** Opens a command's form (a <details> whose summary ends with the command's name). */
+  /** Opens an offered action's form (the first, when the coordinator is offered it for each party). */
   async function openForm(page: Page, command: string) {
-    const details = page.locator('details', { has: page.locator(`summary:text-matches(" ${command}$")`) });
-    await details.locator('summary').click();
+    const details = page.locator(`details.action[data-command="${command}"]`).first();
+    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
     return details;
   }
 
-  test('the coordinator starts a partnership and records the intake decision through the forms', async () => {
+  test('the coordinator lands on the desk, starts a partnership and records the intake decision through the one form offered', async () => {
     const page = await signIn(COORDINATOR_KEY);
-    await page.waitForSelector('h1:text("Partnerships")');
-    await page.click('summary:text("Start a partnership")');
+    await page.waitForSelector(`h1:text-is("${label('en', 'ui.desk')}")`);
+    await page.click(`a:text-is("${label('en', 'ui.allPartnerships')}")`);
+    await page.waitForSelector(`h1:text-is("${label('en', 'ui.partnerships')}")`);
+    await page.click(`summary:text-is("${label('en', 'ui.startPartnership')}")`);
     await page.fill('textarea[name=body]', JSON.stringify(startRequest({ slug: ID })));
-    await page.click('button:text-is("Start")');
+    await page.click(`button:text-is("${label('en', 'ui.start')}")`);
     await page.waitForSelector(`h1:text("${startRequest().title}")`);
     expect(page.url()).toContain(`#/p/${ID}`);
-    expect(await page.textContent('.stage')).toBe('intake');
+    expect(await page.textContent('.stage')).toBe(label('en', 'stage.intake'));
+    // A second tab, left open on the intake stage.
+    const stale = await signIn(COORDINATOR_KEY);
+    await stale.goto(`${stack.api.url}/#/p/${ID}`);
+    await stale.locator('details.action[data-command="recordIntakeDecision"]').waitFor();
+
+    // Only what fits the intake stage is offered; "renew" or "give notice" are not.
+    const offered = await page.locator('details.action').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command')));
+    expect(offered).toContain('recordIntakeDecision');
+    expect(offered).not.toEqual(expect.arrayContaining(['renew']));
+    expect(offered).not.toEqual(expect.arrayContaining(['giveNotice']));
+    expect(offered).not.toEqual(expect.arrayContaining(['sign']));
 
     const form = await openForm(page, 'recordIntakeDecision');
+    expect(await form.locator('summary').textContent()).toBe(label('en', 'command.recordIntakeDecision'));
+    expect(await form.locator('[data-field=interviewedOn] .caption').textContent()).toContain(label('en', 'field.interviewedOn'));
     await form.locator('input[name=accepted]').check();
     await form.locator('input[name=interviewedOn]').fill('2026-01-15');
     await form.locator('textarea[name=notes], input[name=notes]').fill('Interview with both councils.');
-    await form.locator('button:text-is("Send")').click();
-    await form.locator('text=Applied.').waitFor();
-    await page.waitForSelector('.stage:text("commitment")');
+    await form.locator('button[type=submit]').click();
+    await form.locator(`.ok:text-is("${label('en', 'ui.applied')}")`).waitFor();
+    await page.waitForSelector(`.stage[data-stage=commitment]:text-is("${label('en', 'stage.commitment')}")`);
     const resolutionRequests = await eventually(async () => {
       const mails = stack.h.smtp.messages.filter((m) => m.partnership === ID && m.event === 'resolution-requested');
       return mails.length >= 4 ? mails : undefined;
@@ -137,12 +144,13 @@ describe('in a browser', () => {
       ['champion@riverside.example', 'championne@maple.example', 'clerk@riverside.example', 'greffe@maple.example'].sort(),
     );
 
-    // The same decision again, from a fresh form (a new requestId): the workflow refuses it.
-    const again = await openForm(page, 'recordIntakeDecision');
+    // The tab left open sends the same decision (another requestId): the workflow refuses it.
+    const again = await openForm(stale, 'recordIntakeDecision');
     await again.locator('input[name=accepted]').check();
     await again.locator('input[name=interviewedOn]').fill('2026-01-16');
-    await again.locator('button:text-is("Send")').click();
-    await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: The command was refused — .*intake/i);
+    await again.locator('button[type=submit]').click();
+    await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: .*intake/i);
+    await stale.close();
     await page.close();
   }, 60_000);
 
@@ -151,8 +159,11 @@ describe('in a browser', () => {
     await page.goto(`${stack.api.url}/#/p/${ID}`);
     const notes = page.locator('p.notes');
     await notes.waitFor();
-    expect(await notes.textContent()).toBe('Intake notes: Interview with both councils. [full text]');
-    const [tab] = await Promise.all([page.context().waitForEvent('page'), notes.locator('a:text-is("[full text]")').click()]);
+    const fullText = `[${label('en', 'ui.fullText')}]`;
+    expect(await notes.textContent()).toBe(
+      `${label('en', 'ui.pair', { label: label('en', 'ui.intakeNotes'), value: '' })}Interview with both councils. ${fullText}`,
+    );
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), notes.locator(`a:text-is("${fullText}")`).click()]);
     await tab.waitForLoadState();
     await eventually(
       async () => ((await tab.textContent('body').catch(() => '')) === 'Interview with both councils.' ? true : undefined),
@@ -165,54 +176,74 @@ describe('in a browser', () => {
 
   test('a browser in French gets the page in French, and English at a click', async () => {
     const page = await signIn(COORDINATOR_KEY, 'fr-CA');
-    await page.waitForSelector('h1:text-is("Partenariats")');
+    await page.waitForSelector(`h1:text-is("${label('fr', 'ui.desk')}")`);
     await page.goto(`${stack.api.url}/#/p/${ID}`);
-    await page.waitForSelector('h2:text-is("Les parties et ce que chacune doit encore")');
-    expect(await page.textContent('.stage')).toBe('engagement');
-    expect(await page.locator('details summary', { hasText: 'recordIntakeDecision' }).textContent()).toBe(
-      'Consigner la décision d’admission recordIntakeDecision',
-    );
+    await page.waitForSelector(`h2:text-is("${label('fr', 'ui.pendingActions')}")`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('.stage')).toBe(label('fr', 'stage.commitment'));
+    expect(label('fr', 'stage.commitment')).not.toBe(label('en', 'stage.commitment'));
+    const form = await openForm(page, 'recordResolution');
+    expect(await form.locator('summary').textContent()).toContain(label('fr', 'command.recordResolution'));
+    expect(await form.locator('[data-field=resolutionNumber] .caption').textContent()).toContain(label('fr', 'field.resolutionNumber'));
+    expect(await form.locator('select[name=outcome] option').allTextContents()).toEqual([
+      '—',
+      label('fr', 'value.outcome.adopted'),
+      label('fr', 'value.outcome.rejected'),
+    ]);
     await page.click('#language');
-    await page.waitForSelector('h2:text-is("Parties and what each still owes")');
-    expect(await page.textContent('.stage')).toBe('commitment');
+    await page.waitForSelector(`h2:text-is("${label('en', 'ui.pendingActions')}")`);
+    expect(await page.textContent('.stage')).toBe(label('en', 'stage.commitment'));
+    await page.close();
+  }, 60_000);
+
+  test('pending actions say who owes what, since when, and when the next reminder goes', async () => {
+    const page = await signIn(COORDINATOR_KEY);
+    await page.goto(`${stack.api.url}/#/p/${ID}`);
+    const pending = page.locator('section', { has: page.locator(`h2:text-is("${label('en', 'ui.pendingActions')}")`) });
+    const row = pending.locator('tr', { has: page.locator('td:text-is("Town of Riverside")') });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toBe(label('en', 'role.clerk'));
+    expect(cells[1]).toBe(label('en', 'obligation.participation-resolution'));
+    const state = (await stack.api.call('GET', `/partnerships/${ID}`)).body;
+    const owed = state.pendingActions.find((a: { partyId?: string }) => a.partyId === 'riverside');
+    const format = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeStyle: 'short' });
+    expect(cells[3]).toBe(format.format(new Date(owed.since)));
+    expect(cells[5]).toBe(format.format(new Date(owed.nextReminderAt)));
     await page.close();
   }, 60_000);
 
   test('a key issued on the page lets the clerk record their own resolution, and shows nothing else', async () => {
     const coordinator = await signIn(COORDINATOR_KEY);
     await coordinator.goto(`${stack.api.url}/#/p/${ID}`);
-    const issue = coordinator.locator('details', { has: coordinator.locator('summary:text("Issue a key to a party contact")') });
+    const issue = coordinator.locator('details.issue-key');
     await issue.locator('summary').click();
     await issue.locator('select[name=role]').selectOption('clerk');
     await issue.locator('select[name=partyId]').selectOption('riverside');
-    await issue.locator('button:text-is("Issue")').click();
+    await issue.locator('button[type=submit]').click();
     const key = (await issue.locator('.ok code').textContent())!;
     expect(key).toMatch(/^ent_/);
     // The list of keys shows it, active, and never the key itself.
-    const row = coordinator.locator('tr', { has: coordinator.locator('td:text-is("clerk")') });
-    await row.locator('td:text-is("active")').waitFor();
-    expect(
-      await coordinator
-        .locator('section', { has: coordinator.locator('h2:text("Keys of party contacts")') })
-        .locator('table')
-        .textContent(),
-    ).not.toContain(key);
+    const keys = coordinator.locator('section.access table').first();
+    const row = keys.locator('tr', { has: coordinator.locator('[data-role=clerk]') });
+    await row.locator(`td:text-is("${label('en', 'ui.active')}")`).waitFor();
+    expect(await keys.textContent()).not.toContain(key);
     await coordinator.close();
 
     const clerk = await signIn(key);
     await clerk.waitForSelector(`h1:text("${startRequest().title}")`);
     expect(clerk.url()).toContain(`#/p/${ID}`);
-    expect(await clerk.textContent('#who')).toBe(`clerk of riverside in ${ID}`);
-    expect(await clerk.locator('details summary').allTextContents()).toEqual(['Record a resolution recordResolution']);
+    expect(await clerk.textContent('#who')).toBe(label('en', 'ui.whoParty', { role: label('en', 'role.clerk'), party: 'riverside', partnership: ID }));
+    expect(await clerk.locator('details.action').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command')))).toEqual(['recordResolution']);
 
     const form = await openForm(clerk, 'recordResolution');
-    expect(await form.locator('select[name=partyId]').inputValue()).toBe('riverside');
-    await form.locator('select[name=subject]').selectOption('participation');
+    expect(await form.locator('[data-field=partyId] output').textContent()).toBe('Town of Riverside');
+    expect(await form.locator('input[name=subject]').inputValue()).toBe('participation');
     await form.locator('select[name=outcome]').selectOption('adopted');
     await form.locator('input[name=resolutionNumber]').fill('2026-041');
     await form.locator('input[name=adoptedOn]').fill('2026-02-03');
-    await form.locator('button:text-is("Send")').click();
-    await form.locator('text=Applied.').waitFor();
+    await form.locator('button[type=submit]').click();
+    await form.locator('.outcome .ok').waitFor();
     // The page shows the state again after a command: the resolution is listed.
     await clerk.locator('td:text-is("2026-041")').first().waitFor();
     const state = await stack.api.call('GET', `/partnerships/${ID}`);
@@ -221,13 +252,59 @@ describe('in a browser', () => {
     // The coordinator revokes the key on the page: the clerk's next visit asks for a key again.
     const coordinatorAgain = await signIn(COORDINATOR_KEY);
     await coordinatorAgain.goto(`${stack.api.url}/#/p/${ID}`);
-    const clerkRow = coordinatorAgain.locator('tr', { has: coordinatorAgain.locator('td:text-is("clerk")') });
-    await clerkRow.locator('button:text-is("Revoke")').click();
-    await clerkRow.locator('td:text-matches("^revoked")').waitFor();
+    const clerkRow = coordinatorAgain
+      .locator('section.access table')
+      .first()
+      .locator('tr', { has: coordinatorAgain.locator('[data-role=clerk]') });
+    await clerkRow.locator(`button:text-is("${label('en', 'ui.revoke')}")`).click();
+    await clerkRow.locator(`td:text-is("${label('en', 'ui.active')}")`).waitFor({ state: 'detached' });
     await clerk.reload();
     await clerk.locator('p.error:text("The API key is not known")').waitFor();
-    expect(await clerk.locator('h1').textContent()).toBe('Sign in with your API key');
+    expect(await clerk.locator('h1').textContent()).toBe(label('en', 'ui.signInTitle'));
     await coordinatorAgain.close();
     await clerk.close();
+  }, 60_000);
+
+  test('the desk lists a resolution overdue after its first reminder, filtered by party, and drops it once recorded', async () => {
+    const DESK = 'web-desk';
+    const body = startRequest({ slug: DESK, title: 'Desk: reminders every 2 seconds' });
+    const start = await stack.api.call('POST', '/partnerships', { ...body, durations: { resolutionReminderEvery: '2 seconds' } });
+    expect(start.status).toBe(201);
+    const intake = await stack.api.call('POST', `/partnerships/${DESK}/intake-decision`, {
+      requestId: requestId('desk'),
+      accepted: true,
+      interviewedOn: '2026-01-15',
+    });
+    expect(intake.status).toBe(200);
+    await stack.h.smtp.waitFor((mails) => mails.some((m) => m.partnership === DESK && m.event === 'resolution-reminder'));
+
+    const page = await signIn(COORDINATOR_KEY);
+    await page.waitForSelector(`h1:text-is("${label('en', 'ui.desk')}")`);
+    await page.locator('form.filters select[name=party]').selectOption('maple');
+    await page.waitForURL(/party=maple/);
+    const overdue = page.locator('section[data-status=overdue]');
+    const rows = overdue.locator('tr', { has: page.locator(`a:text-is("${body.title}")`) });
+    // Once the filtered desk is shown: Riverside's overdue resolution is no longer listed.
+    await eventually(async () => ((await rows.count()) === 1 ? true : undefined), 'the desk filtered by party');
+    expect(await rows.locator('td').nth(2).textContent()).toBe('maple');
+    expect(await rows.locator('td').nth(4).textContent()).toBe(label('en', 'obligation.participation-resolution'));
+    // The party filter keeps the coordinator's own obligations (no party) and maple's, nobody else's.
+    expect(await overdue.locator('tbody tr').evaluateAll((rows) => rows.every((r) => ['maple', ''].includes(r.children[2]?.textContent ?? '')))).toBe(true);
+
+    const resolution = await stack.api.call('POST', `/partnerships/${DESK}/resolutions`, {
+      requestId: requestId('desk'),
+      partyId: 'maple',
+      subject: 'participation',
+      outcome: 'adopted',
+      resolutionNumber: 'M-1',
+      adoptedOn: '2026-02-01',
+    });
+    expect(resolution.status).toBe(200);
+    await eventually(async () => {
+      await page.reload();
+      await page.locator('section[data-status=overdue]').waitFor();
+      return (await page.locator(`section[data-status=overdue] a:text-is("${body.title}")`).count()) === 0 ? true : undefined;
+    }, 'the recorded resolution to leave the desk');
+    await page.close();
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { LABELS } from '../../domain/labels';
 
 /** Debian's Chromium (scripts/chromium.sh), or the one CHROMIUM_PATH names; undefined when none is installed. */
 export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -19,4 +20,11 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A label as the page shows it, `{name}` filled from `vars`; a key missing from domain/labels.ts fails the test, by name. */
+export function pageLabel(language: 'en' | 'fr', key: string, vars: Record<string, string | number> = {}): string {
+  const text: string | undefined = (LABELS[language] as Record<string, string>)[key];
+  if (text === undefined) throw new Error(`no label ${key} in ${language}`);
+  return text.replace(/\{(\w+)\}/g, (whole: string, name: string) => (vars[name] === undefined ? whole : String(vars[name])));
 }

@@ -33,6 +33,16 @@ function createPage({ main, header }) {
 
   async function render() {
     const mine = ++renders;
+    // Busy until this render's page is shown (assistive technology, and tests, wait for it).
+    main.setAttribute('aria-busy', 'true');
+    try {
+      await show(mine);
+    } finally {
+      if (mine === renders) main.removeAttribute('aria-busy');
+    }
+  }
+
+  async function show(mine) {
     const language = chosenLanguage();
     const L = labelsFor(await labels(), language);
     const formats = formatsFor(L.locale);
@@ -91,7 +101,7 @@ function createPage({ main, header }) {
     const L = ctx.labels;
     document.documentElement.lang = L.language;
     // The other language, named in itself.
-    language.textContent = L.language === 'fr' ? 'English' : 'Français';
+    language.textContent = L.t('ui.otherLanguage');
     language.lang = L.language === 'fr' ? 'en' : 'fr';
     docs.textContent = L.t('ui.apiReference');
     signOut.hidden = !me;

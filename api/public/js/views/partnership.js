@@ -62,7 +62,7 @@ export async function partnershipView(ctx, id) {
       ),
     ),
     section(
-      L.t('ui.parties'),
+      L.t('ui.partiesAndOwes'),
       table(
         [L.field('legalName'), L.field('governingBody'), L.field('role'), L.field('status'), L.t('ui.people'), L.field('owes')],
         view.parties.map((p) => [
