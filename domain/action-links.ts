@@ -1,4 +1,6 @@
+import { COMMAND_INFO } from './command-catalogue';
 import type { CommandName } from './commands';
+import type { Actor } from './schemas/commands';
 import type { NotificationEvent } from './notifications';
 import { sha256Hex } from './fingerprint';
 
@@ -23,12 +25,14 @@ const COMMAND_OF: Partial<Record<NotificationEvent, { command: CommandName; fiel
 };
 
 /**
- * The action a link in this email opens, for a contact of `partyId`; undefined when the email
- * asks for nothing (the link then just opens the partnership).
+ * The action a link in this email opens, for a contact of `partyId` in `role`; undefined when the
+ * email asks nothing of that person (a champion told of a resolution request the clerk records):
+ * the link then just opens the partnership.
  */
-export function linkActionOf(event: NotificationEvent, data: EmailData, partyId?: string): LinkAction | undefined {
+export function linkActionOf(event: NotificationEvent, data: EmailData, partyId?: string, role?: Actor['role']): LinkAction | undefined {
   const known = COMMAND_OF[event];
   if (!known) return undefined;
+  if (role !== undefined && !(COMMAND_INFO[known.command].roles as readonly string[]).includes(role)) return undefined;
   const prefill: LinkAction['prefill'] = {};
   const party = partyId ?? data.partyId;
   if (party !== undefined) prefill.partyId = party;

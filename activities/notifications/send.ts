@@ -175,7 +175,7 @@ async function personalLink(
   outboxKey: string,
 ): Promise<{ url: string; id: string } | undefined> {
   if (!isPartyContact(recipient)) return undefined;
-  const action = linkActionOf(request.event, request.data, recipient.partyId);
+  const action = linkActionOf(request.event, request.data, recipient.partyId, recipient.role);
   const issued = await issueActionLink(
     db,
     { partnershipId: request.partnershipId, partyId: recipient.partyId, role: recipient.role, email: recipient.email },

@@ -266,6 +266,11 @@ describe('the action an email’s link opens', () => {
       prefill: { partyId: 'oak', draftVersion: 3 },
     });
     expect(linkActionOf('consultation-closing', { draftVersion: 3 }, 'oak')?.command).toBe('submitFeedback');
+    // Only what the recipient's role may send: the clerk records the resolution the champion is told of.
+    expect(linkActionOf('resolution-requested', { partyId: 'maple', subject: 'participation' }, 'maple', 'clerk')?.command).toBe('recordResolution');
+    expect(linkActionOf('resolution-requested', { partyId: 'maple', subject: 'participation' }, 'maple', 'champion')).toBeUndefined();
+    expect(linkActionOf('draft-open-for-feedback', { draftVersion: 3 }, 'oak', 'signatory')).toBeUndefined();
+    expect(linkActionOf('draft-open-for-feedback', { draftVersion: 3 }, 'oak', 'champion')?.command).toBe('submitFeedback');
     expect(linkActionOf('signed', { partyId: 'maple' })).toBeUndefined();
     expect(linkActionOf('contact-assigned', { partyId: 'maple', role: 'clerk' })).toBeUndefined();
   });

@@ -19,7 +19,8 @@
  * | an undated event                                   | no attachment                                    |
  * | a formal notice                                    | both languages in one message                    |
  * | a party contact's message                          | a personal link #/act/enl_… whose hash alone is  |
- * |                                                    | stored, with the email's action; the coordinator |
+ * |                                                    | stored, with the email's action if their role    |
+ * |                                                    | may take it; the coordinator                     |
  * |                                                    | gets #/p/<id>; no token in outbox or register    |
  * | a refused attempt, then a retry                    | the first link revoked (not-sent), a new one live |
  * | a contact whose access was revoked before sending  | the page's address, no link issued               |
@@ -290,28 +291,40 @@ const tokenIn = (text: string): string => /#\/act\/(enl_[A-Za-z0-9_-]{43})/.exec
 describe('personal links', () => {
   test('a party contact gets their own link, open on the action; only its hash is stored', async () => {
     const coordinator: Recipient = { name: 'Cora Ordinator', email: 'cora@program.example', language: 'en', role: 'coordinator' };
-    const req = request({ recipients: [rita, coordinator], data: { title: TITLE, partyId: 'riverside', subject: 'participation' } });
+    const carl: Recipient = { name: 'Carl Clerk', email: 'clerk@riverside.example', language: 'en', role: 'clerk', partyId: 'riverside' };
+    const req = request({ recipients: [carl, rita, coordinator], data: { title: TITLE, partyId: 'riverside', subject: 'participation' } });
     await activitiesOn(smtp.port).sendNotification(req);
-    const token = tokenIn(smtp.to(rita.email)[0]!.text);
+    const token = tokenIn(smtp.to(carl.email)[0]!.text);
     expect(smtp.to(coordinator.email)[0]!.text).toContain(`http://entente.test/#/p/${req.partnershipId}`);
     expect(smtp.to(coordinator.email)[0]!.text).not.toContain('#/act/');
 
-    const [link] = await actionLinksOf(db, req.partnershipId);
-    expect(link).toMatchObject({ partyId: 'riverside', role: 'champion', event: 'resolution-requested', usedAt: null, revokedAt: null });
+    const links = await actionLinksOf(db, req.partnershipId);
+    expect(links).toHaveLength(2);
+    const link = links.find((l) => l.role === 'clerk');
+    expect(link).toMatchObject({ partyId: 'riverside', event: 'resolution-requested', usedAt: null, revokedAt: null });
     expect(Date.parse(link!.expiresAt) - Date.parse(link!.createdAt)).toBe(30 * 86_400_000);
-    const stored = await db.selectFrom('action_links').selectAll().where('partnership_id', '=', req.partnershipId).execute();
+    const stored = await db.selectFrom('action_links').selectAll().where('partnership_id', '=', req.partnershipId).where('id', '=', link!.id).execute();
     expect(stored.map((r) => r.token_hash)).toEqual([hashKey(token)]);
-    expect(stored[0]!.contact_hash).toBe(contactHashOf(rita.email));
+    expect(stored[0]!.contact_hash).toBe(contactHashOf(carl.email));
 
     const exchanged = await exchangeActionLink(db, token);
     expect(exchanged).toMatchObject({
       ok: true,
       partnershipId: req.partnershipId,
       partyId: 'riverside',
-      role: 'champion',
+      role: 'clerk',
       action: { command: 'recordResolution', prefill: { partyId: 'riverside', subject: 'participation' } },
     });
-    const everything = JSON.stringify([await outboxRows(req.partnershipId), await decisionsOf(db, req.partnershipId), stored]);
+    // The champion is told, and the link opens the partnership: recording it is the clerk's.
+    const championLink = await exchangeActionLink(db, tokenIn(smtp.to(rita.email)[0]!.text));
+    expect(championLink).toMatchObject({ ok: true, role: 'champion' });
+    expect(championLink.ok && championLink.action).toBeUndefined();
+    const everything = JSON.stringify([
+      await outboxRows(req.partnershipId),
+      await decisionsOf(db, req.partnershipId),
+      await db.selectFrom('action_links').selectAll().execute(),
+      await db.selectFrom('sessions').selectAll().execute(),
+    ]);
     expect(everything).not.toContain(token);
   });
 
