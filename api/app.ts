@@ -61,14 +61,16 @@ export function createApp(deps: AppDeps): express.Express {
   // no-referrer: a page opened from a personal link never sends its address on.
   app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
   if (deps.metrics) app.use(deps.metrics.middleware);
-  if (deps.codecEndpoint) app.use(codecRoutes({ ...deps.codecEndpoint, coordinatorApiKey: deps.coordinatorApiKey, db: deps.db }));
+  // One count of failed sign-ins for every route that takes a credential, the codec's included.
+  const signInLimit = failedSignInLimit(deps.failedSignIns);
+  if (deps.codecEndpoint) app.use(codecRoutes({ ...deps.codecEndpoint, coordinatorApiKey: deps.coordinatorApiKey, db: deps.db, signInLimit }));
   app.use(express.json({ limit: '256kb' }));
 
   app.use(publicRoutes({ service, db: deps.db, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
   if (deps.metrics) app.get('/metrics', deps.metrics.handler);
 
   // Everything past this point takes a credential: guessing one is limited per source.
-  app.use(failedSignInLimit(deps.failedSignIns));
+  app.use(signInLimit);
   app.use(sessionRoutes({ db: deps.db, log: deps.log }));
 
   const api = express.Router();

@@ -13,6 +13,8 @@ export interface CodecRoutesDeps {
   db: RegisterDb;
   /** The Temporal web UI's origin (`TEMPORAL_UI_ORIGIN`), the only one a browser may call from; none when unset. */
   uiOrigin?: string;
+  /** The API's limit on failed sign-ins (api/auth.ts), shared, so that /codec is no way around it. */
+  signInLimit?: RequestHandler;
 }
 
 /** A payload as the remote codec protocol carries it: metadata values and data in base64. */
@@ -40,8 +42,10 @@ const toWire = (p: Payload): WirePayload => ({
  */
 export function codecRoutes(deps: CodecRoutesDeps): Router {
   const router = express.Router();
-  // A history's payloads together can outgrow the API's 256 kB limit for commands.
-  router.use('/codec', uiOriginOnly(deps.uiOrigin), express.json({ limit: '8mb' }), bearerAuth(deps.coordinatorApiKey, deps.db));
+  const limit: RequestHandler = deps.signInLimit ?? ((_req, _res, next) => next());
+  // The key before the body: nobody without it makes the API parse megabytes. A history's
+  // payloads together can outgrow the 256 kB the API takes for a command.
+  router.use('/codec', uiOriginOnly(deps.uiOrigin), limit, bearerAuth(deps.coordinatorApiKey, deps.db), express.json({ limit: '8mb' }));
 
   const route = (path: string, apply: (payloads: Payload[]) => Promise<Payload[]>) =>
     router.post(path, async (req, res) => {

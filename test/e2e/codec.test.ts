@@ -9,6 +9,7 @@
  * | its raw history, every run, read through a client without the codec | no contact's email or name anywhere in it; its payloads are `binary/encrypted` under the current key id |
  * | the workflow id and search attributes                             | hold no personal data (they are not encrypted)               |
  * | POST /codec/decode with those payloads                            | the coordinator gets them in clear; a party key 403, no key 401, a wrong key 401 |
+ * | 21 wrong keys at /codec/decode                                    | 20 × 401, then 429: the API's limit on failed sign-ins covers it |
  * | POST /codec/encode, then decode                                   | round trip                                                   |
  * | `temporal workflow show --codec-endpoint …/codec --codec-auth`     | the Temporal CLI speaks the same protocol: the history in clear |
  * | CORS: preflight and POST from the Temporal UI origin, another origin | allowed before authentication / 403                        |
@@ -19,8 +20,9 @@ import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { FAILED_SIGN_INS } from '../../api/auth';
 import { dataConverterFor } from '../../config/codec';
-import { COORDINATOR_KEY, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { COORDINATOR_KEY, issueKey, startApi, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { loadHistory, runHistories } from '../helpers/histories';
 import { settledHistoryLength } from '../helpers/polling';
@@ -160,6 +162,23 @@ test('the codec endpoint decodes the history for the coordinator and refuses any
   expect(refused.status).toBe(422);
   expect(refused.body.detail).toMatch(/failed authentication/);
   expect((await api.call('POST', '/codec/decode', { payloads: 'all of them' })).status).toBe(422);
+});
+
+test('guessing the coordinator’s key at /codec counts against the failed sign-ins of its source', async () => {
+  // An API of its own, so that its count of failures is this test's alone.
+  const guarded = await startApi(stack.env.client, stack.h.db, stack.h.taskQueue, { codec: testCodec(), failedSignIns: FAILED_SIGN_INS });
+  try {
+    const guess = guarded.as('a-guess-at-the-coordinator-key');
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await guess('POST', '/codec/decode', { payloads: [] })).status);
+    expect(statuses.slice(0, 20)).toEqual(new Array(20).fill(401));
+    expect(statuses[20]).toBe(429);
+    // Past the limit, the source is refused whatever it sends, there and elsewhere.
+    expect((await guarded.call('POST', '/codec/decode', { payloads: [] })).status).toBe(429);
+    expect((await guarded.call('GET', '/partnerships')).status).toBe(429);
+  } finally {
+    await guarded.stop();
+  }
 });
 
 test('encode then decode is a round trip', async () => {
