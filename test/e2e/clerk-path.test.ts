@@ -114,6 +114,8 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
     expect(await form.locator('[data-field=partyId] output').textContent()).toBe('Town of Riverside');
     expect(await form.locator('[data-field=subject] output').textContent()).toBe(label('en', 'value.subject.participation'));
     expect(await form.locator('[data-field=resolutionNumber] .caption').textContent()).toContain(label('en', 'field.resolutionNumber'));
+    // A participation resolution names no draft: the clerk is not asked for one.
+    expect(await form.locator('[data-field=draftVersion], [data-field=draftHash]').count()).toBe(0);
     await form.locator('select[name=outcome]').selectOption('adopted');
     await form.locator('input[name=resolutionNumber]').fill('2026-041');
     await form.locator('input[name=adoptedOn]').fill('2026-02-03');
@@ -125,6 +127,12 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
     ]);
     // The page shows the partnership again, with the resolution in its record.
     await page.locator('section.record td:text-is("2026-041")').waitFor();
+    // The register says who recorded it and by which means: the personal link, not a key.
+    await page.click(`a:text-is("${label('en', 'ui.decisionRegister')}")`);
+    const row = page.locator('section.register tr', { has: page.locator('code.payload:text("2026-041")') });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(label('en', 'value.means.action-link'));
+    expect(await row.textContent()).toContain(label('en', 'role.clerk'));
     await page.close();
   }, 60_000);
 
@@ -232,6 +240,10 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
     expect(await page.locator('.link-refused').textContent()).toContain(label('en', 'ui.linkRefusedHelp'));
     expect(await page.locator('details.action, form').count()).toBe(0);
     expect(page.url()).not.toContain(altered);
+    // In the other language, the same page (the token is not needed again, nor kept).
+    await page.click('#language');
+    await page.locator(`.link-refused h1:text-is("${label('fr', 'ui.linkRefusedTitle')}")`).waitFor();
+    expect(await page.locator('.link-refused').textContent()).toContain(label('fr', 'ui.linkRefusedHelp'));
     await page.close();
   }, 60_000);
 });

@@ -60,7 +60,10 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
     );
   }
   const prefill = { ...defaultsFromView(view, action), ...(action.prefill || {}) };
-  const fields = fieldsOf(operation.schema);
+  // A party contact is not asked for context the API did not fill in (a participation resolution
+  // names no draft); the coordinator, who records for anyone, sees every field.
+  const asked = (field) => ctx.me?.role === 'coordinator' || field.required || !CONTEXT_FIELDS.has(field.name) || prefill[field.name] !== undefined;
+  const fields = fieldsOf(operation.schema).filter(asked);
   const out = el('p', { class: 'outcome', role: 'status' });
   // Kept until the command is applied: sending the same form twice (a double click, a retry after
   // a lost answer) carries the same requestId, which the workflow applies once.

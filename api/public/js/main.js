@@ -6,7 +6,7 @@ import { apiClient, credentialStore, openInTab, problemText } from './api.js';
 import { chooseLanguage, chosenLanguage, labelsFor, loadLabels } from './labels.js';
 import { formatsFor } from './format.js';
 import { el } from './dom.js';
-import { actionLinkView } from './views/action-link.js';
+import { actionLinkView, linkRefusedView } from './views/action-link.js';
 import { deskView } from './views/desk.js';
 import { partnershipView } from './views/partnership.js';
 import { partnershipsView } from './views/partnerships.js';
@@ -30,6 +30,9 @@ function createPage({ main, header }) {
     }));
   // A render that started earlier must not overwrite the page once a later one began.
   let renders = 0;
+  // Why the last action link opened nothing, kept (not the token) so that the page can say it
+  // again in the other language.
+  let refusal;
 
   async function render() {
     const mine = ++renders;
@@ -56,6 +59,10 @@ function createPage({ main, header }) {
       me: undefined,
       openapi: undefined,
       render,
+      refusal: () => refusal,
+      rememberRefusal: (refused) => {
+        refusal = refused;
+      },
       openText: (url) => openInTab(call, url).then((res) => res.status === 200 || alert(problemText(res.body))),
       openAgreement: (id) =>
         openInTab(call, `/partnerships/${encodeURIComponent(id)}/agreement`, 'text/html').then((res) => res.status === 200 || alert(problemText(res.body))),
@@ -70,6 +77,10 @@ function createPage({ main, header }) {
       // The action link's landing commits its own pages: it may render again after the exchange.
       ctx.main = main;
       return actionLinkView(ctx, decodeURIComponent(id));
+    }
+    if (view === 'act' && refusal) {
+      linkRefusedView(ctx, refusal);
+      return commit();
     }
     const credential = credentials.get();
     if (!credential) {

@@ -20,17 +20,39 @@ export async function actionLinkView(ctx, token) {
     await ctx.render();
     return;
   }
-  const problem = res.body && typeof res.body === 'object' ? res.body : {};
-  // The API's words say why; a reason code, when the API gives one, reads in the page's language.
-  const said = problem.detail || problem.title || '';
-  const detail = problem.reason ? L.t(`ui.linkRefused.${problem.reason}`, {}, said) : said;
+  ctx.rememberRefusal({ status: res.status, problem: res.body && typeof res.body === 'object' ? res.body : {} });
+  linkRefusedView(ctx, ctx.refusal());
+}
+
+/** Why the link opened nothing and what to do, and nothing else (shown again after a change of language). */
+export function linkRefusedView(ctx, { status, problem }) {
+  const { labels: L } = ctx;
+  const detail = refusalWords(ctx, problem);
   ctx.main.replaceChildren(
     el(
       'section',
       { class: 'link-refused' },
       el('h1', {}, L.t('ui.linkRefusedTitle')),
       detail ? el('p', { class: 'reason' }, detail) : null,
-      el('p', {}, L.t(res.status === 429 ? 'ui.linkTooManyAttempts' : 'ui.linkRefusedHelp')),
+      el('p', {}, L.t(status === 429 ? 'ui.linkTooManyAttempts' : 'ui.linkRefusedHelp')),
     ),
   );
+}
+
+/**
+ * Why the link opens nothing. The API says it in words (`detail`); where it also names the reason
+ * (`reason`: expired, revoked with `revokedReason`, unknown), the page says it in the reader's
+ * language when the labels have words for it, and the API's words otherwise.
+ */
+function refusalWords(ctx, problem) {
+  const { labels: L } = ctx;
+  const said = problem.detail || problem.title || '';
+  const key =
+    problem.reason === 'revoked' && problem.revokedReason
+      ? `ui.linkRevoked.${problem.revokedReason}`
+      : problem.reason
+        ? `ui.link${problem.reason.charAt(0).toUpperCase()}${problem.reason.slice(1)}`
+        : undefined;
+  if (!key || !L.has(key)) return said;
+  return L.t(key, { when: ctx.formats.when(problem.expiredAt ? String(problem.expiredAt).slice(0, 10) : '') });
 }

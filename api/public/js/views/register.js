@@ -13,7 +13,7 @@ export async function registerView(ctx, id) {
   ctx.main.replaceChildren(
     el(
       'section',
-      {},
+      { class: 'register' },
       el('h1', {}, L.t('ui.decisionRegisterOf', { id }, `${L.t('ui.decisionRegister')}: ${id}`)),
       el('p', {}, el('a', { href: `#/p/${encodeURIComponent(id)}` }, L.t('ui.back'))),
       chain.ok
@@ -25,7 +25,7 @@ export async function registerView(ctx, id) {
           String(r.seq),
           f.when(r.occurredAt),
           kind(r.kind),
-          r.actor ? L.role(r.actor) : '',
+          actorOf(L, r.actor),
           meansOf(L, r.means),
           r.partyId,
           el('code', { class: 'payload' }, JSON.stringify(r.payload)),
@@ -36,9 +36,16 @@ export async function registerView(ctx, id) {
   );
 }
 
-/** How a command reached Entente (an action link, a key, the coordinator's key), when the row says. */
+/** Who acted: `coordinator`, `system`, or `<role>:<party>` (the clerk of riverside). */
+function actorOf(L, actor) {
+  if (!actor) return '';
+  const [role, party] = String(actor).split(':');
+  return party ? L.pair(L.role(role), party) : L.role(role);
+}
+
+/** How a command reached Entente: `action-link:<id>`, `access-key:<id>` or `coordinator-key`; the id stays in the title. */
 function meansOf(L, means) {
   if (!means) return '';
-  if (typeof means === 'string') return L.value('means', means);
-  return L.value('means', means.kind ?? means.via ?? means.type ?? JSON.stringify(means));
+  const [via] = String(means).split(':');
+  return el('span', { title: String(means) }, L.value('means', via));
 }
