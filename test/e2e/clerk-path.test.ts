@@ -6,14 +6,15 @@
  * | step                                                              | asserts                                                    |
  * |-------------------------------------------------------------------|------------------------------------------------------------|
  * | Riverside's clerk follows the resolution request's link           | the token leaves the address bar; the recordResolution form is open, party and subject shown, not asked |
- * | the clerk records the participation resolution                    | the state holds it                                         |
+ * | the clerk records the participation resolution                    | the state holds it; the register page names the clerk and the means (personal link) |
+ * | the coordinator revokes that link on the page                     | the clerk's open tab says the session ended and what to do; no form |
  * | Maple's clerk, in a French browser, follows theirs                | the page, its labels and enum values in French; dates in fr-CA; the stage moves on to groundwork |
  * | Maple's clerk follows the approval request (version 2)            | the draft's text beside the form; after it, the stage moves on to signing |
  * | Riverside's mayor follows the signature request                   | version and hash of the approved draft shown, name and title filled in; signing brings it in force |
  * | an altered token                                                  | a page that says the link does not work and what to do; no form |
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { eventually, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { COORDINATOR_KEY, eventually, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { CHROMIUM_PATH, launchChromium, pageLabel as label } from '../helpers/browser';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { DRAFT_TEXT } from '../helpers/lifecycle-driver';
@@ -23,6 +24,8 @@ const ID = 'clerk-path';
 
 let stack: E2eStack;
 let browser: Browser;
+/** Riverside's clerk's tab, still open when the coordinator revokes the link it came from. */
+let riversideClerk: Page;
 
 beforeAll(async () => {
   stack = await startE2eStack({ writesPerMinute: 100_000 });
@@ -133,7 +136,32 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
     await row.waitFor();
     expect(await row.textContent()).toContain(label('en', 'value.means.action-link'));
     expect(await row.textContent()).toContain(label('en', 'role.clerk'));
+    riversideClerk = page;
+  }, 60_000);
+
+  test('the coordinator revokes that link on the page: the clerk’s open tab says the session ended, and what to do', async () => {
+    const page = await browser.newPage({ locale: 'en-CA' });
+    await page.goto(`${stack.api.url}/`);
+    await page.fill('input[name=key]', COORDINATOR_KEY);
+    await page.click(`button:text-is("${label('en', 'ui.signIn')}")`);
+    await page.locator(`h1:text-is("${label('en', 'ui.desk')}")`).waitFor();
+    await page.goto(`${stack.api.url}/#/p/${ID}`);
+    const clerks = page
+      .locator('.action-links tr')
+      .filter({ has: page.locator('[data-party=riverside]') })
+      .filter({ has: page.locator('[data-role=clerk]') });
+    await clerks.first().waitFor();
+    expect(await clerks.count()).toBe(1);
+    expect(await clerks.textContent()).toContain(label('en', 'notification.resolution-requested'));
+    await clerks.locator(`button:text-is("${label('en', 'ui.revoke')}")`).click();
+    await clerks.locator(`button:text-is("${label('en', 'ui.revoke')}")`).waitFor({ state: 'detached' });
     await page.close();
+
+    await riversideClerk.reload();
+    await riversideClerk.locator(`.link-refused h1:text-is("${label('en', 'ui.sessionEndedTitle')}")`).waitFor();
+    expect(await riversideClerk.locator('.link-refused').textContent()).toContain(label('en', 'ui.sessionEndedHelp'));
+    expect(await riversideClerk.locator('details.action').count()).toBe(0);
+    await riversideClerk.close();
   }, 60_000);
 
   test('the clerk of Maple, in a French browser, sees the page in French and moves the stage on', async () => {

@@ -55,19 +55,23 @@ export function accessSection(ctx, view) {
     const items = Array.isArray(res.body) ? res.body : res.body.links || res.body.items || [];
     links.replaceChildren(
       el('h3', {}, L.t('ui.actionLinks')),
-      table(
-        [L.field('createdAt'), L.field('role'), L.field('partyId'), L.field('event'), L.field('expiresAt'), L.field('usedAt'), L.field('status'), ''],
-        items.map((link) => [
-          ctx.formats.when(link.createdAt),
-          L.role(link.role),
-          partyName(view, link.partyId),
-          link.event ? L.event(link.event) : '',
-          ctx.formats.when(link.expiresAt),
-          ctx.formats.when(link.usedAt),
-          link.revokedAt ? [status(link), link.revokedReason ? ` (${link.revokedReason})` : ''].join('') : status(link),
-          link.revokedAt ? '' : revokeButton(`/partnerships/${id}/action-links/${encodeURIComponent(link.id)}/revoke`, showLinks),
-        ]),
-        L.t('ui.none'),
+      el(
+        'div',
+        { class: 'action-links' },
+        table(
+          [L.field('createdAt'), L.field('role'), L.field('partyId'), L.field('event'), L.field('expiresAt'), L.field('usedAt'), L.field('status'), ''],
+          items.map((link) => [
+            ctx.formats.when(link.createdAt),
+            el('span', { 'data-role': link.role }, L.role(link.role)),
+            el('span', { 'data-party': link.partyId }, partyName(view, link.partyId)),
+            link.event ? L.t(`notification.${link.event}`, {}, link.event) : '',
+            ctx.formats.when(link.expiresAt),
+            ctx.formats.when(link.usedAt),
+            link.revokedAt ? [status(link), link.revokedReason ? ` (${link.revokedReason})` : ''].join('') : status(link),
+            link.revokedAt ? '' : revokeButton(`/partnerships/${id}/action-links/${encodeURIComponent(link.id)}/revoke`, showLinks),
+          ]),
+          L.t('ui.none'),
+        ),
       ),
     );
   };
