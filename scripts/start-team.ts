@@ -473,6 +473,14 @@ export async function registerNamespace(
   }
 }
 
+/** Stops the PostgreSQL that scripts/test-postgres.sh started under `dir` (as its header says). */
+export function stopLocalPostgres(dir: string): void {
+  const bin = execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).trim();
+  const ctl = [join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'fast', 'stop'];
+  const [command, args] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', ...ctl]] : [ctl[0]!, ctl.slice(1)];
+  execFileSync(command as string, args as string[], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /** A secret kept once in the data directory, unless the environment gives it. */
 function keptSecret(file: string, make: () => string): string {
   if (!existsSync(file)) writeFileSync(file, make() + '\n', { mode: 0o600 });
@@ -655,13 +663,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1) throw new Error('WORKERS must be a whole number, 1 or more');
 
   let stopping = false;
+  let localPostgres = false;
   // Set once started; Ctrl-C before then leaves startTeam to stop what it started when it fails.
   const running: { team?: Team } = {};
   const stopAll = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping: API, workers, mail catcher, Temporal UI, Temporal...');
+    console.log(`\nStopping: API, workers, mail catcher, Temporal UI, Temporal${localPostgres ? ', PostgreSQL' : ''}...`);
     await running.team?.stop();
+    if (localPostgres) stopLocalPostgres(join(dataDir, 'postgres'));
     process.exit(exitCode);
   };
   process.once('SIGINT', () => void stopAll(0));
@@ -669,7 +679,6 @@ async function main(): Promise<void> {
 
   const tools = provisionTemporalServer(root)!;
   let databaseUrl = process.env.DATABASE_URL;
-  let localPostgres = false;
   if (!databaseUrl) {
     const admin = execFileSync('bash', [join(root, 'scripts', 'test-postgres.sh')], {
       encoding: 'utf8',
