@@ -15,6 +15,11 @@
  * | Dockerfile                                       | two stages or more, pinned node bookworm-slim base, build tools, non-root USER last |
  * | entry points                                     | CMD and compose commands name dist/…/main.js that tsconfig.build.json emits  |
  * | .dockerignore                                    | keeps node_modules, dist, data, .git out of `COPY . .`                       |
+ * | team mode (scripts/start-team.ts) vs compose     | same server and UI versions (images, provisioning script); same plugin,      |
+ * |                                                  | databases, history shards, namespace, retention, dynamic config file (mounted)|
+ * | config/temporal/ templates                       | rendered as the servers do: every variable set by start-team.ts; ports,      |
+ * |                                                  | loopback, membership ports below 32768; the UI's address, port, codec        |
+ * | npm scripts                                      | start:team; provision (so npm test) and .ci/run build the server             |
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +28,7 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnv } from '../../config/env';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
+import { postgresTarget, serverEnv, serverPortsFrom, TEAM, uiEnv } from '../../scripts/start-team';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -436,5 +442,136 @@ describe('Dockerfile', () => {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.git']));
+  });
+});
+
+// ---- the team mode (npm run start:team) and the compose file: one deployment, two ways to run it ----
+
+/**
+ * The Temporal server's and UI server's configuration files are Go templates; they use only
+ * `{{ env "X" }}`, `| default "d"` and `| quote`, which this renders as the servers do.
+ */
+function renderTemplate(path: string, env: Record<string, string>): { text: string; reads: string[] } {
+  const reads: string[] = [];
+  const text = read(path).replace(
+    /\{\{\s*env\s+"([A-Z_][A-Z0-9_]*)"\s*(?:\|\s*default\s+"([^"]*)"\s*)?(\|\s*quote\s*)?\}\}/g,
+    (_, name: string, fallback?: string, quote?: string) => {
+      reads.push(name);
+      const value = env[name] || fallback || '';
+      return quote ? JSON.stringify(value) : value;
+    },
+  );
+  expect({ path, unrendered: text.includes('{{') }).toEqual({ path, unrendered: false });
+  return { text, reads };
+}
+
+interface ServerConfig {
+  persistence: {
+    numHistoryShards: number;
+    defaultStore: string;
+    visibilityStore: string;
+    datastores: Record<string, { sql: { pluginName: string; databaseName: string; connectAddr: string } }>;
+  };
+  services: Record<string, { rpc: { grpcPort: number; membershipPort: number; httpPort?: number; bindOnLocalHost: boolean } }>;
+  clusterMetadata: { clusterInformation: { active: { rpcAddress: string } } };
+  dynamicConfigClient: { filepath: string };
+}
+
+describe('the team mode and docker-compose.yml', () => {
+  const temporal = environmentOf(service('temporal'));
+  const dbs = { temporalDb: TEAM.temporalDb, visibilityDb: TEAM.visibilityDb };
+  const pg = postgresTarget('postgres://entente:secret@db.example:5433/entente');
+  const ports = serverPortsFrom(TEAM.ports.temporal);
+  const env = serverEnv(ROOT, ports, pg, dbs);
+  const defaults = parse(renderTemplate(TEAM.serverConfig, {}).text) as ServerConfig;
+  const rendered = parse(renderTemplate(TEAM.serverConfig, env).text) as ServerConfig;
+  const store = (c: ServerConfig, which: 'defaultStore' | 'visibilityStore') => c.persistence.datastores[c.persistence[which]]!.sql;
+  const tag = (image: string | undefined) => image!.slice(image!.lastIndexOf(':') + 1);
+  const provisionDefault = (name: string) => new RegExp(`^${name}="\\$\\{[A-Z_]+:-([^}]+)\\}"`, 'm').exec(read('scripts/provision-temporal-server.sh'))?.[1];
+
+  test('the same Temporal server and UI versions: compose images, the provisioning script, start-team.ts', () => {
+    expect(provisionDefault('SERVER_VERSION')).toBe(TEAM.serverVersion);
+    expect(provisionDefault('UI_VERSION')).toBe(TEAM.uiVersion);
+    expect(tag(service('temporal').image)).toBe(TEAM.serverVersion.replace(/^v/, ''));
+    expect(tag(service('temporal-ui').image)).toBe(TEAM.uiVersion.replace(/^v/, ''));
+    expect(tag(service('temporal-search-attributes').image)).toMatch(new RegExp(`^${TEAM.serverVersion.replace(/^v/, '').replace(/\./g, '\\.')}-`));
+  });
+
+  test('the same persistence: PostgreSQL through postgres12, the same databases and history shards', () => {
+    for (const c of [defaults, rendered]) {
+      expect(store(c, 'defaultStore').pluginName).toBe(temporal.DB);
+      expect(store(c, 'visibilityStore').pluginName).toBe(temporal.DB);
+      expect(c.persistence.numHistoryShards).toBe(Number(temporal.NUM_HISTORY_SHARDS));
+    }
+    expect(store(defaults, 'defaultStore').databaseName).toBe(temporal.DBNAME);
+    expect(store(defaults, 'visibilityStore').databaseName).toBe(temporal.VISIBILITY_DBNAME);
+    expect([temporal.DBNAME, temporal.VISIBILITY_DBNAME]).toEqual([TEAM.temporalDb, TEAM.visibilityDb]);
+    // start-team.ts fills the address and the names in.
+    expect(store(rendered, 'defaultStore')).toMatchObject({ databaseName: TEAM.temporalDb, connectAddr: 'db.example:5433' });
+    expect(store(rendered, 'visibilityStore')).toMatchObject({ databaseName: TEAM.visibilityDb, connectAddr: 'db.example:5433' });
+  });
+
+  test('the same namespace, retention and dynamic configuration', () => {
+    expect(interpolate(temporal.DEFAULT_NAMESPACE!, {})).toBe(TEAM.namespace);
+    expect(interpolate(temporal.DEFAULT_NAMESPACE_RETENTION!, {})).toBe(`${TEAM.retentionHours}h`);
+    // compose mounts the project's file where DYNAMIC_CONFIG_FILE_PATH (relative to /etc/temporal) points.
+    const volumes = ((service('temporal') as { volumes?: string[] }).volumes ?? []).map((v) => v.split(':'));
+    expect(volumes).toContainEqual([`./${TEAM.dynamicConfig}`, `/etc/temporal/${temporal.DYNAMIC_CONFIG_FILE_PATH}`, 'ro']);
+    expect(defaults.dynamicConfigClient.filepath).toBe(TEAM.dynamicConfig);
+    expect(rendered.dynamicConfigClient.filepath).toBe(join(ROOT, TEAM.dynamicConfig));
+    const dynamic = parse(read(TEAM.dynamicConfig)) as Record<string, Array<{ value: unknown }>>;
+    expect(dynamic['frontend.enableUpdateWorkflowExecution']?.[0]?.value).toBe(true);
+  });
+
+  test('start-team.ts sets every variable the templates read, and the ports land where it says', () => {
+    const { reads } = renderTemplate(TEAM.serverConfig, env);
+    expect(reads.filter((v) => !(v in env) && v !== 'TEMPORAL_LOG_LEVEL')).toEqual([]);
+    expect(rendered.services.frontend!.rpc).toMatchObject({ grpcPort: ports.frontend, membershipPort: ports.frontendMembership, httpPort: ports.http });
+    expect(rendered.services.history!.rpc).toMatchObject({ grpcPort: ports.history, membershipPort: ports.historyMembership });
+    expect(rendered.services.matching!.rpc).toMatchObject({ grpcPort: ports.matching, membershipPort: ports.matchingMembership });
+    expect(rendered.services.worker!.rpc).toMatchObject({ grpcPort: ports.worker, membershipPort: ports.workerMembership });
+    for (const s of Object.values(rendered.services)) {
+      expect(s.rpc.bindOnLocalHost).toBe(true);
+      // The server stores membership ports as a PostgreSQL smallint.
+      expect(s.rpc.membershipPort).toBeLessThan(32_768);
+    }
+    expect(rendered.clusterMetadata.clusterInformation.active.rpcAddress).toBe(`127.0.0.1:${ports.frontend}`);
+    // The defaults are upstream's development ports, 7233 for the frontend as in compose.
+    expect(serverPortsFrom(7233)).toEqual({
+      frontend: 7233,
+      http: 7243,
+      history: 7234,
+      matching: 7235,
+      worker: 7239,
+      frontendMembership: 6933,
+      historyMembership: 6934,
+      matchingMembership: 6935,
+      workerMembership: 6939,
+    });
+    expect(defaults.services.frontend!.rpc.grpcPort).toBe(TEAM.ports.temporal);
+    const ui = renderTemplate(TEAM.uiConfig, uiEnv('127.0.0.1:7233', TEAM.ports.temporalUi, 'http://localhost:3000/codec'));
+    expect(ui.reads.filter((v) => !(v in uiEnv('', 0, undefined)))).toEqual([]);
+    expect(parse(ui.text)).toMatchObject({
+      temporalGrpcAddress: '127.0.0.1:7233',
+      port: TEAM.ports.temporalUi,
+      host: '127.0.0.1',
+      codec: { endpoint: 'http://localhost:3000/codec' },
+    });
+  });
+
+  test('the same published ports: API, Temporal, its UI, the mail catcher', () => {
+    expect(published(service('api')).get(3000)).toBe(TEAM.ports.api);
+    expect(published(service('temporal')).get(7233)).toBe(TEAM.ports.temporal);
+    expect(published(service('temporal-ui')).get(8080)).toBe(TEAM.ports.temporalUi);
+    expect(published(service('mail')).get(1080)).toBe(TEAM.ports.mailUi);
+    expect(environmentOf(service('mail')).MAILDEV_SMTP_PORT).toBe(String(TEAM.ports.smtp));
+  });
+
+  test('npm scripts: start:team runs the compiled start-team.ts; provision (so npm test) builds the server', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:team']).toMatch(/node dist\/scripts\/start-team\.js$/);
+    expect(scripts.provision).toContain('scripts/provision-temporal-server.sh');
+    expect(scripts.test).toContain('npm run provision');
+    expect(read('.ci/run')).toContain('scripts/provision-temporal-server.sh');
   });
 });
