@@ -249,6 +249,15 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
     expect(await action.locator('input[name=signatoryName]').inputValue()).toBe('Mona Mayor');
     expect(await action.locator('input[name=signatoryTitle]').inputValue()).toBe('Mayor');
     await draftBeside(action, DRAFT_TEXT(2));
+    // The agreement itself, a click away: rendered by the API, fetched with the session, opened in a tab.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), action.locator('a.agreement-link').click()]);
+    await tab.waitForLoadState();
+    await eventually(
+      async () => ((await tab.textContent('body').catch(() => ''))?.includes('Town of Riverside') ? true : undefined),
+      'the agreement in its tab',
+    );
+    expect(tab.url()).toMatch(/^blob:/);
+    await tab.close();
     await action.locator('input[name=signedOn]').fill('2026-05-15');
     await send(page, 'sign');
     await page.locator('.stage[data-stage="in-force"]').waitFor();

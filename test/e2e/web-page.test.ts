@@ -16,6 +16,7 @@
  * | browser  | pending actions say who owes what since when, with the next reminder                          |
  * | browser  | a key issued on the page to a clerk opens that partnership only, with the clerk's one form, party and subject filled in; the resolution reaches the state |
  * | browser  | the coordinator revokes that key on the page: the clerk is asked for a key again             |
+ * | browser  | the coordinator replaces a contact through the form with a nested object (contact), each field labelled |
  * | browser  | the desk lists a resolution overdue after its first reminder, filtered by party, and drops it once recorded |
  */
 import type { Browser, Page } from 'playwright-core';
@@ -224,7 +225,7 @@ describe('in a browser', () => {
     const key = (await issue.locator('.ok code').textContent())!;
     expect(key).toMatch(/^ent_/);
     // The list of keys shows it, active, and never the key itself.
-    const keys = coordinator.locator('section.access table').first();
+    const keys = coordinator.locator('.access-keys table');
     const row = keys.locator('tr', { has: coordinator.locator('[data-role=clerk]') });
     await row.locator(`td:text-is("${label('en', 'ui.active')}")`).waitFor();
     expect(await keys.textContent()).not.toContain(key);
@@ -252,10 +253,7 @@ describe('in a browser', () => {
     // The coordinator revokes the key on the page: the clerk's next visit asks for a key again.
     const coordinatorAgain = await signIn(COORDINATOR_KEY);
     await coordinatorAgain.goto(`${stack.api.url}/#/p/${ID}`);
-    const clerkRow = coordinatorAgain
-      .locator('section.access table')
-      .first()
-      .locator('tr', { has: coordinatorAgain.locator('[data-role=clerk]') });
+    const clerkRow = coordinatorAgain.locator('.access-keys tr', { has: coordinatorAgain.locator('[data-role=clerk]') });
     await clerkRow.locator(`button:text-is("${label('en', 'ui.revoke')}")`).click();
     await clerkRow.locator(`td:text-is("${label('en', 'ui.active')}")`).waitFor({ state: 'detached' });
     await clerk.reload();
@@ -263,6 +261,30 @@ describe('in a browser', () => {
     expect(await clerk.locator('h1').textContent()).toBe(label('en', 'ui.signInTitle'));
     await coordinatorAgain.close();
     await clerk.close();
+  }, 60_000);
+
+  test('the coordinator replaces a contact through a form with a nested object, labelled field by field', async () => {
+    const page = await signIn(COORDINATOR_KEY);
+    await page.goto(`${stack.api.url}/#/p/${ID}`);
+    const form = await openForm(page, 'replaceContact');
+    expect(await form.locator('fieldset legend').textContent()).toBe(label('en', 'field.contact'));
+    expect(await form.locator('[data-field="contact.email"] .caption').textContent()).toContain(label('en', 'field.email'));
+    expect(await form.locator('select[name=role] option').allTextContents()).toEqual([
+      '—',
+      label('en', 'value.role.clerk'),
+      label('en', 'value.role.signatory'),
+      label('en', 'value.role.champion'),
+    ]);
+    await form.locator('select[name=partyId]').selectOption('maple');
+    await form.locator('select[name=role]').selectOption('clerk');
+    await form.locator('input[name="contact.name"]').fill('Nadia Nouvelle');
+    await form.locator('input[name="contact.email"]').fill('nouvelle.greffe@maple.example');
+    await form.locator('select[name="contact.language"]').selectOption('fr');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.outcome .ok').waitFor();
+    const state = (await stack.api.call('GET', `/partnerships/${ID}`)).body;
+    expect(state.parties.find((p: { id: string }) => p.id === 'maple').contacts.clerk).toEqual({ name: 'Nadia Nouvelle' });
+    await page.close();
   }, 60_000);
 
   test('the desk lists a resolution overdue after its first reminder, filtered by party, and drops it once recorded', async () => {

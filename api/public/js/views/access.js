@@ -8,7 +8,7 @@ import { partyName } from './shared.js';
 export function accessSection(ctx, view) {
   const { labels: L } = ctx;
   const id = encodeURIComponent(view.id);
-  const keys = el('div');
+  const keys = el('div', { class: 'access-keys' });
   const links = el('div');
   const out = el('p');
   // Kept until a key is issued: a retry after a lost answer sends the same Idempotency-Key, so one
