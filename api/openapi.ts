@@ -76,7 +76,8 @@ export function openApiDocument(serverUrl?: string) {
             description:
               "{ role, partyId?, partnershipId?, means: 'coordinator-key' | 'access-key' | 'action-link', action? }; action: what the link the session was opened with asks for ({ command, prefill })",
           },
-          ...problems(401, 429),
+          ...problems(401),
+          '429': { description: 'Too many failed sign-ins from this address' },
         },
       },
     },
@@ -90,7 +91,11 @@ export function openApiDocument(serverUrl?: string) {
           required: true,
           content: { 'application/json': { schema: { type: 'object', properties: { token: { type: 'string', pattern: '^enl_' } }, required: ['token'] } } },
         },
-        responses: { '201': { description: '{ session, expiresAt, role, partyId, partnershipId, action? }' }, ...problems(401, 422, 429) },
+        responses: {
+          '201': { description: '{ session, expiresAt, role, partyId, partnershipId, action? }' },
+          ...problems(401, 422),
+          '429': { description: 'Too many failed sign-ins from this address (20 in 10 minutes); Retry-After says when to try again' },
+        },
       },
     },
     '/partnerships/{id}/action-links': {
