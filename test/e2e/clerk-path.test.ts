@@ -179,6 +179,11 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
       label('fr', 'value.outcome.adopted'),
       label('fr', 'value.outcome.rejected'),
     ]);
+    // Values in French: the party's kind and its role in the agreement.
+    const maple = page
+      .locator('tr', { has: page.locator('td:text-is("Maple First Nation")') })
+      .filter({ has: page.locator(`td:text-is("${label('fr', 'value.kind.first-nation')}")`) });
+    expect(await maple.textContent()).toContain(label('fr', 'value.role.served'));
     // Riverside's resolution, listed with its day as a French reader writes it.
     const adopted = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date('2026-02-03T00:00:00Z'));
     await page.locator(`section.record td:text-is("${adopted}")`).waitFor();

@@ -15,18 +15,6 @@ export function formatsFor(locale) {
       if (Number.isNaN(date.getTime())) return String(value);
       return DAY.test(value) ? day.format(date) : instant.format(date);
     },
-    /** The calendar day of a date, as a date: for values that are days even when given as instants. */
-    day(value) {
-      if (!value) return '';
-      const date = new Date(DAY.test(value) ? `${value}T00:00:00Z` : value);
-      return Number.isNaN(date.getTime()) ? String(value) : day.format(date);
-    },
     number: (n) => (typeof n === 'number' ? number.format(n) : String(n ?? '')),
   };
-}
-
-/** A <time> element: the date as the reader reads it, the machine value in `datetime`. */
-export function timeElement(el, formats, value) {
-  if (!value) return '';
-  return el('time', { datetime: value }, formats.when(value));
 }

@@ -88,7 +88,6 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
     'form',
     {
       class: 'command',
-      novalidate: false,
       onsubmit: async (e) => {
         e.preventDefault();
         const button = form.querySelector('button[type=submit]');

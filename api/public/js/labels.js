@@ -38,12 +38,13 @@ export function labelsFor(labels, language) {
     return text === undefined ? String(fallback) : fill(text, vars);
   };
   const named = (prefix) => (name) => (name === undefined || name === null || name === '' ? '' : t(`${prefix}.${name}`, {}, name));
+  const stage = named('stage');
   return {
     language,
     locale: language === 'fr' ? 'fr-CA' : 'en-CA',
     has: (key) => lookup(key) !== undefined,
     t,
-    stage: named('stage'),
+    stage,
     field: named('field'),
     role: named('role'),
     obligation: named('obligation'),
@@ -56,8 +57,8 @@ export function labelsFor(labels, language) {
     /** A timeline event; a stage change (`stage:<stage>`) reads as the stage entered when no label names it. */
     event(event) {
       if (lookup(`event.${event}`) !== undefined) return t(`event.${event}`);
-      const stage = /^stage:(.+)$/.exec(event);
-      if (stage) return t('ui.enteredStage', { stage: this.stage(stage[1]) }, this.stage(stage[1]));
+      const entered = /^stage:(.+)$/.exec(event);
+      if (entered) return t('ui.enteredStage', { stage: stage(entered[1]) }, stage(entered[1]));
       return event;
     },
   };

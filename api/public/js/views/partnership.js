@@ -64,12 +64,13 @@ export async function partnershipView(ctx, id) {
     section(
       L.t('ui.partiesAndOwes'),
       table(
-        [L.field('legalName'), L.field('governingBody'), L.field('role'), L.field('status'), L.t('ui.people'), L.field('owes')],
+        [L.field('legalName'), L.field('kind'), L.field('governingBody'), L.field('role'), L.field('status'), L.t('ui.people'), L.field('owes')],
         view.parties.map((p) => [
           p.legalName,
+          L.value('kind', p.kind),
           p.governingBody,
           p.role ? L.value('role', p.role) : '',
-          L.value('status', p.status),
+          p.withdrawsAt ? L.pair(L.value('status', p.status), f.when(p.withdrawsAt)) : L.value('status', p.status),
           peopleOf(ctx, p),
           p.owes.map((kind) => L.obligation(kind)).join(', '),
         ]),
