@@ -235,7 +235,12 @@ describe('in a browser', () => {
     await clerk.waitForSelector(`h1:text("${startRequest().title}")`);
     expect(clerk.url()).toContain(`#/p/${ID}`);
     expect(await clerk.textContent('#who')).toBe(label('en', 'ui.whoParty', { role: label('en', 'role.clerk'), party: 'riverside', partnership: ID }));
-    expect(await clerk.locator('details.action').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command')))).toEqual(['recordResolution']);
+    // Exactly what the API offers this key, and none of the coordinator's commands.
+    const offered = (await stack.api.as(key)('GET', `/partnerships/${ID}`)).body.actions.map((a: { command: string }) => a.command);
+    const shown = await clerk.locator('details.action').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-command')));
+    expect(shown).toEqual(offered);
+    expect(shown).toContain('recordResolution');
+    expect(shown.filter((command) => !COMMANDS[command as keyof typeof COMMANDS]?.roles.includes('clerk' as never))).toEqual([]);
 
     const form = await openForm(clerk, 'recordResolution');
     expect(await form.locator('[data-field=partyId] output').textContent()).toBe('Town of Riverside');
