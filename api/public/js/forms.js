@@ -40,6 +40,10 @@ function fieldsOf(schema) {
 
 const isFlag = (prop) => prop.type === 'boolean' || prop.const === true;
 const isNumber = (prop) => prop.type === 'integer' || prop.type === 'number';
+/** A list of plain values (dates, numbers, words): typed one per line. */
+const isList = (prop) => prop.type === 'array' && ['string', 'integer', 'number'].includes(prop.items?.type);
+/** Anything deeper than the form shows field by field: typed as JSON. */
+const isJson = (prop) => (prop.type === 'array' && !isList(prop)) || prop.type === 'object';
 
 /**
  * One offered action as a form: `action` is `{ command, route, partyId?, prefill }` from the
@@ -170,6 +174,11 @@ function input(ctx, view, field, value) {
     );
   }
   if (isFlag(prop)) return el('input', { name, type: 'checkbox', checked: value === true });
+  if (isList(prop) || isJson(prop)) {
+    const area = el('textarea', { ...common, rows: 4, spellcheck: 'false', 'data-shape': isList(prop) ? 'list' : 'json' });
+    if (value !== undefined) area.value = isList(prop) && Array.isArray(value) ? value.join('\n') : JSON.stringify(value, null, 2);
+    return el('span', { class: 'shaped' }, area, el('small', { class: 'muted' }, L.t(isList(prop) ? 'ui.onePerLine' : 'ui.asJson', {}, '')));
+  }
   if (isNumber(prop)) return el('input', { ...common, type: 'number', min: prop.minimum, max: prop.maximum, value });
   if (prop.format === 'date') return el('input', { ...common, type: 'date', value });
   if (prop.format === 'uri') return el('input', { ...common, type: 'url', size: 50, value });
@@ -193,7 +202,22 @@ function bodyOf(form, fields) {
       if (control.checked) value = true;
       else if (prop.type === 'boolean') value = false;
     } else if (String(control.value).trim() !== '') {
-      value = isNumber(prop) ? Number(control.value) : control.value;
+      if (isList(prop)) {
+        value = control.value
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .map((item) => (isNumber(prop.items) ? Number(item) : item));
+      } else if (isJson(prop)) {
+        // Sent as typed when it is not JSON: the API's answer names the field that failed.
+        try {
+          value = JSON.parse(control.value);
+        } catch {
+          value = control.value;
+        }
+      } else {
+        value = isNumber(prop) ? Number(control.value) : control.value;
+      }
     }
     if (value === undefined) continue;
     if (path.length === 1) body[path[0]] = value;
