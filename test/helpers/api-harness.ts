@@ -8,7 +8,7 @@ import { dataConverterFor } from '../../config/codec';
 import { createLogger, type Logger } from '../../config/logger';
 import type { RegisterDb } from '../../store/database';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
-import { startHarness, type Harness } from './worker-harness';
+import { startHarness, suiteCodec, type Harness } from './worker-harness';
 import { temporalCliPath } from './tools';
 
 export const COORDINATOR_KEY = 'test-coordinator-key-0123456789';
@@ -118,9 +118,11 @@ export interface E2eStack {
  * One Temporal CLI dev server (with Entente's search attributes), a real worker with its SMTP
  * receiver and SQLite register, and the API over HTTP: what each end-to-end file starts once.
  */
-export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack> {
-  const env = await startDevServer(options.codec ? { codec: options.codec } : {});
-  const h = await startHarness(env.nativeConnection, 'default', options.codec ? { codec: options.codec } : {});
+export async function startE2eStack(given: ApiOptions = {}): Promise<E2eStack> {
+  const codec = given.codec ?? suiteCodec();
+  const options = { ...given, ...(codec ? { codec } : {}) };
+  const env = await startDevServer(codec ? { codec } : {});
+  const h = await startHarness(env.nativeConnection, 'default', codec ? { codec } : {});
   const api = await startApi(env.client, h.db, h.taskQueue, options);
   return {
     env,
@@ -136,11 +138,12 @@ export async function startE2eStack(options: ApiOptions = {}): Promise<E2eStack>
 
 /**
  * The Temporal CLI dev server with Entente's search attributes, on ephemeral loopback ports; its
- * client (`env.client`) encodes with the codec when one is given.
+ * client (`env.client`) encodes with the codec when one is given (or ENTENTE_TEST_CODEC=1).
  */
 export async function startDevServer(options: { codec?: PayloadCodec } = {}): Promise<TestWorkflowEnvironment> {
+  const codec = options.codec ?? suiteCodec();
   return TestWorkflowEnvironment.createLocal({
-    ...(options.codec ? { client: { dataConverter: dataConverterFor(options.codec) } } : {}),
+    ...(codec ? { client: { dataConverter: dataConverterFor(codec) } } : {}),
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],

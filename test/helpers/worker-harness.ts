@@ -39,8 +39,16 @@ export const TEST_CODEC_KEYS = {
 /** The payload codec of a deployment, with the tests' keys: the worker and every client share it. */
 export const testCodec = (): EncryptionCodec => new EncryptionCodec(codecKeysFromEnv(TEST_CODEC_KEYS)!);
 
+/**
+ * `ENTENTE_TEST_CODEC=1` runs the harnesses' workers and clients with the codec, as a deployment
+ * with keys does. Off by default: bad-input and flood read raw payloads from histories on purpose
+ * (the durations a start carried, the texts kept out of history), and outages, skeleton-over-http
+ * and chaos make clients or worker processes of their own, without it.
+ */
+export const suiteCodec = (): EncryptionCodec | undefined => (process.env.ENTENTE_TEST_CODEC === '1' ? testCodec() : undefined);
+
 export interface HarnessOptions {
-  /** The payload codec of the worker (and of every client that talks to it); none when unset. */
+  /** The payload codec of the worker (and of every client that talks to it); suiteCodec() when unset. */
   codec?: PayloadCodec;
   /** Mail settings other than the tests' own (a link lifetime of seconds, say). */
   mail?: Partial<MailSettings>;
@@ -58,6 +66,7 @@ export interface Harness {
 
 /** A real worker with real activities: a SQLite register file and an SMTP receiver on loopback. */
 export async function startHarness(connection: NativeConnection, namespace = 'default', options: HarnessOptions = {}): Promise<Harness> {
+  const codec = options.codec ?? suiteCodec();
   const smtp = await new SmtpReceiver().start();
   const dbFile = join(mkdtempSync(join(tmpdir(), 'entente-')), 'register.db');
   const db = await openRegister(`sqlite:${dbFile}`);
@@ -71,7 +80,7 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     transport,
     mail: { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test', ...options.mail },
     workflowBundle: await workflowBundle(),
-    ...(options.codec ? { dataConverter: dataConverterFor(options.codec) } : {}),
+    ...(codec ? { dataConverter: dataConverterFor(codec) } : {}),
   });
   const running = worker.run();
   return {
@@ -112,9 +121,13 @@ export interface TimeSkippingStack {
 
 /** The Java time-skipping test server with Entente's search attributes, and a real worker on it: what each workflow suite starts once. */
 export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  const codec = suiteCodec();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+    ...(codec ? { client: { dataConverter: dataConverterFor(codec) } } : {}),
+  });
   await registerSearchAttributes(env.connection);
-  const h = await startHarness(env.nativeConnection);
+  const h = await startHarness(env.nativeConnection, 'default', codec ? { codec } : {});
   return {
     env,
     h,
