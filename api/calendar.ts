@@ -2,6 +2,7 @@ import { createEvents, type EventAttributes } from 'ics';
 import { calendarText, escapeCalendarText } from '../activities/notifications/calendar';
 import type { PartnershipView } from '../domain';
 import { sha256Hex } from '../domain/fingerprint';
+import { label } from '../domain/labels';
 import { DAY } from '../domain/time';
 
 const LABELS: Record<string, string> = {
@@ -40,7 +41,8 @@ export function leadTime(ms: number): string {
 
 function labelOf(view: PartnershipView, timer: PartnershipView['nextTimers'][number]): string {
   const lead = LEAD_LABELS[timer.kind];
-  if (!lead) return LABELS[timer.kind] ?? timer.kind;
+  // A kind added later reads as the page names it (domain/labels.ts holds every kind, by type).
+  if (!lead) return LABELS[timer.kind] ?? label(`timer.${timer.kind}`, 'en');
   const until = view.nextTimers.find((t) => t.kind === lead.until);
   return until ? lead.label(leadTime(Date.parse(until.at) - Date.parse(timer.at))) : lead.otherwise;
 }
