@@ -1,5 +1,8 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger } from '@temporalio/worker';
+
+const EventType = temporal.api.enums.v1.EventType;
 
 /** Waits in real time. */
 export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -23,14 +26,18 @@ export const historyLength = async (client: Client, workflowId: string): Promise
   (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
 
 /**
- * The number of events in a workflow's history once it stops growing: no activity pending and
- * the same length twice, a moment apart.
+ * The number of events in a workflow's history once it stops growing: no workflow task to run,
+ * no activity pending, and the same length twice, a moment apart.
  */
 export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000): Promise<number> {
   const handle = client.workflow.getHandle(workflowId);
   return eventually(
     async () => {
-      const before = await historyLength(client, workflowId);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const before = events.length;
+      // A workflow task scheduled or running (a slow worker's first one, say) will add events.
+      const last = events.at(-1)?.eventType;
+      if (last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED || last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) return undefined;
       const described = await handle.describe();
       if ((described.raw.pendingActivities?.length ?? 0) > 0) return undefined;
       await pause(300);
