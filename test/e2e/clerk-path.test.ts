@@ -128,8 +128,12 @@ describeInBrowser('from the email to the recorded decision, without a key', () =
     expect(state.resolutions).toEqual([
       expect.objectContaining({ partyId: 'riverside', subject: 'participation', outcome: 'adopted', resolutionNumber: '2026-041' }),
     ]);
-    // The page shows the partnership again, with the resolution in its record.
+    // The page shows the partnership again, saying what was recorded, with the resolution in its record.
     await page.locator('section.record td:text-is("2026-041")').waitFor();
+    expect(await page.textContent('p.announcement')).toBe(
+      label('en', 'ui.pair', { label: label('en', 'ui.applied'), value: label('en', 'command.recordResolution') }),
+    );
+    expect(page.url()).toBe(`${stack.api.url}/#/p/${ID}`);
     // The register says who recorded it and by which means: the personal link, not a key.
     await page.click(`a:text-is("${label('en', 'ui.decisionRegister')}")`);
     const row = page.locator('section.register tr', { has: page.locator('code.payload:text("2026-041")') });

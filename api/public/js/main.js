@@ -33,6 +33,8 @@ function createPage({ main, header }) {
   // Why the last action link opened nothing, kept (not the token) so that the page can say it
   // again in the other language.
   let refusal;
+  // What the last command did, said once on the next page shown.
+  let announcement;
 
   async function render() {
     const mine = ++renders;
@@ -60,6 +62,14 @@ function createPage({ main, header }) {
       openapi: undefined,
       render,
       refusal: () => refusal,
+      announce: (text) => {
+        announcement = text;
+      },
+      announced: () => {
+        const text = announcement;
+        announcement = undefined;
+        return text;
+      },
       rememberRefusal: (refused) => {
         refusal = refused;
       },

@@ -15,6 +15,7 @@ export async function partnershipView(ctx, id) {
   const when = (value) => f.when(value);
   const none = L.t('ui.none');
   const selected = fragmentQuery().get('action');
+  const announced = ctx.announced();
   document.title = `${view.title} · Entente`;
 
   ctx.main.replaceChildren(
@@ -22,6 +23,7 @@ export async function partnershipView(ctx, id) {
       'section',
       { class: 'summary' },
       el('h1', {}, view.title),
+      announced ? el('p', { class: 'ok announcement', role: 'status' }, announced) : null,
       el(
         'p',
         {},
@@ -135,7 +137,12 @@ function actionsSection(ctx, view, selected) {
           commandForm(ctx, view, action, {
             open: only || action.command === selected,
             nameParty: actions.filter((a) => a.command === action.command).length > 1,
-            onApplied: () => ctx.render(),
+            onApplied: () => {
+              // The state again, saying what was recorded; the form the link opened is done with.
+              ctx.announce(L.pair(L.t('ui.applied'), L.command(action.command)));
+              history.replaceState(null, '', location.hash.split('?')[0]);
+              return ctx.render();
+            },
           }),
         ),
   );
