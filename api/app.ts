@@ -41,6 +41,8 @@ export interface AppDeps {
   failedSignIns?: FailedSignInLimit;
   /** The payload codec served at /codec/* to the coordinator, and the Temporal UI origin allowed to call it. */
   codecEndpoint?: { codec: PayloadCodec; uiOrigin?: string };
+  /** Express's `trust proxy` (`TRUST_PROXY`): behind a reverse proxy, limits per address need the client's. */
+  trustProxy?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
   // no-referrer: a page opened from a personal link never sends its address on.
   app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
   if (deps.metrics) app.use(deps.metrics.middleware);

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     writesPerMinute: env.WRITES_PER_MINUTE,
     metrics: createMetrics(),
     allowShortDurations: env.ALLOW_SHORT_DURATIONS === 'true',
+    ...(env.TRUST_PROXY ? { trustProxy: env.TRUST_PROXY } : {}),
     ...(codec ? { codecEndpoint: { codec, ...(uiOrigin ? { uiOrigin } : {}) } } : {}),
   });
   if (env.ALLOW_SHORT_DURATIONS === 'true') log.warn('ALLOW_SHORT_DURATIONS=true: start requests may set durations below their floors (demos and tests only)');

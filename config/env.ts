@@ -31,6 +31,12 @@ const Env = z.object({
    * A fraction is accepted, for demos and tests of expiry.
    */
   LINK_LIFETIME_DAYS: z.coerce.number().positive().max(365).default(30),
+  /**
+   * API only: Express's `trust proxy` behind a reverse proxy (`loopback`, a hop count such as `1`,
+   * or addresses), so that limits per address see the client's address, not the proxy's. Unset:
+   * the connection's own address.
+   */
+  TRUST_PROXY: z.string().max(200).optional(),
   /** API only: writes (POSTs) each API key may send a minute; requests without a key count by address. */
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /**
