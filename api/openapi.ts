@@ -195,6 +195,20 @@ export function openApiDocument(serverUrl?: string) {
         responses: { '200': { description: 'ok' }, '503': { description: 'degraded: something is unreachable, or no worker polls' } },
       },
     },
+    '/codec/encode': {
+      post: {
+        summary:
+          "Temporal's remote payload codec: encrypts `{ payloads: [{ metadata, data }] }` (base64) with the current key (coordinator; CORS for TEMPORAL_UI_ORIGIN only)",
+        responses: { '200': { description: '{ payloads }' }, ...problems(400, 401, 403, 413, 429) },
+      },
+    },
+    '/codec/decode': {
+      post: {
+        summary:
+          "Temporal's remote payload codec: decrypts payloads with the key named in each one's metadata, so the Temporal UI or CLI can show them (coordinator only)",
+        responses: { '200': { description: '{ payloads }' }, ...problems(400, 401, 403, 413, 429) },
+      },
+    },
     '/labels.json': {
       get: {
         summary: 'Every label of the page and the emails in French and English: { en: { key: text }, fr: { key: text } }',
