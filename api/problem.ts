@@ -10,6 +10,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: Array<{ pointer: string; detail: string }>,
+    /** RFC 9457 extension members: facts a client reads by name rather than from the detail's words. */
+    readonly extensions?: Record<string, string>,
   ) {
     super(detail ?? title);
   }
@@ -34,6 +36,7 @@ export function sendProblem(res: Response, problem: Problem): void {
     .status(problem.status)
     .type('application/problem+json')
     .json({
+      ...problem.extensions,
       type: 'about:blank',
       title: problem.title,
       status: problem.status,

@@ -40,7 +40,9 @@ export function sessionRoutes(deps: { db: RegisterDb; log: Logger }): Router {
     const exchanged = await exchangeActionLink(deps.db, token);
     if (!exchanged.ok) {
       deps.log.info({ reason: exchanged.reason, ...(exchanged.reason === 'revoked' ? { revokedReason: exchanged.revokedReason } : {}) }, 'action link refused');
-      throw new Problem(401, 'The link was refused', refusalDetail(exchanged));
+      // The reason by name too, so that the page says it in the reader's language.
+      const { ok: _refused, ...reason } = exchanged;
+      throw new Problem(401, 'The link was refused', refusalDetail(exchanged), undefined, reason);
     }
     const { ok: _ok, session, linkId, ...scope } = exchanged;
     deps.log.info({ partnership: scope.partnershipId, party: scope.partyId, role: scope.role, link: linkId }, 'session opened');

@@ -154,6 +154,8 @@ test('a replaced clerk’s link, session and key stop at once; the new clerk’s
   expect(refused.status).toBe(401);
   expect(refused.type).toContain('application/problem+json');
   expect(refused.body.detail).toMatch(/replaced/);
+  // The reason by name too: the page says it in the reader's language.
+  expect(refused.body).toMatchObject({ reason: 'revoked', revokedReason: 'contact-replaced' });
   expect((await api.as(oldSession)('GET', `/partnerships/${ID}`)).status).toBe(401);
   expect((await api.as(oldKey)('GET', `/partnerships/${ID}`)).status).toBe(401);
   const keys = (await api.call('GET', `/partnerships/${ID}/access-keys`)).body.keys;
@@ -178,6 +180,7 @@ test('a withdrawn party’s links, sessions and keys stop working', async () => 
   const refused = await openSession(api, token);
   expect(refused.status).toBe(401);
   expect(refused.body.detail).toMatch(/withdrew/);
+  expect(refused.body).toMatchObject({ reason: 'revoked', revokedReason: 'party-withdrew' });
   expect((await api.as(session)('GET', `/partnerships/${ID}`)).status).toBe(401);
   expect((await api.as(key)('GET', `/partnerships/${ID}`)).status).toBe(401);
 });
@@ -217,6 +220,7 @@ test('a forged or altered token is refused, and nothing is applied', async () =>
     const res = await openSession(api, attempt);
     expect(res.status).toBe(401);
     expect(res.body.detail).toMatch(/not known/);
+    expect(res.body.reason).toBe('unknown');
   }
   expect((await api.as(`ens_${'y'.repeat(43)}`)('GET', '/me')).status).toBe(401);
   expect((await api.call('GET', `/partnerships/${ID}/decisions`)).body.decisions.length).toBe(before);
@@ -239,6 +243,8 @@ test('a link past its lifetime is refused as expired', async () => {
     const refused = await openSession(api, token);
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toMatch(/expired/);
+    expect(refused.body.reason).toBe('expired');
+    expect(Date.parse(refused.body.expiredAt)).toBeLessThanOrEqual(Date.now());
   } finally {
     await api.stop();
     await short.stop();
