@@ -344,6 +344,29 @@ const UI_WORDS: Record<string, Words> = {
     'Too many attempts from this network: try again in a few minutes.',
     'Trop de tentatives depuis ce réseau : réessayez dans quelques minutes.',
   ),
+  // Why a link was refused, by the reason the API names (POST /sessions' 401)
+  linkUnknown: w(
+    'This link is not known: it may be incomplete (copy the whole address from the email) or altered.',
+    'Ce lien est inconnu : il est peut-être incomplet (copiez toute l’adresse du courriel) ou altéré.',
+  ),
+  linkExpired: w(
+    'This link expired on {when}. Each new email from Entente carries a fresh link.',
+    'Ce lien a expiré le {when}. Chaque nouveau courriel d’Entente contient un nouveau lien.',
+  ),
+  'linkRevoked.contact-replaced': w(
+    'This link no longer works: you were replaced as your party’s contact.',
+    'Ce lien ne fonctionne plus : une autre personne vous a remplacé comme personne-ressource de votre partie.',
+  ),
+  'linkRevoked.party-withdrew': w(
+    'This link no longer works: your party withdrew from the partnership.',
+    'Ce lien ne fonctionne plus : votre partie s’est retirée du partenariat.',
+  ),
+  'linkRevoked.partnership-ended': w('This link no longer works: the partnership has ended.', 'Ce lien ne fonctionne plus : le partenariat a pris fin.'),
+  'linkRevoked.coordinator': w('This link no longer works: the coordinator revoked it.', 'Ce lien ne fonctionne plus : la coordination l’a révoqué.'),
+  'linkRevoked.not-sent': w(
+    'This link no longer works: the email that carried it was never delivered.',
+    'Ce lien ne fonctionne plus : le courriel qui le contenait n’a jamais été livré.',
+  ),
   sessionEndedTitle: w('Your session has ended', 'Votre session a pris fin'),
   sessionEndedHelp: w(
     'Open the link in your latest email again, or sign in with your key.',
@@ -414,6 +437,8 @@ const UI_WORDS: Record<string, Words> = {
   pair: w('{label}: {value}', '{label} : {value}'),
   // Forms
   required: w('required', 'obligatoire'),
+  onePerLine: w('One per line.', 'Un par ligne.'),
+  asJson: w('As JSON.', 'En JSON.'),
   requiredFields: w('Fields marked * are required.', 'Les champs marqués d’un astérisque (*) sont obligatoires.'),
   formUnavailable: w(
     'This form could not be shown; the API reference describes the command.',
