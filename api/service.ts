@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Actor, AgreementInputData, CommandName, Language, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
+import type { Actor, AgreementInputData, CommandName, Language, MeetingSchedule, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
 import { fingerprint } from '../domain/fingerprint';
 import { partnershipWorkflow } from '../workflows';
 import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
@@ -44,14 +44,20 @@ export class PartnershipService {
    * the body's hash, kept in the workflow's memo), a repeated start answers as the first did; a
    * reused key with another body is refused. Without one, an existing slug is refused.
    */
-  async start(slug: string, request: StartPartnership, idempotencyKey?: string): Promise<{ id: string; workflowId: string }> {
+  async start(
+    slug: string,
+    request: StartPartnership,
+    idempotencyKey?: string,
+    schedules: Record<string, MeetingSchedule> = {},
+  ): Promise<{ id: string; workflowId: string }> {
     const workflowId = workflowIdOf(slug);
     const idempotency = idempotencyKey ? `${idempotencyKey}:${fingerprint(request)}` : undefined;
     try {
       await this.client.workflow.start(partnershipWorkflow, {
         workflowId,
         taskQueue: this.taskQueue,
-        args: [{ start: { id: slug, request } }],
+        // The schedules follow from the request and the day it came: a repeat is recognised by the request alone.
+        args: [{ start: { id: slug, request, ...(Object.keys(schedules).length > 0 ? { schedules } : {}) } }],
         // A slug names one partnership for good: one that ended keeps its id and its record.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         ...(idempotency ? { memo: { idempotency } } : {}),

@@ -1,10 +1,11 @@
 import type { CommandName, ReceivedCommand, WorkflowCommand } from './commands';
 import { defaultNoticeDays, normaliseCommand } from './command-rules';
-import { duration } from './deadlines';
+import { duration, requestTrackKey } from './deadlines';
 import { addDuration } from './durations';
 import { keepLast, keepLastRounds, LIMITS } from './limits';
 import { coordinatorRecipient, everyone, partyRecipients, type NotificationEvent, type Recipient } from './notifications';
 import type { Actor } from './schemas/commands';
+import { obligationsOf } from './obligations';
 import { currentDraft, enterStage, findParty, type PartnershipState } from './state';
 import { DAY, isoDay } from './time';
 
@@ -236,6 +237,23 @@ const APPLIERS: Appliers = {
   setPartyRole: (state, b, _a, now) => {
     findParty(state, b.partyId)!.role = b.role;
     state.timeline.push({ at: now, event: 'party-role-set', partyId: b.partyId, detail: b.role });
+    return { partyId: b.partyId, notifications: [] };
+  },
+
+  setMeetingCalendar: (state, b, _a, now) => {
+    const party = findParty(state, b.partyId)!;
+    const requestedAlready = party.meetingSchedule === undefined;
+    party.meetingSchedule = b.schedule;
+    // A resolution the stage already asked for (a party without a calendar is asked at once) is
+    // not asked again: the next reminder is the next meeting's. One whose request waits for a
+    // working morning is still asked, by the new calendar.
+    for (const o of requestedAlready ? obligationsOf(state, b.partyId) : []) {
+      if (o.kind === 'participation-resolution' || o.kind === 'approval-resolution') {
+        state.reminders[requestTrackKey(o.key)] ??= { count: 1, lastAt: now, escalated: false };
+      }
+    }
+    const next = b.schedule.meetings.find((m) => m.at > now);
+    state.timeline.push({ at: now, event: 'meeting-calendar-set', partyId: b.partyId, ...(next ? { detail: `next meeting ${next.on}` } : {}) });
     return { partyId: b.partyId, notifications: [] };
   },
 };

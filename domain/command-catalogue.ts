@@ -121,6 +121,13 @@ export const COMMAND_INFO = {
     roles: ['coordinator'],
     title: { en: 'Set a party’s role', fr: 'Définir le rôle d’une partie' },
   },
+  setMeetingCalendar: {
+    contents: [],
+    stages: LIVE_STAGES,
+    route: 'meeting-calendars',
+    roles: ['coordinator', 'clerk'],
+    title: { en: 'Set the council’s meeting calendar', fr: 'Établir le calendrier des séances du conseil' },
+  },
 } as const satisfies Record<
   string,
   { contents: readonly string[]; route: string; roles: readonly Actor['role'][]; stages: readonly Stage[]; title: { en: string; fr: string } }

@@ -4,7 +4,7 @@
  */
 import { asContentRef, contentRef, type ContentRef } from './content';
 import { approximateDays } from './durations';
-import { duration } from './deadlines';
+import { CURRENT_RULES, duration, type TimerRules } from './deadlines';
 import { LIMITS } from './limits';
 import { latestResolution } from './obligations';
 import type { Actor } from './schemas/commands';
@@ -94,6 +94,7 @@ export function commandRefusal<N extends CommandName>(
   body: ReceivedCommand<N>,
   actor: Actor,
   now: number,
+  rules: TimerRules = CURRENT_RULES,
 ): Refusal | undefined {
   const forbidden = authorisationRefusal(name, body as { partyId?: string }, actor);
   if (forbidden) return forbidden;
@@ -103,6 +104,10 @@ export function commandRefusal<N extends CommandName>(
     const party = findParty(state, partyId);
     if (!party) return refuse('unknown-party', `no party "${partyId}" in this partnership`);
     if (party.status === 'withdrawn') return refuse('conflict', `party "${partyId}" has withdrawn`);
+  }
+  // A run begun before council calendars would keep the dates and never use them: refused, so nobody believes otherwise.
+  if (name === 'setMeetingCalendar' && !rules.councilCalendars) {
+    return refuse('conflict', 'this partnership began before council calendars; its reminders stay periodic until its next run');
   }
   const rule = RULES[name] as (state: PartnershipState, body: WorkflowCommand<N>, now: number) => Refusal | undefined;
   return rule(state, normaliseCommand(name, body), now);
@@ -256,6 +261,14 @@ const RULES: Rules = {
     const wrong = onlyIn(state, 'setPartyRole', r, 'a party’s role is set');
     if (wrong) return wrong;
     return findParty(state, r.partyId)!.role === r.role ? refuse('conflict', `party "${r.partyId}" is already ${r.role}`) : undefined;
+  },
+
+  setMeetingCalendar: (state, c, now) => {
+    const wrong = onlyIn(state, 'setMeetingCalendar', c, 'a council’s meeting calendar is set');
+    if (wrong) return wrong;
+    if (!Array.isArray(c.schedule?.meetings)) return refuse('invalid', 'schedule: expected the calendar expanded by the API');
+    const ahead = c.schedule.meetings.filter((m) => m.at > now).length;
+    return ahead > 0 ? undefined : refuse('invalid', 'the calendar has no meeting still to come');
   },
 };
 

@@ -15,6 +15,8 @@ import {
   RecordReviewCommand,
   Renew,
   ReplaceContact,
+  SetMeetingCalendar,
+  SetMeetingCalendarCommand,
   SetPartyRole,
   Sign,
   SubmitDraft,
@@ -52,6 +54,7 @@ export const COMMANDS = {
   abandon: { ...COMMAND_INFO.abandon, schema: Abandon, command: Abandon },
   replaceContact: { ...COMMAND_INFO.replaceContact, schema: ReplaceContact, command: ReplaceContact },
   setPartyRole: { ...COMMAND_INFO.setPartyRole, schema: SetPartyRole, command: SetPartyRole },
+  setMeetingCalendar: { ...COMMAND_INFO.setMeetingCalendar, schema: SetMeetingCalendar, command: SetMeetingCalendarCommand },
 } as const satisfies Record<
   string,
   {

@@ -1,12 +1,15 @@
 import { addDuration, parseDuration, subtractDuration, type CalendarDuration } from './durations';
-import { obligations } from './obligations';
-import { currentConsultation, milestoneRecord, type PartnershipState } from './state';
+import { agendaClosesAt, followUpAt, nextWorkingMorning, reminderAt, type MeetingSchedule, type ScheduledMeeting } from './meeting-calendar';
+import { obligations, type Obligation } from './obligations';
+import { currentConsultation, findParty, milestoneRecord, type PartnershipState } from './state';
 import { TEMPLATES, type DurationKey } from './templates';
 import { DAY } from './time';
 
 /** Every kind of timer (the page and emails name each: domain/labels.ts). */
 export const DEADLINE_KINDS = [
+  'resolution-request',
   'resolution-reminder',
+  'meeting-follow-up',
   'rejection-grace-end',
   'check-in',
   'consultation-closing',
@@ -28,7 +31,32 @@ export interface Deadline {
   kind: DeadlineKind;
   at: number;
   partyId?: string;
+  /** Why it is at this date, where a governing body's calendar decided it. */
+  because?: DeadlineReason;
 }
+
+/**
+ * Why a deadline falls when it does: before the agenda of a meeting closes, the morning after a
+ * meeting, or the first working morning (a request). The page, emails and calendar file say it in
+ * words (labels `why.<reason>`).
+ */
+export interface DeadlineReason {
+  reason: 'agenda-closes' | 'after-meeting' | 'working-morning';
+  meetingOn?: string;
+  agendaClosesOn?: string;
+  timeZone?: string;
+}
+
+/**
+ * Rules that changed for running workflows, as the workflow decided them with `patched()`:
+ * runs begun before council calendars keep today's periodic reminders whatever their parties carry.
+ */
+export interface TimerRules {
+  councilCalendars: boolean;
+}
+
+/** What new runs do, and what the API and tests assume when nobody says. */
+export const CURRENT_RULES: TimerRules = { councilCalendars: true };
 
 export function duration(state: PartnershipState, key: DurationKey): CalendarDuration {
   const parsed = parseDuration(state.durations[key]);
@@ -42,14 +70,23 @@ const CHECK_IN_STAGES = new Set(['groundwork', 'drafting', 'consultation', 'revi
  * Every timer of the current state, derived from it alone: a command that changes the state (a
  * new end of term, a notice) moves every deadline that depends on it at once.
  */
-export function deadlines(state: PartnershipState): Deadline[] {
+export function deadlines(state: PartnershipState, rules: TimerRules = CURRENT_RULES): Deadline[] {
   const result: Deadline[] = [];
   const sent = (key: string) => state.reminders[key]?.count ?? 0;
   const repeating = (key: string, since: number, every: CalendarDuration) => addDuration(state.reminders[key]?.lastAt ?? since, every);
 
   for (const o of obligations(state)) {
     if (o.kind === 'participation-resolution' || o.kind === 'approval-resolution') {
-      result.push({ key: o.key, kind: 'resolution-reminder', partyId: o.partyId!, at: repeating(o.key, o.since, duration(state, 'resolutionReminderEvery')) });
+      const schedule = rules.councilCalendars ? findParty(state, o.partyId!)?.meetingSchedule : undefined;
+      const byMeetings = schedule ? meetingDeadlines(state, o, schedule) : undefined;
+      if (byMeetings) result.push(...byMeetings);
+      else
+        result.push({
+          key: o.key,
+          kind: 'resolution-reminder',
+          partyId: o.partyId!,
+          at: repeating(o.key, o.since, duration(state, 'resolutionReminderEvery')),
+        });
     } else if (o.kind === 'signature') {
       result.push({ key: o.key, kind: 'signature-reminder', partyId: o.partyId!, at: repeating(o.key, o.since, duration(state, 'signatureReminderEvery')) });
     }
@@ -106,7 +143,67 @@ export function deadlines(state: PartnershipState): Deadline[] {
 /** At the same instant, reminders (the last review of a term, say) go out before the ending. */
 const ENDINGS_LAST = (d: Deadline): number => (d.kind === 'expiry' || d.kind === 'notice-end' ? 1 : 0);
 
-export const nextDeadline = (state: PartnershipState): Deadline | undefined => deadlines(state)[0];
+export const nextDeadline = (state: PartnershipState, rules: TimerRules = CURRENT_RULES): Deadline | undefined => deadlines(state, rules)[0];
+
+/** Reminder tracks of a resolution owed to a council with a calendar, beside the obligation's own (which counts reminders). */
+export const requestTrackKey = (obligationKey: string): string => `${obligationKey}:request`;
+export const missedTrackKey = (obligationKey: string): string => `${obligationKey}:missed`;
+
+/**
+ * The meeting a resolution owed should go to now: the first whose question afterwards has not
+ * been asked yet and whose agenda was still open when the request went out. Undefined once the
+ * calendar runs out.
+ */
+export function targetMeeting(state: PartnershipState, obligationKey: string, schedule: MeetingSchedule): ScheduledMeeting | undefined {
+  const requested = state.reminders[requestTrackKey(obligationKey)];
+  if (!requested) return undefined;
+  const asked = state.reminders[missedTrackKey(obligationKey)]?.lastAt ?? -Infinity;
+  return schedule.meetings.find((m) => followUpAt(schedule, m) > asked && agendaClosesAt(schedule, m) > requested.lastAt);
+}
+
+/**
+ * A resolution owed by a party whose council has a calendar: the request on the first working
+ * morning, then for each meeting a reminder before its agenda closes and a question the morning
+ * after it, until the resolution is recorded. Undefined when the calendar has no meeting left: the
+ * periodic reminders take over.
+ */
+function meetingDeadlines(state: PartnershipState, o: Obligation, schedule: MeetingSchedule): Deadline[] | undefined {
+  const partyId = o.partyId!;
+  const requested = state.reminders[requestTrackKey(o.key)];
+  if (!requested) {
+    const at = nextWorkingMorning(schedule, o.since);
+    const meeting = schedule.meetings.find((m) => agendaClosesAt(schedule, m) > at);
+    return [{ key: o.key, kind: 'resolution-request', partyId, at, because: { ...meetingReason('working-morning', meeting), timeZone: schedule.timeZone } }];
+  }
+  const meeting = targetMeeting(state, o.key, schedule);
+  if (!meeting) return undefined;
+  const result: Deadline[] = [];
+  const remindAt = reminderAt(schedule, meeting);
+  const since = Math.max(requested.lastAt, state.reminders[missedTrackKey(o.key)]?.lastAt ?? -Infinity);
+  const lastReminder = state.reminders[o.key]?.lastAt ?? -Infinity;
+  if (remindAt > since && lastReminder < remindAt) {
+    result.push({
+      key: o.key,
+      kind: 'resolution-reminder',
+      partyId,
+      at: remindAt,
+      because: { ...meetingReason('agenda-closes', meeting), timeZone: schedule.timeZone },
+    });
+  }
+  result.push({
+    key: o.key,
+    kind: 'meeting-follow-up',
+    partyId,
+    at: followUpAt(schedule, meeting),
+    because: { ...meetingReason('after-meeting', meeting), timeZone: schedule.timeZone },
+  });
+  return result;
+}
+
+const meetingReason = (reason: DeadlineReason['reason'], meeting: ScheduledMeeting | undefined): DeadlineReason => ({
+  reason,
+  ...(meeting ? { meetingOn: meeting.on, agendaClosesOn: meeting.agendaClosesOn } : {}),
+});
 
 /**
  * Counts a reminder for a deadline that fired and says whether the coordinator must now be told:

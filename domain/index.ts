@@ -15,6 +15,8 @@ export * from './schemas/common';
 export * from './schemas/partnership';
 export * from './schemas/commands';
 export * from './schemas/content';
+export * from './schemas/calendar';
+export * from './meeting-calendar';
 export * from './agreement';
 export * from './schemas/access';
 export * from './action-links';

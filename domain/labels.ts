@@ -20,6 +20,7 @@ import type { NotificationEvent } from './notifications';
 import type { ObligationKind, Owner } from './obligations';
 import type { Language } from './schemas/common';
 import type { PARTY_KINDS, PARTY_ROLES } from './schemas/partnership';
+import type { Province } from './meeting-calendar';
 import { STAGES, type Stage } from './stages';
 import { TEMPLATES, TEMPLATE_IDS, type DurationKey, type Milestone } from './templates';
 
@@ -100,6 +101,43 @@ const VALUE_WORDS = {
     'action-link': w('personal link from an email', 'lien personnel reçu par courriel'),
   },
   who: ROLE_WORDS,
+  /** A council's meeting calendar. */
+  holidayRule: {
+    'next-working-day': w('held the next working day', 'tenue le jour ouvrable suivant'),
+    keep: w('held on the holiday', 'tenue le jour férié'),
+  },
+  province: {
+    QC: w('Quebec', 'Québec'),
+    ON: w('Ontario', 'Ontario'),
+    NB: w('New Brunswick', 'Nouveau-Brunswick'),
+    NS: w('Nova Scotia', 'Nouvelle-Écosse'),
+    PE: w('Prince Edward Island', 'Île-du-Prince-Édouard'),
+    NL: w('Newfoundland and Labrador', 'Terre-Neuve-et-Labrador'),
+    MB: w('Manitoba', 'Manitoba'),
+    SK: w('Saskatchewan', 'Saskatchewan'),
+    AB: w('Alberta', 'Alberta'),
+    BC: w('British Columbia', 'Colombie-Britannique'),
+    YT: w('Yukon', 'Yukon'),
+    NT: w('Northwest Territories', 'Territoires du Nord-Ouest'),
+    NU: w('Nunavut', 'Nunavut'),
+  } satisfies Record<Province, Words>,
+  kindOfSource: {
+    dates: w('explicit dates', 'dates données'),
+    rule: w('recurrence rule', 'règle de récurrence'),
+    icalendar: w('iCalendar file', 'fichier iCalendar'),
+  },
+  /** Why a deadline falls on its date (Deadline.because). */
+  why: {
+    'agenda-closes': w(
+      'before the agenda of the council meeting of {meetingOn} closes ({agendaClosesOn})',
+      'avant la fermeture de l’ordre du jour de la séance du conseil du {meetingOn} ({agendaClosesOn})',
+    ),
+    'after-meeting': w('the morning after the council meeting of {meetingOn}', 'le matin suivant la séance du conseil du {meetingOn}'),
+    'working-morning': w(
+      'the first working morning, for the council meeting of {meetingOn}',
+      'le premier matin ouvrable, pour la séance du conseil du {meetingOn}',
+    ),
+  },
 } satisfies Record<string, Record<string, Words>>;
 
 const DURATION_WORDS: Record<DurationKey, Words> = {
@@ -157,6 +195,27 @@ const FIELD_WORDS: Record<string, Words> = {
   email: w('Email', 'Courriel'),
   language: w('Language', 'Langue'),
   label: w('Label', 'Libellé'),
+  // A council's meeting calendar (setMeetingCalendar, a party of the start request, the view)
+  calendar: w('Meeting calendar', 'Calendrier des séances'),
+  meetingCalendar: w('Meeting calendar of the governing body', 'Calendrier des séances de l’instance décisionnelle'),
+  meetings: w('Meetings', 'Séances'),
+  rrule: w('Recurrence rule (RFC 5545 RRULE)', 'Règle de récurrence (RRULE, RFC 5545)'),
+  startsOn: w('First meeting of the rule', 'Première séance de la règle'),
+  time: w('Meeting time', 'Heure des séances'),
+  exceptions: w('Meetings not held', 'Séances annulées'),
+  icalendar: w('iCalendar file (text)', 'Fichier iCalendar (texte)'),
+  icalendarUrl: w('Address of the iCalendar file', 'Adresse du fichier iCalendar'),
+  holidayRule: w('On a statutory holiday', 'Un jour férié'),
+  agendaLeadDays: w('Agenda closes (days before the meeting)', 'Fermeture de l’ordre du jour (jours avant la séance)'),
+  timeZone: w('Time zone', 'Fuseau horaire'),
+  province: w('Province (statutory holidays)', 'Province (jours fériés)'),
+  meetingOn: w('Council meeting', 'Séance du conseil'),
+  agendaClosesOn: w('Agenda closes', 'Fermeture de l’ordre du jour'),
+  because: w('Why this date', 'Pourquoi cette date'),
+  nextMeetings: w('Next council meetings', 'Prochaines séances du conseil'),
+  calendarUntil: w('Calendar known until', 'Calendrier connu jusqu’au'),
+  shiftedFrom: w('Moved from (holiday)', 'Déplacée du (jour férié)'),
+  endsOnHoliday: w('Ends on a statutory holiday', 'Prend fin un jour férié'),
   // The start request
   template: w('Template', 'Modèle'),
   slug: w('Short name', 'Nom court'),
@@ -246,7 +305,9 @@ const OBLIGATION_WORDS: Record<ObligationKind, Words> = {
 };
 
 const TIMER_WORDS: Record<DeadlineKind, Words> = {
+  'resolution-request': w('Resolution request', 'Demande de résolution'),
   'resolution-reminder': w('Resolution reminder', 'Rappel de résolution'),
+  'meeting-follow-up': w('Question after the council meeting', 'Question après la séance du conseil'),
   'rejection-grace-end': w('End of the grace period after a rejection', 'Fin du délai de grâce après un refus'),
   'check-in': w('Check-in call', 'Appel de suivi'),
   'consultation-closing': w('Reminder: the consultation closes soon', 'Rappel : la consultation se termine bientôt'),
@@ -283,6 +344,8 @@ const EVENT_WORDS: Record<string, Words> = {
   'party-withdrawing': w('Party withdrawing on notice', 'Retrait d’une partie annoncé'),
   'contact-replaced': w('Contact replaced', 'Personne-ressource remplacée'),
   'party-role-set': w('Party’s role set', 'Rôle de la partie défini'),
+  'meeting-calendar-set': w('Council meeting calendar set', 'Calendrier des séances du conseil établi'),
+  'meeting-follow-up': w('Asked what the council decided', 'Question sur la décision du conseil envoyée'),
   'resolution-reminder': w('Resolution reminder sent', 'Rappel de résolution envoyé'),
   'signature-reminder': w('Signature reminder sent', 'Rappel de signature envoyé'),
   'review-due': w('Performance review due', 'Évaluation du rendement à faire'),
@@ -295,6 +358,7 @@ const NOTIFICATION_WORDS: Record<NotificationEvent, Words> = {
   'intake-declined': w('Application not accepted', 'Demande non retenue'),
   'resolution-requested': w('Resolution requested', 'Résolution demandée'),
   'resolution-reminder': w('Resolution reminder', 'Rappel de résolution'),
+  'resolution-follow-up': w('Did the council decide?', 'Le conseil a-t-il décidé ?'),
   'resolution-escalation': w('Resolution still missing after reminders', 'Résolution toujours attendue après des rappels'),
   'resolution-recorded': w('Resolution recorded', 'Résolution consignée'),
   'commitment-complete': w('Every party has committed', 'Toutes les parties se sont engagées'),

@@ -8,9 +8,10 @@ import { activeParties, findParty, type PartnershipState } from './state';
 export const NOTIFICATION_EVENTS = [
   'intake-accepted', //
   'intake-declined', //
-  'resolution-requested', // subject (participation | approval), draftVersion?
-  'resolution-reminder', // subject, count, dueSince
-  'resolution-escalation', // subject, count (to the coordinator)
+  'resolution-requested', // subject (participation | approval), draftVersion?, meetingOn?, agendaClosesOn?, timeZone? (a council with a calendar)
+  'resolution-reminder', // subject, count, dueSince, meetingOn?, agendaClosesOn?, timeZone?
+  'resolution-follow-up', // subject, heldOn, missedMeetings, meetingOn?, agendaClosesOn? (the morning after a meeting, to the clerk)
+  'resolution-escalation', // subject, count, missedMeetings? (to the coordinator)
   'resolution-recorded', // subject, outcome, resolutionNumber, adoptedOn
   'commitment-complete', //
   'process-abandoned', // reason

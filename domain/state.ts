@@ -4,9 +4,12 @@ import type { Contact, Party, StartPartnership } from './schemas/partnership';
 import type { ResolutionSubject } from './schemas/commands';
 import type { Stage } from './stages';
 import type { NotificationRequest } from './notifications';
+import type { MeetingSchedule } from './meeting-calendar';
 import { TEMPLATES, type DurationSettings, type Milestone, type TemplateId } from './templates';
 
-export interface PartyState extends Party {
+export interface PartyState extends Omit<Party, 'meetingCalendar'> {
+  /** The governing body's meetings, expanded by the API from the calendar the party gave. */
+  meetingSchedule?: MeetingSchedule;
   /** `withdrawing`: gave its own notice of withdrawal, still a party until `withdrawsAt`. */
   status: 'active' | 'withdrawing' | 'withdrawn';
   withdrawsAt?: number;
@@ -174,7 +177,11 @@ export interface PartnershipState {
   closedReason?: string;
 }
 
-export function initialState(id: string, request: StartPartnership, now: number): PartnershipState {
+/**
+ * The state of a new partnership. `schedules`: each party's meeting calendar as the API expanded
+ * it (the request's `meetingCalendar` is what people gave; the workflow keeps only dates).
+ */
+export function initialState(id: string, request: StartPartnership, now: number, schedules: Record<string, MeetingSchedule> = {}): PartnershipState {
   const template = TEMPLATES[request.template];
   return {
     id,
@@ -183,7 +190,11 @@ export function initialState(id: string, request: StartPartnership, now: number)
     purpose: request.purpose,
     ...(request.context !== undefined ? { context: request.context } : {}),
     coordinator: request.coordinator,
-    parties: request.parties.map((party) => ({ ...party, status: 'active' as const })),
+    parties: request.parties.map(({ meetingCalendar: _given, ...party }) => ({
+      ...party,
+      ...(schedules[party.id] ? { meetingSchedule: schedules[party.id] } : {}),
+      status: 'active' as const,
+    })),
     durations: { ...template.durations, ...definedOnly(request.durations ?? {}) },
     stage: 'intake',
     stageSince: now,

@@ -1,7 +1,9 @@
 import { asContentRef, contentRef, contentView, type ContentRef, type ContentView } from './content';
-import { deadlines } from './deadlines';
+import { CURRENT_RULES, deadlines, missedTrackKey, type DeadlineReason, type TimerRules } from './deadlines';
+import { holidayOn, localDay, type Holiday } from './meeting-calendar';
 import { obligations, pendingObligations, type ObligationKind, type Owner } from './obligations';
 import type { PartnershipState, ResolutionRecord, TimelineEntry } from './state';
+import type { MeetingSchedule } from './meeting-calendar';
 import type { Stage } from './stages';
 import type { TemplateId } from './templates';
 
@@ -27,6 +29,15 @@ export interface PartnershipView {
     contacts: Record<'clerk' | 'signatory' | 'champion', { name: string; title?: string }>;
     owes: string[];
     withdrawsAt?: string;
+    /** The governing body's calendar: its next meetings and when each agenda closes, in its time zone. */
+    meetingCalendar?: {
+      timeZone: string;
+      province: string;
+      agendaLeadDays: number;
+      source: { kind: string; rule?: string; url?: string };
+      calendarUntil: string;
+      nextMeetings: Array<{ meetingOn: string; at: string; agendaClosesOn: string; shiftedFrom?: string }>;
+    };
   }>;
   /**
    * Everything owed now: `what` (an obligation kind), `who` owes it (the coordinator, or the
@@ -41,10 +52,14 @@ export interface PartnershipView {
     since: string;
     dueAt?: string;
     nextReminderAt?: string;
+    /** Why the next reminder (or request, or question after a meeting) is at that date. */
+    because?: DeadlineReason;
     remindersSent?: number;
+    /** Council meetings since the request at which nothing was recorded. */
+    missedMeetings?: number;
     escalated?: boolean;
   }>;
-  nextTimers: Array<{ kind: string; at: string; partyId?: string }>;
+  nextTimers: Array<{ kind: string; at: string; partyId?: string; because?: DeadlineReason }>;
   /**
    * Every text a person wrote at length is shown as a ContentView: its SHA-256, size in bytes, an
    * excerpt, and the `url` of the whole text (GET, with the same key as this state).
@@ -57,7 +72,11 @@ export interface PartnershipView {
   signatures: Array<{ partyId: string; signatoryName: string; signatoryTitle: string; signedOn: string; draftVersion: number; draftHash: string }>;
   term?: { number: number; effectiveOn: string; effectiveAt: string; endsOn: string; endsAt: string };
   reviews: Array<{ heldOn: string; findings: ContentView }>;
-  notice?: { partyId: string; reason: string; noticeDays: number; givenAt: string; endsOn: string };
+  /**
+   * `endsOnHoliday`: the notice ends on a statutory holiday of a party's province. Notice periods
+   * are legal periods in calendar days: it still ends that day.
+   */
+  notice?: { partyId: string; reason: string; noticeDays: number; givenAt: string; endsOn: string; endsOnHoliday?: Holiday & { province: string } };
   resolutions: Array<Omit<ResolutionRecord, 'recordedAt' | 'reason' | 'reasonRef'> & { reason?: ContentView; recordedAt: string }>;
   timeline: Array<Omit<TimelineEntry, 'at'> & { at: string }>;
   closedReason?: string;
@@ -65,11 +84,11 @@ export interface PartnershipView {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function partnershipView(state: PartnershipState): PartnershipView {
+export function partnershipView(state: PartnershipState, rules: TimerRules = CURRENT_RULES): PartnershipView {
   // A state carried from a run before the claim check may still hold texts: shown the same way.
   const content = (value: ContentRef | string): ContentView => contentView(state.id, asContentRef(value));
   const owed = obligations(state);
-  const due = deadlines(state);
+  const due = deadlines(state, rules);
   return {
     id: state.id,
     template: state.template,
@@ -93,6 +112,7 @@ export function partnershipView(state: PartnershipState): PartnershipView {
       },
       owes: owed.filter((o) => o.partyId === p.id).map((o) => o.kind),
       ...(p.withdrawsAt !== undefined ? { withdrawsAt: iso(p.withdrawsAt) } : {}),
+      ...(p.meetingSchedule ? { meetingCalendar: calendarView(p.meetingSchedule, state.timeline.at(-1)?.at ?? state.stageSince) } : {}),
     })),
     pendingActions: pendingObligations(state).map((o) => {
       const reminder = due.find((d) => d.key === o.key);
@@ -105,11 +125,13 @@ export function partnershipView(state: PartnershipState): PartnershipView {
         since: iso(o.since),
         ...(o.dueAt !== undefined ? { dueAt: iso(o.dueAt) } : {}),
         ...(reminder ? { nextReminderAt: iso(reminder.at) } : {}),
+        ...(reminder?.because ? { because: reminder.because } : {}),
         ...(track && track.count > 0 ? { remindersSent: track.count } : {}),
+        ...((state.reminders[missedTrackKey(o.key)]?.count ?? 0) > 0 ? { missedMeetings: state.reminders[missedTrackKey(o.key)]!.count } : {}),
         ...(track?.escalated ? { escalated: true } : {}),
       };
     }),
-    nextTimers: due.map((d) => ({ kind: d.kind, at: iso(d.at), ...(d.partyId ? { partyId: d.partyId } : {}) })),
+    nextTimers: due.map((d) => ({ kind: d.kind, at: iso(d.at), ...(d.partyId ? { partyId: d.partyId } : {}), ...(d.because ? { because: d.because } : {}) })),
     ...(state.intake
       ? {
           intake: {
@@ -154,6 +176,7 @@ export function partnershipView(state: PartnershipState): PartnershipView {
             noticeDays: state.notice.noticeDays,
             givenAt: iso(state.notice.givenAt),
             endsOn: iso(state.notice.endsAt).slice(0, 10),
+            ...noticeHoliday(state, state.notice.endsAt),
           },
         }
       : {}),
@@ -165,6 +188,31 @@ export function partnershipView(state: PartnershipState): PartnershipView {
     timeline: state.timeline.map((t) => ({ ...t, at: iso(t.at) })),
     ...(state.closedReason ? { closedReason: state.closedReason } : {}),
   };
+}
+
+/** The next meetings (a handful: the page lists them), from about now on. */
+function calendarView(schedule: MeetingSchedule, now: number) {
+  return {
+    timeZone: schedule.timeZone,
+    province: schedule.province,
+    agendaLeadDays: schedule.agendaLeadDays,
+    source: schedule.source,
+    calendarUntil: schedule.until,
+    nextMeetings: schedule.meetings
+      .filter((m) => m.at >= now)
+      .slice(0, 6)
+      .map((m) => ({ meetingOn: m.on, at: iso(m.at), agendaClosesOn: m.agendaClosesOn, ...(m.shiftedFrom ? { shiftedFrom: m.shiftedFrom } : {}) })),
+  };
+}
+
+/** A notice ending on a statutory holiday of a party's province: the page says it still ends that day. */
+function noticeHoliday(state: PartnershipState, endsAt: number): { endsOnHoliday?: Holiday & { province: string } } {
+  for (const party of state.parties) {
+    const schedule = party.meetingSchedule;
+    const holiday = schedule && holidayOn(schedule, localDay(schedule, endsAt));
+    if (holiday) return { endsOnHoliday: { ...holiday, province: schedule.province } };
+  }
+  return {};
 }
 
 const nameAndTitle = (contact: { name: string; title?: string }): { name: string; title?: string } => ({

@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
-import type { CommandName, Deadline, NotificationRequest, PartnershipState, ReceivedCommand, Stage, StartPartnership } from '../domain';
+import type { CommandName, Deadline, MeetingSchedule, NotificationRequest, PartnershipState, ReceivedCommand, Stage, StartPartnership } from '../domain';
 // Each module by name, not the domain's index: the index re-exports the zod schemas, which the
 // workflow bundle (loaded once per cached partnership) must not carry.
 import { agreementInputOf } from '../domain/agreement/from-state';
@@ -65,7 +65,7 @@ const { sendNotification } = proxyActivities<Activities>({
 
 export interface PartnershipInput {
   /** A new process: its slug and the validated start request. */
-  start?: { id: string; request: StartPartnership };
+  start?: { id: string; request: StartPartnership; schedules?: Record<string, MeetingSchedule> };
   /** A process continued as new: everything it knew. */
   state?: PartnershipState;
 }
@@ -81,18 +81,22 @@ export interface PartnershipOutcome {
  * carries out the register rows and emails they call for, and keeps each run's history small.
  */
 export async function partnershipWorkflow(input: PartnershipInput): Promise<PartnershipOutcome> {
-  const state = input.state ?? initialState(input.start!.id, input.start!.request, Date.now());
+  const state = input.state ?? initialState(input.start!.id, input.start!.request, Date.now(), input.start!.schedules);
   state.continueAsNewRequested = false;
   // Runs begun before the outbox sent each email before answering the command that caused it;
   // they replay (and finish their run) that way, and continue as new into the outbox.
   const outboxed = patched('outbox-and-domain-effects');
   // Register rows by local activity, a command's row after the lifecycle's rows in flight.
   const localRegister = outboxed && patched('register-local-and-in-order');
+  // Requests, reminders and the question after a meeting timed by each council's calendar (and
+  // working mornings); runs begun before keep the periodic reminders they started with.
+  const councilCalendars = outboxed && patched('council-calendars');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
       return outboxed || patched('commitment-rejection-grace');
     },
+    councilCalendars,
   };
   if (outboxed) {
     state.outbox ??= [];
@@ -116,7 +120,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // only that stage accepts, even when a crash delayed the stage's row.
   let lifecycleRowsInFlight = 0;
 
-  setHandler(stateQuery, () => partnershipView(state));
+  setHandler(stateQuery, () => partnershipView(state, options));
   setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
   for (const name of COMMAND_NAMES) registerCommand(name);
 
@@ -170,7 +174,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     const interrupted = () => isFinal(state.stage) || continueAsNewDue();
     const finished = () => (ready() || interrupted()) && commandsInFlight === 0;
     while (!finished()) {
-      const deadline = nextDeadline(state);
+      const deadline = nextDeadline(state, options);
       const seen = changes;
       if (deadline && deadline.at <= Date.now()) {
         await fire(deadline);
@@ -199,7 +203,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       commandUpdate(name),
       async ({ actor, command }: CommandInput<N>): Promise<CommandResult> => {
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
-        if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: partnershipView(state) };
+        if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: partnershipView(state, options) };
         commandsInFlight++;
         try {
           const effects = commandEffects(state, name, command, actor, Date.now());
@@ -211,7 +215,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
           publishChange();
         }
         if (outboxed) await condition(() => (!stepping && !stageReady(state, Date.now(), options)) || closing || isFinal(state.stage));
-        return { requestId: command.requestId, command: name, state: partnershipView(state) };
+        return { requestId: command.requestId, command: name, state: partnershipView(state, options) };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },
     );
@@ -231,7 +235,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         nonRetryable: true,
       });
     }
-    const refusal = commandRefusal(state, name, command, input.actor, Date.now());
+    const refusal = commandRefusal(state, name, command, input.actor, Date.now(), options);
     if (refusal) {
       throw ApplicationFailure.create({ type: `${REFUSAL_TYPE_PREFIX}${refusal.code}`, message: refusal.message, nonRetryable: true });
     }
@@ -304,7 +308,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   /** Older runs upserted at every step; newer ones only when what the list shows has changed. */
   function publishSearchAttributes(): void {
-    const deadline = nextDeadline(state);
+    const deadline = nextDeadline(state, options);
     const parties = activeParties(state).map((p) => p.id);
     const listed = JSON.stringify([state.stage, state.template, parties, deadline?.at ?? null]);
     if (outboxed && listed === published) return;

@@ -38,31 +38,43 @@ export const CATALOGUE: Record<NotificationEvent, Record<Language, MessageTempla
   'resolution-requested': {
     en: {
       subject: 'Resolution requested from {{ partyName }}: {{ title }}',
-      body: 'The partnership "{{ title }}" needs a resolution of {{ partyName }}\'s governing body on its {{ subject | label }}{% if draftVersion %} of draft version {{ draftVersion }}{% endif %}.\n\nOnce adopted, the clerk records its number and date here: {{ link }}',
+      body: 'The partnership "{{ title }}" needs a resolution of {{ partyName }}\'s governing body on its {{ subject | label }}{% if draftVersion %} of draft version {{ draftVersion }}{% endif %}.{% if meetingOn %}\n\nIt should go to the council meeting of {{ meetingOn | date }}: the file must reach the agenda by {{ agendaClosesOn | date }}, when the agenda of that meeting closes.{% endif %}\n\nOnce adopted, the clerk records its number and date here: {{ link }}',
     },
     fr: {
       subject: 'Résolution demandée à {{ partyName }} : {{ title }}',
-      body: 'Le partenariat « {{ title }} » attend une résolution de l’instance décisionnelle de {{ partyName }} ({{ subject | label }}{% if draftVersion %} de la version {{ draftVersion }} de l’ébauche{% endif %}).\n\nUne fois adoptée, le greffier en inscrit le numéro et la date ici : {{ link }}',
+      body: 'Le partenariat « {{ title }} » attend une résolution de l’instance décisionnelle de {{ partyName }} ({{ subject | label }}{% if draftVersion %} de la version {{ draftVersion }} de l’ébauche{% endif %}).{% if meetingOn %}\n\nElle devrait être inscrite à la séance du conseil du {{ meetingOn | date }} : le dossier doit parvenir à l’ordre du jour au plus tard le {{ agendaClosesOn | date }}, date de fermeture de l’ordre du jour de cette séance.{% endif %}\n\nUne fois adoptée, le greffier en inscrit le numéro et la date ici : {{ link }}',
     },
   },
   'resolution-reminder': {
     en: {
       subject: 'Reminder {{ count }}: resolution still missing from {{ partyName }} ({{ title }})',
-      body: 'The resolution of {{ partyName }}\'s governing body on its {{ subject | label }} in "{{ title }}" has not been recorded yet{% if dueSince %}; it has been awaited since {{ dueSince | date }}{% endif %} (reminder {{ count }}).\n\nRecord it here: {{ link }}',
+      body: 'The resolution of {{ partyName }}\'s governing body on its {{ subject | label }} in "{{ title }}" has not been recorded yet{% if dueSince %}; it has been awaited since {{ dueSince | date }}{% endif %} (reminder {{ count }}).{% if meetingOn %}\n\nIt should go to the council meeting of {{ meetingOn | date }}: the file must reach the agenda by {{ agendaClosesOn | date }}, when the agenda of that meeting closes.{% endif %}\n\nRecord it here: {{ link }}',
     },
     fr: {
       subject: 'Rappel {{ count }} : résolution de {{ partyName }} toujours attendue ({{ title }})',
-      body: 'La résolution de l’instance décisionnelle de {{ partyName }} ({{ subject | label }}) pour « {{ title }} » n’a pas encore été inscrite{% if dueSince %} ; elle est attendue depuis le {{ dueSince | date }}{% endif %} (rappel {{ count }}).\n\nInscrivez-la ici : {{ link }}',
+      body: 'La résolution de l’instance décisionnelle de {{ partyName }} ({{ subject | label }}) pour « {{ title }} » n’a pas encore été inscrite{% if dueSince %} ; elle est attendue depuis le {{ dueSince | date }}{% endif %} (rappel {{ count }}).{% if meetingOn %}\n\nElle devrait être inscrite à la séance du conseil du {{ meetingOn | date }} : le dossier doit parvenir à l’ordre du jour au plus tard le {{ agendaClosesOn | date }}, date de fermeture de l’ordre du jour de cette séance.{% endif %}\n\nInscrivez-la ici : {{ link }}',
+    },
+  },
+  'resolution-follow-up': {
+    en: {
+      subject: 'Did the council of {{ partyName }} decide? ({{ title }})',
+      body: 'The resolution of {{ partyName }}\'s governing body on its {{ subject | label }} in "{{ title }}" was expected at the council meeting of {{ heldOn | date }}, and nothing has been recorded yet.\n\nWas it adopted, deferred or refused? If it was adopted or refused, record its number and date here: {{ link }}{% if meetingOn %}\n\nIf it was deferred, the next council meeting is on {{ meetingOn | date }}; the file must reach its agenda by {{ agendaClosesOn | date }}.{% endif %}',
+    },
+    fr: {
+      subject: 'Le conseil de {{ partyName }} a-t-il décidé ? ({{ title }})',
+      body: 'La résolution de l’instance décisionnelle de {{ partyName }} ({{ subject | label }}) pour « {{ title }} » était attendue à la séance du conseil du {{ heldOn | date }}, et rien n’a encore été inscrit.\n\nA-t-elle été adoptée, reportée ou refusée ? Si elle a été adoptée ou refusée, inscrivez-en le numéro et la date ici : {{ link }}{% if meetingOn %}\n\nSi elle a été reportée, la prochaine séance du conseil a lieu le {{ meetingOn | date }} ; le dossier doit parvenir à son ordre du jour au plus tard le {{ agendaClosesOn | date }}.{% endif %}',
     },
   },
   'resolution-escalation': {
     en: {
-      subject: 'Stalled: {{ partyName }} has not resolved after {{ count }} reminders ({{ title }})',
-      body: '{{ partyName }} has not recorded its resolution on its {{ subject | label }} in "{{ title }}" after {{ count }} reminders. A call from the program team may help.\n\n{{ link }}',
+      subject:
+        'Stalled: {{ partyName }} has not resolved after {% if missedMeetings %}{{ missedMeetings }} council meetings{% else %}{{ count }} reminders{% endif %} ({{ title }})',
+      body: '{{ partyName }} has not recorded its resolution on its {{ subject | label }} in "{{ title }}" after {% if missedMeetings %}{{ missedMeetings }} meetings of its council{% else %}{{ count }} reminders{% endif %}. A call from the program team may help.\n\n{{ link }}',
     },
     fr: {
-      subject: 'En attente : {{ partyName }} sans résolution après {{ count }} rappels ({{ title }})',
-      body: '{{ partyName }} n’a pas inscrit sa résolution ({{ subject | label }}) pour « {{ title }} » après {{ count }} rappels. Un appel de l’équipe du programme pourrait aider.\n\n{{ link }}',
+      subject:
+        'En attente : {{ partyName }} sans résolution après {% if missedMeetings %}{{ missedMeetings }} séances du conseil{% else %}{{ count }} rappels{% endif %} ({{ title }})',
+      body: '{{ partyName }} n’a pas inscrit sa résolution ({{ subject | label }}) pour « {{ title }} » après {% if missedMeetings %}{{ missedMeetings }} séances de son conseil{% else %}{{ count }} rappels{% endif %}. Un appel de l’équipe du programme pourrait aider.\n\n{{ link }}',
     },
   },
   'resolution-recorded': {

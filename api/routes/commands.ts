@@ -15,6 +15,7 @@ import { actorOf, principalOf } from '../auth';
 import { CommandRefused } from '../errors';
 import { Problem } from '../problem';
 import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
+import { meetingCalendarCommand } from '../meeting-calendars';
 import type { PartnershipService } from '../service';
 
 /** One route per command of the catalogue: parsed, checked, its texts stored, sent to the workflow. */
@@ -36,7 +37,11 @@ async function runCommand(deps: { service: PartnershipService; db: RegisterDb },
   const refusal = authorisationRefusal(name, body as { partyId?: string }, actor);
   if (refusal) throw new Problem(403, 'Not allowed', refusal.message);
   // The claim check: long texts go to the register, the workflow receives their references.
-  const { command, contents } = claimCheck(name, body);
+  // A council's calendar is expanded here into its dates: the workflow never parses a rule.
+  const { command, contents } =
+    name === 'setMeetingCalendar'
+      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now()), contents: [] }
+      : claimCheck(name, body);
   const requestId = command.requestId;
   // The workflow state remembers only its latest request ids; the register has every command
   // ever applied. A request id found there is a repeat (or a reuse with another body).

@@ -9,6 +9,7 @@ import { loadEnv, publicUrl } from '../../config/env';
 import type { Logger } from '../../config/logger';
 import { principalOf } from '../auth';
 import { partnershipCalendar } from '../calendar';
+import { startSchedules } from '../meeting-calendars';
 import { ListQuery } from '../listing';
 import { Problem, fromIssues } from '../problem';
 import { idempotencyKey, parse, requireCoordinator, visiblePartnership } from '../requests';
@@ -43,7 +44,9 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
     const tooShort = durationFloorIssues(request.durations, { allowShortDurations: deps.allowShortDurations });
     if (tooShort.length > 0) throw fromIssues(tooShort, 'A duration is below its floor');
     const slug = request.slug ?? slugify(request.title);
-    const started = await service.start(slug, { ...request, slug }, idempotencyKey(req));
+    // Each council's calendar expanded into its dates (an iCalendar URL fetched) before the workflow starts.
+    const { request: given, schedules } = await startSchedules({ ...request, slug }, Date.now());
+    const started = await service.start(slug, given, idempotencyKey(req), schedules);
     deps.log.info({ partnership: slug, template: request.template }, 'partnership started');
     res.status(201).location(`/partnerships/${slug}`).json(started);
   });

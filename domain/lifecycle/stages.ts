@@ -1,5 +1,5 @@
 import { addDuration } from '../durations';
-import { duration } from '../deadlines';
+import { duration, type TimerRules } from '../deadlines';
 import { championsAndCoordinator, coordinatorRecipient, everyone, partyRecipients } from '../notifications';
 import { allResponded, allSigned, approvalOutcome, commitmentOutcome, missingMilestones, revisionComplete } from '../obligations';
 import { activeParties, currentConsultation, currentDraft, type PartnershipState } from '../state';
@@ -8,7 +8,7 @@ import { isoDay } from '../time';
 import { email, noEffects, type Effects } from './effects';
 import { moveTo } from './transitions';
 
-export interface StageOptions {
+export interface StageOptions extends TimerRules {
   /**
    * A rejected participation waits one reminder period for the coordinator to remove that party
    * before the process is abandoned. Runs started before that rule abandon at once.
@@ -51,14 +51,21 @@ function openConsultation(state: PartnershipState, now: number): StageStep {
 }
 
 /** A version goes to every governing body for approval; a newer one asks anew. */
-function openApproval(state: PartnershipState, now: number): StageStep {
+/**
+ * The parties asked for a resolution when a stage opens: those without a calendar at once; a
+ * council with one is asked on the first working morning, naming its meeting (a timer).
+ */
+const askedAtOnce = (state: PartnershipState, options: TimerRules) =>
+  activeParties(state).filter((party) => !options.councilCalendars || party.meetingSchedule === undefined);
+
+function openApproval(state: PartnershipState, now: number, options: StageOptions): StageStep {
   const draft = currentDraft(state)!;
   state.approvalRound = { draftVersion: draft.version, since: now };
   state.signingRound = undefined;
   const moved = moveTo(state, 'approval', now, `version ${draft.version}`);
   return {
     ...moved,
-    emails: activeParties(state).flatMap((party) =>
+    emails: askedAtOnce(state, options).flatMap((party) =>
       email('resolution-requested', `resolution-requested:approval:v${draft.version}:${party.id}`, partyRecipients(state, party.id, ['clerk', 'champion']), {
         partyId: party.id,
         subject: 'approval',
@@ -82,7 +89,7 @@ const STAGE_RULES: Record<Stage, StageRule> = {
   /** Application received; the coordinator interviews and decides. */
   intake: {
     ready: (state) => state.intake !== undefined,
-    step: (state, now) => {
+    step: (state, now, options) => {
       if (!state.intake!.accepted) {
         const moved = moveTo(state, 'declined', now);
         return { ...moved, emails: email('intake-declined', 'intake-declined', [coordinatorRecipient(state), ...allChampions(state)]) };
@@ -92,7 +99,7 @@ const STAGE_RULES: Record<Stage, StageRule> = {
         ...moved,
         emails: [
           ...email('intake-accepted', 'intake-accepted', championsAndCoordinator(state)),
-          ...activeParties(state).flatMap((party) =>
+          ...askedAtOnce(state, options).flatMap((party) =>
             email('resolution-requested', `resolution-requested:participation:${party.id}`, partyRecipients(state, party.id, ['clerk', 'champion']), {
               partyId: party.id,
               subject: 'participation',
@@ -167,9 +174,9 @@ const STAGE_RULES: Record<Stage, StageRule> = {
   /** Every governing body approves the named version; one rejection sends it back to revision. */
   approval: {
     ready: (state) => approvalOutcome(state) !== 'pending' || currentDraft(state)!.version !== state.approvalRound!.draftVersion,
-    step: (state, now) => {
+    step: (state, now, options) => {
       const round = state.approvalRound!;
-      if (currentDraft(state)!.version !== round.draftVersion) return openApproval(state, now);
+      if (currentDraft(state)!.version !== round.draftVersion) return openApproval(state, now, options);
       if (approvalOutcome(state) === 'rejected') {
         const rejection = state.resolutions.find((r) => r.subject === 'approval' && r.draftVersion === round.draftVersion && r.outcome === 'rejected')!;
         state.revisionOf = round.draftVersion;
@@ -202,9 +209,9 @@ const STAGE_RULES: Record<Stage, StageRule> = {
   /** Each signatory signs the approved version; the last signature puts the agreement in force. */
   signing: {
     ready: (state) => allSigned(state) || currentDraft(state)!.version !== state.signingRound!.draftVersion,
-    step: (state, now) => {
+    step: (state, now, options) => {
       const round = state.signingRound!;
-      if (currentDraft(state)!.version !== round.draftVersion) return openApproval(state, now);
+      if (currentDraft(state)!.version !== round.draftVersion) return openApproval(state, now, options);
       const signed = state.signatures.filter((s) => s.draftVersion === round.draftVersion);
       const effectiveOn = signed
         .map((s) => s.signedOn)

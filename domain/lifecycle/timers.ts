@@ -1,5 +1,6 @@
 import { addDuration } from '../durations';
-import { countReminder, duration, type Deadline, type DeadlineKind } from '../deadlines';
+import { countReminder, duration, missedTrackKey, requestTrackKey, targetMeeting, type Deadline, type DeadlineKind } from '../deadlines';
+import { TEMPLATES } from '../templates';
 import { championsAndCoordinator, coordinatorRecipient, everyone, partyRecipients } from '../notifications';
 import { obligations } from '../obligations';
 import { currentConsultation, findParty, type PartnershipState } from '../state';
@@ -31,7 +32,60 @@ const only = (record: PlannedRecord, emails: Effects['emails'] = []): Effects =>
  * crash or a replay is the same reminder, and its email the same email.
  */
 const FIRINGS: Record<DeadlineKind, Firing> = {
+  'resolution-request': (state, deadline, now, timerKey) => {
+    const partyId = deadline.partyId!;
+    const subject = subjectOf(deadline);
+    state.reminders[requestTrackKey(deadline.key)] = { count: 1, lastAt: now, escalated: false };
+    const meeting = nextMeetingData(state, deadline);
+    const version = subject === 'approval' ? state.approvalRound?.draftVersion : undefined;
+    const key = subject === 'approval' ? `resolution-requested:approval:v${version}:${partyId}` : `resolution-requested:participation:${partyId}`;
+    return only(timerRecord('resolution-requested', { obligation: deadline.key, ...meeting }, timerKey, partyId), [
+      // The same key as the request a party without a calendar gets from the stage: one request either way.
+      ...email('resolution-requested', key, partyRecipients(state, partyId, ['clerk', 'champion']), {
+        partyId,
+        subject,
+        ...(subject === 'approval' ? draftNamed(state, version) : {}),
+        ...meeting,
+      }),
+    ]);
+  },
+
+  'meeting-follow-up': (state, deadline, now, timerKey) => {
+    const partyId = deadline.partyId!;
+    const subject = subjectOf(deadline);
+    const missed = state.reminders[missedTrackKey(deadline.key)] ?? { count: 0, lastAt: deadline.at, escalated: false };
+    missed.count += 1;
+    // Anchored on the question's own time: the meeting it follows is no longer the one awaited.
+    missed.lastAt = deadline.at;
+    const escalate = !missed.escalated && missed.count >= TEMPLATES[state.template].escalateAfterReminders;
+    if (escalate) missed.escalated = true;
+    state.reminders[missedTrackKey(deadline.key)] = missed;
+    if (escalate) state.reminders[deadline.key] = { count: 0, lastAt: now, ...state.reminders[deadline.key], escalated: true };
+    const heldOn = deadline.because?.meetingOn;
+    const next = nextMeetingData(state, deadline);
+    state.timeline.push({ at: now, event: 'meeting-follow-up', partyId, detail: `${subject}, meeting of ${heldOn}, ${missed.count} missed` });
+    return only(timerRecord('meeting-follow-up', { obligation: deadline.key, meetingOn: heldOn, missedMeetings: missed.count }, timerKey, partyId), [
+      ...email('resolution-follow-up', `resolution-follow-up:${deadline.key}:${missed.count}`, partyRecipients(state, partyId, ['clerk']), {
+        partyId,
+        subject,
+        heldOn,
+        missedMeetings: missed.count,
+        ...(subject === 'approval' ? draftNamed(state, state.approvalRound?.draftVersion) : {}),
+        ...next,
+      }),
+      ...(escalate
+        ? email('resolution-escalation', `resolution-escalation:${deadline.key}`, [coordinatorRecipient(state)], {
+            partyId,
+            subject,
+            count: missed.count,
+            missedMeetings: missed.count,
+          })
+        : []),
+    ]);
+  },
+
   'resolution-reminder': (state, deadline, now, timerKey) => {
+    if (deadline.because) return meetingReminder(state, deadline, now, timerKey);
     const partyId = deadline.partyId!;
     const subject = deadline.key.startsWith('approval') ? 'approval' : 'participation';
     const { count, escalate } = countReminder(state, deadline, now);
@@ -155,6 +209,42 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
     return only({ ...timerRecord('party-withdrawn', {}, timerKey, partyId), revokeAccess: { reason: 'party-withdrew', partyId } });
   },
 };
+
+const subjectOf = (deadline: Deadline): 'participation' | 'approval' => (deadline.key.startsWith('approval') ? 'approval' : 'participation');
+
+/** The meeting a resolution should now go to, as emails name it; nothing once the calendar runs out. */
+function nextMeetingData(state: PartnershipState, deadline: Deadline): { meetingOn?: string; agendaClosesOn?: string; timeZone?: string } {
+  const schedule = findParty(state, deadline.partyId!)?.meetingSchedule;
+  const meeting = schedule && targetMeeting(state, deadline.key, schedule);
+  return meeting ? { meetingOn: meeting.on, agendaClosesOn: meeting.agendaClosesOn, timeZone: schedule.timeZone } : {};
+}
+
+/**
+ * The reminder before a meeting's agenda closes. Counted under the obligation like a periodic
+ * one (the page shows how many were sent), but the coordinator is told by missed meetings, not by
+ * reminders (meeting-follow-up).
+ */
+function meetingReminder(state: PartnershipState, deadline: Deadline, now: number, timerKey: string): Effects {
+  const partyId = deadline.partyId!;
+  const subject = subjectOf(deadline);
+  const track = state.reminders[deadline.key] ?? { count: 0, lastAt: deadline.at, escalated: false };
+  track.count += 1;
+  track.lastAt = Math.max(deadline.at, now);
+  state.reminders[deadline.key] = track;
+  const { meetingOn, agendaClosesOn, timeZone } = deadline.because!;
+  state.timeline.push({ at: now, event: 'resolution-reminder', partyId, detail: `${subject}, reminder ${track.count}, meeting of ${meetingOn}` });
+  return only(timerRecord('resolution-reminder', { obligation: deadline.key, count: track.count, meetingOn, agendaClosesOn }, timerKey, partyId), [
+    ...email('resolution-reminder', `resolution-reminder:${deadline.key}:${track.count}`, partyRecipients(state, partyId, ['clerk', 'champion']), {
+      partyId,
+      subject,
+      count: track.count,
+      meetingOn,
+      agendaClosesOn,
+      timeZone,
+      ...(subject === 'approval' ? draftNamed(state, state.approvalRound?.draftVersion) : {}),
+    }),
+  ]);
+}
 
 /** A due timer fires: the state changes and the effects to carry out are returned. */
 export function fireDeadline(state: PartnershipState, deadline: Deadline, now: number): Effects {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contentRefField, Sha256 } from './content';
 import { MILESTONES } from '../templates';
 import { IsoDate, multiLine, PartyId, RequestId, singleLine, Url } from './common';
+import { MeetingCalendar, MeetingScheduleSchema } from './calendar';
 import { Contact, PARTY_ROLES } from './partnership';
 
 /**
@@ -204,6 +205,25 @@ export const SetPartyRole = z.strictObject({
   role: z.enum(PARTY_ROLES),
 });
 export type SetPartyRole = z.infer<typeof SetPartyRole>;
+
+/**
+ * A party's governing body gives (or changes) its meeting calendar: the body a person sends holds
+ * the calendar as given; the API expands it (api/meeting-calendars.ts) and the workflow receives
+ * the dates (SetMeetingCalendarCommand).
+ */
+export const SetMeetingCalendar = z.strictObject({
+  requestId: RequestId,
+  partyId: PartyId,
+  calendar: MeetingCalendar,
+});
+export type SetMeetingCalendar = z.infer<typeof SetMeetingCalendar>;
+
+export const SetMeetingCalendarCommand = z.strictObject({
+  requestId: RequestId,
+  partyId: PartyId,
+  schedule: MeetingScheduleSchema,
+});
+export type SetMeetingCalendarCommand = z.infer<typeof SetMeetingCalendarCommand>;
 
 /**
  * Who sends a command: the API authenticates the credential and passes its role along, with how

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_KEYS, TEMPLATE_IDS } from '../templates';
+import { MeetingCalendar } from './calendar';
 import { DurationText, Email, Language, multiLine, PartyId, singleLine, Slug } from './common';
 
 export const Contact = z.strictObject({
@@ -27,6 +28,8 @@ export const Party = z.strictObject({
     clerk: Contact,
     signatory: Contact.extend({ title: singleLine(200) }),
   }),
+  /** The governing body's meetings: resolutions are asked for and reminded by its agenda (domain/meeting-calendar.ts). */
+  meetingCalendar: MeetingCalendar.optional(),
 });
 export type Party = z.infer<typeof Party>;
 

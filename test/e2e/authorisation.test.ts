@@ -93,6 +93,8 @@ function bodyFor(name: CommandName, partyId: string, id: string): Record<string,
       return { ...r, partyId, role: 'champion', contact: { name: 'Nouvelle Responsable', email: 'new.champion@example.org' } };
     case 'setPartyRole':
       return { ...r, partyId, role: 'provider' };
+    case 'setMeetingCalendar':
+      return { ...r, partyId, calendar: { rrule: 'FREQ=MONTHLY;BYDAY=2TU' } };
   }
 }
 

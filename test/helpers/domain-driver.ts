@@ -8,6 +8,7 @@ import { commandRefusal, type CommandBody, type CommandName } from '../../domain
 import { nextDeadline, type Deadline, type DeadlineKind, deadlines } from '../../domain/deadlines';
 import { commandEffects, fireDeadline, stageReady, stageStep, type Effects, type StageOptions, type StageStep } from '../../domain/lifecycle';
 import type { Actor } from '../../domain/schemas/commands';
+import type { MeetingSchedule } from '../../domain/meeting-calendar';
 import type { StartPartnership } from '../../domain/schemas/partnership';
 import { initialState, type PartnershipState } from '../../domain/state';
 import { DAY } from '../../domain/time';
@@ -32,10 +33,10 @@ export class DomainDriver {
   readonly effects: Effects[] = [];
   private sequence = 0;
 
-  constructor(request: StartPartnership = startRequest(), options: Partial<StageOptions> & { at?: number } = {}) {
+  constructor(request: StartPartnership = startRequest(), options: Partial<StageOptions> & { at?: number; schedules?: Record<string, MeetingSchedule> } = {}) {
     this.now = options.at ?? T0;
-    this.state = initialState('water', request, this.now);
-    this.options = { rejectionGrace: options.rejectionGrace ?? true };
+    this.state = initialState('water', request, this.now, options.schedules);
+    this.options = { rejectionGrace: options.rejectionGrace ?? true, councilCalendars: options.councilCalendars ?? true };
   }
 
   /** Moves the clock forward (never back). */
@@ -54,7 +55,7 @@ export class DomainDriver {
   apply<N extends CommandName>(name: N, body: Body<N>, actor: Actor = coordinator): Effects {
     this.advance(DAY);
     const command = { requestId: `${name}-${++this.sequence}`, ...body } as CommandBody<N>;
-    const refusal = commandRefusal(this.state, name, command, actor, this.now);
+    const refusal = commandRefusal(this.state, name, command, actor, this.now, this.options);
     if (refusal) throw new Error(`${name} refused: ${refusal.code}: ${refusal.message}`);
     const effects = commandEffects(this.state, name, command, actor, this.now);
     this.effects.push(effects);
@@ -79,7 +80,7 @@ export class DomainDriver {
   }
 
   /** Fires a deadline (the next one unless given) at its time, or `late` ms after it; no stage step. */
-  fire(deadline: Deadline | undefined = nextDeadline(this.state), late = 0): Effects {
+  fire(deadline: Deadline | undefined = nextDeadline(this.state, this.options), late = 0): Effects {
     if (!deadline) throw new Error('no deadline to fire');
     this.at(Math.max(this.now, deadline.at + late));
     const effects = fireDeadline(this.state, deadline, this.now);
@@ -89,7 +90,7 @@ export class DomainDriver {
 
   /** The one deadline of a kind (for a party) the state has now. */
   deadline(kind: DeadlineKind, partyId?: string): Deadline {
-    const found = deadlines(this.state).filter((d) => d.kind === kind && (partyId === undefined || d.partyId === partyId));
+    const found = deadlines(this.state, this.options).filter((d) => d.kind === kind && (partyId === undefined || d.partyId === partyId));
     if (found.length !== 1) throw new Error(`expected one ${kind} deadline, found ${JSON.stringify(found)}`);
     return found[0]!;
   }

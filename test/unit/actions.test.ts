@@ -47,6 +47,7 @@ const BASE: { [N in CommandName]: Omit<CommandBody<N>, 'requestId' | 'partyId'> 
   abandon: { reason: 'The parties changed their minds' },
   replaceContact: { role: 'clerk', contact: { name: 'Nora New', email: 'nora@riverside.example' } },
   setPartyRole: { role: 'provider' },
+  setMeetingCalendar: { calendar: { rrule: 'FREQ=MONTHLY;BYDAY=2TU' } },
 };
 const TAKES_PARTY = new Set<CommandName>([
   'recordResolution',
@@ -57,6 +58,7 @@ const TAKES_PARTY = new Set<CommandName>([
   'withdrawParty',
   'replaceContact',
   'setPartyRole',
+  'setMeetingCalendar',
 ]);
 
 function bodyFor(state: PartnershipState, name: CommandName, actor: Actor): CommandBody<CommandName> {
@@ -117,13 +119,14 @@ describe('across the lifecycle, what is offered is what the workflow accepts', (
     const parties = () => driver.partyIds;
 
     let offered = offeredEqualsAccepted(driver);
-    expect(commandsOf(offered, 'coordinator')).toEqual(['recordIntakeDecision', 'abandon', 'replaceContact', 'setPartyRole']);
-    expect(commandsOf(offered, 'clerk:riverside')).toEqual([]);
+    expect(commandsOf(offered, 'coordinator')).toEqual(['recordIntakeDecision', 'abandon', 'replaceContact', 'setPartyRole', 'setMeetingCalendar']);
+    // A clerk keeps the council's meeting calendar, whatever the stage.
+    expect(commandsOf(offered, 'clerk:riverside')).toEqual(['setMeetingCalendar']);
     expect(commandsOf(offered, 'champion:riverside')).toEqual(['replaceContact']);
 
     driver.send('recordIntakeDecision', { accepted: true, interviewedOn: '2025-01-07' });
     offered = offeredEqualsAccepted(driver);
-    expect(commandsOf(offered, 'clerk:maple')).toEqual(['recordResolution']);
+    expect(commandsOf(offered, 'clerk:maple')).toEqual(['recordResolution', 'setMeetingCalendar']);
     expect(actionOf(offered, 'clerk:maple', 'recordResolution').prefill).toEqual({ partyId: 'maple', subject: 'participation' });
 
     driver.participation('riverside', 'adopted');

@@ -66,6 +66,7 @@ describe('the command catalogue', () => {
         'recordReview',
         'renew',
         'replaceContact',
+        'setMeetingCalendar',
         'setPartyRole',
         'sign',
         'submitDraft',
@@ -80,6 +81,7 @@ describe('the command catalogue', () => {
     expect([...COMMANDS.giveNotice.roles].sort()).toEqual(['champion', 'coordinator']);
     expect([...COMMANDS.replaceContact.roles].sort()).toEqual(['champion', 'coordinator']);
     expect(COMMANDS.setPartyRole.roles).toEqual(['coordinator']);
+    expect([...COMMANDS.setMeetingCalendar.roles].sort()).toEqual(['clerk', 'coordinator']);
   });
 });
 

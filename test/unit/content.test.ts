@@ -80,6 +80,7 @@ const BODIES: { [N in CommandName]: CommandBody<N> } = {
   abandon: { requestId: 'abandon-001', reason: 'No longer needed' },
   replaceContact: { requestId: 'contact-001', partyId: 'riverside', role: 'clerk', contact: { name: 'Nora Clerk', email: 'nora@riverside.example' } },
   setPartyRole: { requestId: 'role-000001', partyId: 'riverside', role: 'provider' },
+  setMeetingCalendar: { requestId: 'calendar-01', partyId: 'riverside', calendar: { meetings: ['2026-12-08'] } },
 };
 
 describe('excerpts and references', () => {
@@ -112,7 +113,8 @@ describe('excerpts and references', () => {
 });
 
 describe('one definition, two schemas', () => {
-  test.each(COMMAND_NAMES)('%s: the body takes texts, the workflow command their references', (name) => {
+  // A council's calendar is not claim-checked but expanded by the API into its dates (meeting-calendars.test.ts).
+  test.each(COMMAND_NAMES.filter((name) => name !== 'setMeetingCalendar'))('%s: the body takes texts, the workflow command their references', (name) => {
     const body = COMMANDS[name].schema.parse(BODIES[name]) as CommandBody<typeof name>;
     const { command, contents } = claimCheck(name, body);
     expect(COMMANDS[name].command.safeParse(command).success).toBe(true);

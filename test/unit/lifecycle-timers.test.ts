@@ -27,8 +27,9 @@ import { stageReady, timelineCount, type Effects, type PlannedEmail } from '../.
 import type { Recipient } from '../../domain/notifications';
 import { TEMPLATES } from '../../domain/templates';
 import { DAY, HOUR, isoDay } from '../../domain/time';
-import { clerkOf, championOf, DomainDriver } from '../helpers/domain-driver';
-import { withOak } from '../helpers/fixtures';
+import { clerkOf, championOf, DomainDriver, T0 } from '../helpers/domain-driver';
+import { mapleMonthly } from '../helpers/calendars';
+import { startRequest, withOak } from '../helpers/fixtures';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const months = (n: number) => ({ months: n, ms: 0 });
@@ -66,6 +67,16 @@ const onlyEmail = (effects: Effects): PlannedEmail => {
 type Setup = () => { driver: DomainDriver; deadline: Deadline };
 
 const SETUPS: Record<DeadlineKind, Setup> = {
+  // Maple's band council has a calendar: its request waits for a working morning, then each meeting has its question.
+  'resolution-request': () => {
+    const driver = new DomainDriver(startRequest(), { schedules: mapleMonthly(T0) }).toCommitment();
+    return { driver, deadline: driver.deadline('resolution-request', 'maple') };
+  },
+  'meeting-follow-up': () => {
+    const driver = new DomainDriver(startRequest(), { schedules: mapleMonthly(T0) }).toCommitment();
+    driver.fire(driver.deadline('resolution-request', 'maple'));
+    return { driver, deadline: driver.deadline('meeting-follow-up', 'maple') };
+  },
   'resolution-reminder': () => {
     const driver = new DomainDriver().toCommitment();
     return { driver, deadline: driver.deadline('resolution-reminder', 'maple') };
@@ -123,7 +134,9 @@ const SETUPS: Record<DeadlineKind, Setup> = {
 describe('every timer kind: the register row and the emails', () => {
   // [kind, row kind, actor, partyId, email events]
   const TABLE: Array<[DeadlineKind, string, 'timer' | 'workflow', string | undefined, string[]]> = [
+    ['resolution-request', 'resolution-requested', 'timer', 'maple', ['resolution-requested']],
     ['resolution-reminder', 'resolution-reminder', 'timer', 'maple', ['resolution-reminder']],
+    ['meeting-follow-up', 'meeting-follow-up', 'timer', 'maple', ['resolution-follow-up']],
     ['signature-reminder', 'signature-reminder', 'timer', 'maple', ['signature-reminder']],
     ['rejection-grace-end', 'rejection-grace-ended', 'timer', undefined, []],
     ['check-in', 'check-in', 'timer', undefined, ['check-in']],
@@ -139,7 +152,7 @@ describe('every timer kind: the register row and the emails', () => {
 
   test('the table covers every deadline kind once', () => {
     expect(TABLE.map(([kind]) => kind).sort()).toEqual(Object.keys(SETUPS).sort());
-    expect(new Set(TABLE.map(([kind]) => kind)).size).toBe(12);
+    expect(new Set(TABLE.map(([kind]) => kind)).size).toBe(14);
   });
 
   test.each(TABLE)('%s: a %s row by the %s', (kind, rowKind, actor, partyId, events) => {

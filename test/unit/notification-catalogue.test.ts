@@ -32,6 +32,16 @@ const FACTS: Record<NotificationEvent, Facts> = {
     en: ['reminder 2', 'awaited since January 15, 2025'],
     fr: ['rappel 2', 'attendue depuis le 15 janvier 2025'],
   },
+  'resolution-follow-up': {
+    data: { subject: 'participation', heldOn: '2026-12-08', missedMeetings: 1, meetingOn: '2027-01-12', agendaClosesOn: '2027-01-01' },
+    en: ['council meeting of December 8, 2026', 'adopted, deferred or refused', 'next council meeting is on January 12, 2027', 'by January 1, 2027'],
+    fr: [
+      'séance du conseil du 8 décembre 2026',
+      'adoptée, reportée ou refusée',
+      'prochaine séance du conseil a lieu le 12 janvier 2027',
+      'au plus tard le 1er janvier 2027',
+    ],
+  },
   'resolution-escalation': { data: { subject: 'participation', count: 3 }, en: ['after 3 reminders', 'Maple First Nation'], fr: ['après 3 rappels'] },
   'resolution-recorded': {
     data: { subject: 'participation', outcome: 'rejected', resolutionNumber: 'R-2025-07', adoptedOn: '2025-02-10' },
