@@ -7,6 +7,7 @@
  * | outbox-scenario-1 … 5                    | the same scenarios with the outbox, the register by activity | still replay |
  * | pre-outbox-scenario-1 … 5                | the same scenarios before the outbox, when commands awaited their emails | still replay: the patch keeps their path |
  * | foundation-participation-rejected        | the foundation-era workflow code       | the `commitment-rejection-grace` patch keeps old runs replaying |
+ * | council-calendar                         | test/workflow/council-calendar.test.ts, SAVE_HISTORIES=1 | a council's calendar: request, reminders, questions after meetings, escalation (`council-calendars` marker) |
  * | any of them, against a changed workflow  | test/fixtures/nondeterministic         | the change is caught (DeterminismViolationError) |
  *
  * Regenerate the scenario histories after an intended, patched change with
@@ -28,7 +29,7 @@ const SCENARIOS = [
 ];
 const OUTBOX = SCENARIOS.map((name) => `outbox-${name}`);
 const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
-const SAVED = [...SCENARIOS, ...OUTBOX, ...PRE_OUTBOX, 'foundation-participation-rejected'];
+const SAVED = [...SCENARIOS, ...OUTBOX, ...PRE_OUTBOX, 'foundation-participation-rejected', 'council-calendar'];
 
 /** The patch ids a history's markers name (their details hold the id as JSON). */
 const patchesOf = (name: string): string[] =>
@@ -64,6 +65,9 @@ test('the saved histories hold what they claim: each generation carries the patc
   for (const name of SCENARIOS) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, true]);
   for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
   for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
+  // Histories recorded before council calendars replay with the periodic reminders they ran with.
+  for (const name of [...SCENARIOS, ...OUTBOX, ...PRE_OUTBOX]) expect(has(name, 'council-calendars')).toBe(false);
+  expect(has('council-calendar', 'council-calendars')).toBe(true);
 });
 
 test('a non-deterministic change to the workflow is caught by replay', async () => {
