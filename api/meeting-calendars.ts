@@ -141,13 +141,14 @@ export function icalendarMeetings(text: string, timeZone: string, from: number, 
     const event = new ICAL.Event(component);
     const iterator = event.iterator();
     for (let next = iterator.next(), i = 0; next && i < 1000; next = iterator.next(), i++) {
-      const instant = next.toJSDate().getTime();
-      if (next.isDate) {
+      if (next.isDate || next.zone?.tzid === 'floating') {
+        // A day, or a time without a zone (or with one the file does not define): the council's own wall clock.
         const on = `${next.year}-${pad(next.month)}-${pad(next.day)}`;
         if (on > localWall(timeZone, to).on) break;
-        if (on >= localWall(timeZone, from).on) result.push({ on, time: defaultTime });
+        if (on >= localWall(timeZone, from).on) result.push({ on, time: next.isDate ? defaultTime : `${pad(next.hour)}:${pad(next.minute)}` });
         continue;
       }
+      const instant = next.toJSDate().getTime();
       if (instant > to) break;
       if (instant >= from) result.push(localWall(timeZone, instant));
     }
@@ -218,28 +219,34 @@ export function expandMeetingCalendar(calendar: MeetingCalendar, now: number, ic
  * Fetches a council's published iCalendar file: http or https only (the schema checks), within
  * FETCH_LIMITS of size and time. Only the coordinator or the party's clerk may give the address.
  */
-export async function fetchIcalendar(url: string, fetcher: typeof fetch = fetch): Promise<string> {
+export async function fetchIcalendar(url: string, fetcher: typeof fetch = fetch, limits = FETCH_LIMITS): Promise<string> {
   let response: Response;
   try {
-    response = await fetcher(url, { signal: AbortSignal.timeout(FETCH_LIMITS.timeoutMs), redirect: 'follow', headers: { accept: 'text/calendar' } });
+    response = await fetcher(url, { signal: AbortSignal.timeout(limits.timeoutMs), redirect: 'follow', headers: { accept: 'text/calendar' } });
   } catch (err) {
     throw new MeetingCalendarInvalid(`the iCalendar file could not be fetched from ${url}: ${(err as Error).message}`);
   }
   if (!response.ok || !response.body) throw new MeetingCalendarInvalid(`the iCalendar file could not be fetched from ${url}: HTTP ${response.status}`);
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > FETCH_LIMITS.bytes) throw new MeetingCalendarInvalid(`the iCalendar file at ${url} is larger than ${FETCH_LIMITS.bytes} bytes`);
+  if (declared > limits.bytes) throw new MeetingCalendarInvalid(`the iCalendar file at ${url} is larger than ${limits.bytes} bytes`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > FETCH_LIMITS.bytes) {
-      await reader.cancel();
-      throw new MeetingCalendarInvalid(`the iCalendar file at ${url} is larger than ${FETCH_LIMITS.bytes} bytes`);
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      // The time limit covers the body too: a server that trickles it is cut off.
+      throw new MeetingCalendarInvalid(`the iCalendar file could not be read from ${url}: ${(err as Error).message}`);
     }
-    chunks.push(value);
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > limits.bytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new MeetingCalendarInvalid(`the iCalendar file at ${url} is larger than ${limits.bytes} bytes`);
+    }
+    chunks.push(chunk.value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -216,6 +216,9 @@ const FIELD_WORDS: Record<string, Words> = {
   calendarUntil: w('Calendar known until', 'Calendrier connu jusqu’au'),
   shiftedFrom: w('Moved from (holiday)', 'Déplacée du (jour férié)'),
   endsOnHoliday: w('Ends on a statutory holiday', 'Prend fin un jour férié'),
+  missedMeetings: w('Council meetings without a decision recorded', 'Séances du conseil sans décision inscrite'),
+  source: w('Given as', 'Fourni sous forme de'),
+  rule: w('Rule', 'Règle'),
   // The start request
   template: w('Template', 'Modèle'),
   slug: w('Short name', 'Nom court'),

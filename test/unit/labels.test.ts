@@ -20,8 +20,9 @@ import { StartPartnership } from '../../domain/schemas/partnership';
 import { STAGES } from '../../domain/stages';
 import { TEMPLATES, TEMPLATE_IDS } from '../../domain/templates';
 import { partnershipView, type PartnershipView } from '../../domain/view';
-import { championOf, DomainDriver } from '../helpers/domain-driver';
-import { withOak } from '../helpers/fixtures';
+import { mapleMonthly, scheduleOf, SECOND_TUESDAY } from '../helpers/calendars';
+import { championOf, DomainDriver, T0 } from '../helpers/domain-driver';
+import { startRequest, withOak } from '../helpers/fixtures';
 
 const missing = (keys: Iterable<string>) => [...new Set(keys)].filter((key) => LABELS.en[key] === undefined || LABELS.fr[key] === undefined).sort();
 
@@ -78,7 +79,12 @@ function drivenPartnerships(): DomainDriver[] {
 
   const declined = new DomainDriver();
   declined.send('recordIntakeDecision', { accepted: false, interviewedOn: '2025-01-07' });
-  return [full, withdrawing, snapshot, declined];
+  // A band council with a calendar: its request, a reminder before the agenda closes, the question after a meeting.
+  const council = new DomainDriver(startRequest(), { schedules: mapleMonthly(T0) }).toCommitment();
+  for (const kind of ['resolution-request', 'resolution-reminder', 'meeting-follow-up'] as const) council.fire(council.deadline(kind, 'maple'));
+  council.send('setMeetingCalendar', { partyId: 'riverside', schedule: scheduleOf(SECOND_TUESDAY, council.now) } as never);
+
+  return [full, withdrawing, snapshot, declined, council];
 }
 
 const driven = drivenPartnerships();
@@ -163,7 +169,9 @@ describe('every name the domain uses has a label', () => {
       for (const p of view.parties)
         values.push(`value.status.${p.status}`, `value.kind.${p.kind}`, `value.language.${p.language}`, ...(p.role ? [`value.role.${p.role}`] : []));
       for (const a of view.pendingActions) values.push(`obligation.${a.what}`, `role.${a.who}`);
-      for (const t of view.nextTimers) values.push(`timer.${t.kind}`);
+      for (const t of view.nextTimers) values.push(`timer.${t.kind}`, ...(t.because ? [`value.why.${t.because.reason}`] : []));
+      for (const p of view.parties)
+        if (p.meetingCalendar) values.push(`value.province.${p.meetingCalendar.province}`, `value.kindOfSource.${p.meetingCalendar.source.kind}`);
       for (const r of view.resolutions) values.push(`value.subject.${r.subject}`, `value.outcome.${r.outcome}`);
       for (const m of view.milestones) values.push(`value.milestone.${m.milestone}`);
       values.push(`stage.${view.stage}`, `value.template.${view.template}`);

@@ -1,0 +1,113 @@
+/**
+ * Council calendars over HTTP with real parts (dev server, worker, SMTP, SQLite, an HTTP server
+ * publishing a council's iCalendar file).
+ *
+ * | step                                                                 | asserts                                                          |
+ * |----------------------------------------------------------------------|------------------------------------------------------------------|
+ * | start with Maple's calendar as an RRULE                              | 201; the state lists Maple's next meetings, each with the day its agenda closes |
+ * | an RRULE that cannot be read at the start                            | 422 naming /parties/1/meetingCalendar; nothing started          |
+ * | Riverside's clerk imports the council's iCalendar URL (POST /meeting-calendars) | 200; the meetings of the file; the register row by clerk:riverside holds the dates, not the file |
+ * | Maple's clerk setting Riverside's calendar; a URL answering 404      | 403; 422 naming /calendar                                        |
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { startRequest } from '../helpers/fixtures';
+
+let stack: E2eStack;
+let ics: Server;
+let icsBase: string;
+const ID = 'council-calendars';
+
+/** Riverside's council publishes its ordinary meetings: the first Monday of each month at 19:30, for two years. */
+const RIVERSIDE_ICS = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Town of Riverside//Council//EN',
+  'BEGIN:VEVENT',
+  'UID:council@riverside.example',
+  'DTSTAMP:20251201T000000Z',
+  'DTSTART;TZID=America/Toronto:20260105T193000',
+  'RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=36',
+  'SUMMARY:Regular council meeting',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+beforeAll(async () => {
+  ics = createServer((req, res) => {
+    if (req.url === '/council.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(RIVERSIDE_ICS);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => ics.listen(0, '127.0.0.1', resolve));
+  icsBase = `http://127.0.0.1:${(ics.address() as AddressInfo).port}`;
+  stack = await startE2eStack();
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await new Promise((resolve) => ics?.close(resolve));
+});
+
+test('a start request carries a council’s calendar as an RRULE; one that cannot be read starts nothing', async () => {
+  const { api } = stack;
+  const bad = startRequest({ slug: 'bad-calendar' });
+  bad.parties[1]!.meetingCalendar = { rrule: 'FREQ=SOMETIMES' };
+  const refused = await api.call('POST', '/partnerships', bad);
+  expect(refused.status).toBe(422);
+  expect(refused.body.errors).toEqual([{ pointer: '/parties/1/meetingCalendar', detail: expect.stringMatching(/RRULE/) }]);
+  expect((await api.call('GET', '/partnerships/bad-calendar')).status).toBe(404);
+
+  const request = startRequest({ slug: ID });
+  request.parties[1]!.meetingCalendar = { rrule: 'FREQ=MONTHLY;BYDAY=2TU', time: '19:00', agendaLeadDays: 10 };
+  expect((await api.call('POST', '/partnerships', request)).status).toBe(201);
+  const state = await api.call('GET', `/partnerships/${ID}`);
+  const maple = state.body.parties.find((p: { id: string }) => p.id === 'maple');
+  expect(maple.meetingCalendar).toMatchObject({
+    timeZone: 'America/Toronto',
+    province: 'QC',
+    agendaLeadDays: 10,
+    source: { kind: 'rule', rule: 'FREQ=MONTHLY;BYDAY=2TU' },
+  });
+  expect(maple.meetingCalendar.nextMeetings.length).toBeGreaterThan(0);
+  for (const m of maple.meetingCalendar.nextMeetings) {
+    expect(new Date(`${m.meetingOn}T12:00:00Z`).getUTCDay()).toBe(2);
+    expect(m.agendaClosesOn < m.meetingOn).toBe(true);
+  }
+  expect(state.body.parties.find((p: { id: string }) => p.id === 'riverside').meetingCalendar).toBeUndefined();
+});
+
+test('Riverside’s clerk imports the council’s published iCalendar file by its URL', async () => {
+  const { api } = stack;
+  const clerk = api.as(await issueKey(api, ID, 'clerk', 'riverside'));
+  const url = `${icsBase}/council.ics`;
+  const res = await clerk('POST', `/partnerships/${ID}/meeting-calendars`, {
+    requestId: 'calendar-0001',
+    partyId: 'riverside',
+    calendar: { icalendarUrl: url },
+  });
+  expect(res.status).toBe(200);
+  const riverside = res.body.state.parties.find((p: { id: string }) => p.id === 'riverside');
+  expect(riverside.meetingCalendar.source).toEqual({ kind: 'icalendar', url });
+  for (const m of riverside.meetingCalendar.nextMeetings) expect(m.at).toMatch(/T(23|00):30:00.000Z$/);
+
+  const register = await api.call('GET', `/partnerships/${ID}/decisions`);
+  const row = register.body.decisions.find((d: { kind: string }) => d.kind === 'setMeetingCalendar');
+  expect(row).toMatchObject({ actor: 'clerk:riverside', partyId: 'riverside' });
+  expect(row.payload.schedule.meetings.length).toBeGreaterThan(0);
+  expect(JSON.stringify(row.payload)).not.toContain('Regular council meeting');
+
+  const maple = api.as(await issueKey(api, ID, 'clerk', 'maple'));
+  expect(
+    (await maple('POST', `/partnerships/${ID}/meeting-calendars`, { requestId: 'calendar-0002', partyId: 'riverside', calendar: { icalendarUrl: url } }))
+      .status,
+  ).toBe(403);
+  const missing = await clerk('POST', `/partnerships/${ID}/meeting-calendars`, {
+    requestId: 'calendar-0003',
+    partyId: 'riverside',
+    calendar: { icalendarUrl: `${icsBase}/nowhere.ics` },
+  });
+  expect(missing.status).toBe(422);
+  expect(missing.body.errors).toEqual([{ pointer: '/calendar', detail: expect.stringMatching(/HTTP 404/) }]);
+});
