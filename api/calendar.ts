@@ -1,5 +1,6 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { calendarText, escapeCalendarText } from '../activities/notifications/calendar';
+import { formatDate } from '../activities/notifications/format';
 import type { PartnershipView } from '../domain';
 import { sha256Hex } from '../domain/fingerprint';
 import { label } from '../domain/labels';
@@ -49,6 +50,27 @@ function labelOf(view: PartnershipView, timer: PartnershipView['nextTimers'][num
 
 const dateOf = (d: Date): [number, number, number] => [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
 
+type Timer = PartnershipView['nextTimers'][number];
+
+/** Why a timer falls on its date, where a council's calendar decided it ("before the agenda of the council meeting of December 8, 2026 closes"). */
+const whyOf = (t: Timer): string | undefined =>
+  t.because &&
+  label(`value.why.${t.because.reason}`, 'en', {
+    meetingOn: formatDate(t.because.meetingOn, 'en'),
+    agendaClosesOn: formatDate(t.because.agendaClosesOn, 'en'),
+  });
+
+/** The day each awaited council's agenda closes, once per party and meeting: the date that matters most to its clerk. */
+function agendaDeadlines(view: PartnershipView): Timer[] {
+  const seen = new Set<string>();
+  return view.nextTimers.flatMap((t) => {
+    const b = t.because;
+    if (!b?.agendaClosesOn || !b.meetingOn || !t.partyId || seen.has(`${t.partyId}:${b.meetingOn}`)) return [];
+    seen.add(`${t.partyId}:${b.meetingOn}`);
+    return [{ kind: 'agenda-closes', at: `${b.agendaClosesOn}T12:00:00.000Z`, partyId: t.partyId, because: b }];
+  });
+}
+
 /**
  * Upcoming deadlines and meetings as all-day events (DTSTART and DTEND dates), with UIDs stable
  * across downloads. Text from people goes through calendarText, so that no control or format
@@ -56,15 +78,17 @@ const dateOf = (d: Date): [number, number, number] => [d.getUTCFullYear(), d.get
  */
 export function partnershipCalendar(view: PartnershipView, link: string, domain: string): string {
   const title = calendarText(view.title);
-  const events: EventAttributes[] = view.nextTimers.map((t) => {
+  const events: EventAttributes[] = [...view.nextTimers, ...agendaDeadlines(view)].map((t) => {
     const at = new Date(t.at);
     const party = t.partyId ? view.parties.find((p) => p.id === t.partyId)?.legalName : undefined;
+    const why = whyOf(t);
+    const name = t.kind === 'agenda-closes' ? `Agenda closes for the council meeting of ${formatDate(t.because!.meetingOn, 'en')}` : labelOf(view, t);
     return {
       uid: `${sha256Hex(`${view.id}:${t.kind}:${t.partyId ?? ''}:${t.at}`).slice(0, 32)}@${domain}`,
-      title: `${labelOf(view, t)}${party ? ` (${calendarText(party)})` : ''}: ${title}`,
+      title: `${name}${party ? ` (${calendarText(party)})` : ''}: ${title}`,
       start: dateOf(at),
       end: dateOf(new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1))),
-      description: link,
+      description: why && t.kind !== 'agenda-closes' ? `${why[0]!.toUpperCase()}${why.slice(1)}.\n${link}` : link,
       url: link,
       productId: 'entente/calendar',
       // ics writes X-WR-CALNAME as given, unlike SUMMARY and DESCRIPTION, which it escapes.

@@ -17,8 +17,11 @@
  * | a calendar set while a request is pending         | not asked again; the next meeting's reminder                   |
  * | a notice ending on a holiday                      | ends that day; the view says so                                |
  * | emails                                            | name the meeting and the day its agenda closes, in the reader's language |
+ * | the calendar file                                 | the day each awaited agenda closes; each reminder says why it is on its date; valid RFC 5545 |
  */
+import { partnershipCalendar } from '../../api/calendar';
 import { expandMeetingCalendar, offsetTransitions, statutoryHolidays } from '../../api/meeting-calendars';
+import { parseStrictCalendar } from '../helpers/icalendar';
 import { renderNotification } from '../../activities/notifications/render';
 import { deadlines } from '../../domain/deadlines';
 import { localDay, morningOf, nextWorkingMorning, type MeetingSchedule } from '../../domain/meeting-calendar';
@@ -286,5 +289,27 @@ describe('emails say which meeting and by when', () => {
   test('escalation counts missed meetings', () => {
     expect(renderNotification('resolution-escalation', 'en', { ...data, count: 3, missedMeetings: 3 }).subject).toContain('after 3 council meetings');
     expect(renderNotification('resolution-escalation', 'fr', { ...data, count: 3, missedMeetings: 3 }).subject).toContain('après 3 séances du conseil');
+  });
+});
+
+describe('the calendar file says which meeting and why', () => {
+  test('the agenda deadline as an event, and the reminder’s reason in its description', () => {
+    const driver = new DomainDriver(startRequest(), { schedules: mapleMonthly(T0) }).toCommitment();
+    driver.fire(driver.deadline('resolution-request', 'maple'));
+    const text = partnershipCalendar(partnershipView(driver.state), 'https://entente.example/#/p/water', 'entente.example');
+    const { events, summaries } = parseStrictCalendar(text);
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Agenda closes for the council meeting of February 11, 2025 \(Maple First Nation\): /),
+        expect.stringMatching(/^Resolution reminder \(Maple First Nation\): /),
+        expect.stringMatching(/^Question after the council meeting \(Maple First Nation\): /),
+      ]),
+    );
+    const reminder = events.find((e) => String(e.getFirstPropertyValue('summary')).startsWith('Resolution reminder (Maple'))!;
+    expect(String(reminder.getFirstPropertyValue('description'))).toContain(
+      'Before the agenda of the council meeting of February 11, 2025 closes (January 31, 2025).',
+    );
+    const agenda = events.find((e) => String(e.getFirstPropertyValue('summary')).startsWith('Agenda closes'))!;
+    expect(String(agenda.getFirstPropertyValue('dtstart'))).toBe('2025-01-31');
   });
 });
