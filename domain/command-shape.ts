@@ -1,5 +1,6 @@
 import { COMMAND_INFO, type CommandName } from './command-catalogue';
 import { EXCERPT_CHARS, utf8Size } from './content';
+import { MAX_SCHEDULED_MEETINGS } from './meeting-calendar';
 import { PARTY_ID, PARTY_ID_RULE, REQUEST_ID, REQUEST_ID_RULE, SHA256_HEX } from './patterns';
 
 /** No command the API sends comes near this; anything larger would only grow the state. */
@@ -19,6 +20,27 @@ const isContentRef = (value: unknown): boolean => {
   );
 };
 
+const DAY_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+const isDayText = (value: unknown): boolean => typeof value === 'string' && DAY_TEXT.test(value);
+const isInstant = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
+
+/** A council's calendar as the API expands it (domain/meeting-calendar.ts), checked as cheaply as the rest. */
+function scheduleIssue(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'expected the calendar expanded by the API';
+  const s = value as Record<string, unknown>;
+  if (typeof s.timeZone !== 'string' || typeof s.province !== 'string' || !isDayText(s.until) || !Number.isInteger(s.agendaLeadDays)) {
+    return 'expected timeZone, province, until and agendaLeadDays';
+  }
+  const list = (v: unknown, max: number, ok: (item: Record<string, unknown>) => boolean) =>
+    Array.isArray(v) && v.length <= max && v.every((item) => item && typeof item === 'object' && ok(item as Record<string, unknown>));
+  if (!list(s.meetings, MAX_SCHEDULED_MEETINGS, (m) => isDayText(m.on) && isInstant(m.at) && isDayText(m.agendaClosesOn))) {
+    return `meetings: at most ${MAX_SCHEDULED_MEETINGS}, each { on, at, agendaClosesOn }`;
+  }
+  if (!list(s.holidays, 60, (h) => isDayText(h.on))) return 'holidays: at most 60, each { on, name }';
+  if (!list(s.offsets, 12, (o) => isInstant(o.from) && Number.isInteger(o.minutes))) return 'offsets: at most 12, each { from, minutes }';
+  return undefined;
+}
+
 /**
  * The workflow's own check of a command, before the rules: cheap, and without zod (whose 300
  * modules would cost every cached partnership memory). The API validated the body in full with
@@ -35,6 +57,10 @@ export function commandShapeIssue(name: CommandName, command: unknown): string |
     if (fields[field] !== undefined && !isContentRef(fields[field])) {
       return `${field}: expected the reference { sha256, size, excerpt } of a text stored by the API`;
     }
+  }
+  if (name === 'setMeetingCalendar') {
+    const issue = scheduleIssue(fields.schedule);
+    if (issue) return `schedule: ${issue}`;
   }
   const bytes = utf8Size(JSON.stringify(command));
   return bytes > MAX_COMMAND_BYTES ? `body: ${bytes} bytes, more than the ${MAX_COMMAND_BYTES} a command may take` : undefined;

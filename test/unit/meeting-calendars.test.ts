@@ -11,6 +11,7 @@
  * | second Monday at 19:00 across daylight saving     | 19:00 local before and after: 00:00Z in February, 23:00Z in March; mornings at 9:00 local |
  * | explicit dates, exceptions, holiday rule `keep`   | as given                                                       |
  * | a bad RRULE, no meeting ahead                     | refused with the reason                                        |
+ * | a weekly council (60 meetings, Ontario)           | fits in a command; a malformed schedule is refused by the workflow's own check |
  * | a monthly band council owes a resolution          | request on the first working morning naming the meeting whose agenda is open; reminder 5 working days before the agenda closes; question the morning after; escalation after the 3rd missed meeting |
  * | a party without a calendar                        | today's periodic reminders                                     |
  * | a run from before council calendars               | periodic reminders; setMeetingCalendar refused                 |
@@ -23,6 +24,7 @@ import { partnershipCalendar } from '../../api/calendar';
 import { expandMeetingCalendar, offsetTransitions, statutoryHolidays } from '../../api/meeting-calendars';
 import { parseStrictCalendar } from '../helpers/icalendar';
 import { renderNotification } from '../../activities/notifications/render';
+import { commandShapeIssue } from '../../domain/command-shape';
 import { deadlines } from '../../domain/deadlines';
 import { localDay, morningOf, nextWorkingMorning, type MeetingSchedule } from '../../domain/meeting-calendar';
 import { partnershipView } from '../../domain/view';
@@ -119,6 +121,17 @@ describe('expansion at the edge', () => {
     );
     expect(days(schedule).slice(0, 3)).toEqual(['2026-01-05', '2026-03-02', '2026-04-06']);
     expect(schedule.meetings.find((m) => m.on === '2026-09-07')).toMatchObject({ agendaClosesOn: '2026-09-04' });
+  });
+
+  test('the largest schedule (a weekly council, Ontario’s holidays) fits in a command the workflow takes; a malformed one does not', () => {
+    const schedule = expandMeetingCalendar({ rrule: 'FREQ=WEEKLY;BYDAY=MO', province: 'ON' }, NEW_YEAR_2026);
+    expect(schedule.meetings).toHaveLength(60);
+    expect(schedule.until).toBe(schedule.meetings.at(-1)!.on);
+    expect(commandShapeIssue('setMeetingCalendar', { requestId: 'calendar-01', partyId: 'oak', schedule })).toBeUndefined();
+    expect(
+      commandShapeIssue('setMeetingCalendar', { requestId: 'calendar-01', partyId: 'oak', schedule: { ...schedule, meetings: [{ on: 'soon' }] } }),
+    ).toMatch(/^schedule: meetings/);
+    expect(commandShapeIssue('setMeetingCalendar', { requestId: 'calendar-01', partyId: 'oak', calendar: { rrule: 'FREQ=WEEKLY' } })).toMatch(/^schedule: /);
   });
 
   test('statutory holidays of a province come from date-holidays, in both languages', () => {
