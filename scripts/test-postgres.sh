@@ -42,7 +42,7 @@ if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   chown "$owner" "$base/port"
   echo "== starting PostgreSQL on 127.0.0.1:$port" >&2
   as_owner "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $base -c fsync=off -c max_connections=50" start >&2
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $base -c fsync=off -c max_connections=200" start >&2
 fi
 port=$(cat "$base/port")
 "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30

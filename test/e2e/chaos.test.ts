@@ -190,14 +190,24 @@ async function drive(id: string): Promise<void> {
     'groundwork',
     await Promise.all(parties.map((p) => command(id, 'resolutions', resolution(p, { subject: 'participation', resolutionNumber: `P-${p}` })))),
   );
-  const milestones = [
+  // The optional milestone first: once the required ones are in, groundwork is over and a late
+  // optional one is refused (409, not in groundwork any more).
+  const optional = await command(id, 'milestones', {
+    requestId: requestId('milestone'),
+    milestone: 'funding-proposal',
+    skipped: true,
+    reason: 'No outside funding needed',
+  });
+  const required = [
     { milestone: 'launch-workshop', completedOn: '2026-02-10' },
     { milestone: 'communication-protocol', completedOn: '2026-02-20' },
     { milestone: 'feasibility-study', completedOn: '2026-03-01' },
-    { milestone: 'funding-proposal', skipped: true, reason: 'No outside funding needed' },
     { milestone: 'public-engagement-strategy', completedOn: '2026-03-05' },
   ];
-  await reached(id, 'drafting', await Promise.all(milestones.map((m) => command(id, 'milestones', { requestId: requestId('milestone'), ...m }))));
+  await reached(id, 'drafting', [
+    optional,
+    ...(await Promise.all(required.map((m) => command(id, 'milestones', { requestId: requestId('milestone'), ...m })))),
+  ]);
   const draft1 = await command(id, 'drafts', {
     requestId: requestId('draft'),
     version: 1,
