@@ -84,7 +84,13 @@ export interface PartnershipView {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function partnershipView(state: PartnershipState, rules: TimerRules = CURRENT_RULES): PartnershipView {
+/**
+ * `rules`: the timer rules the workflow runs with (a run from before council calendars shows the
+ * periodic reminders it keeps). `now`: from when a council's next meetings are listed; the latest
+ * event when not given.
+ */
+export function partnershipView(state: PartnershipState, rules: TimerRules = CURRENT_RULES, now?: number): PartnershipView {
+  const listedFrom = now ?? state.timeline.at(-1)?.at ?? state.stageSince;
   // A state carried from a run before the claim check may still hold texts: shown the same way.
   const content = (value: ContentRef | string): ContentView => contentView(state.id, asContentRef(value));
   const owed = obligations(state);
@@ -112,7 +118,7 @@ export function partnershipView(state: PartnershipState, rules: TimerRules = CUR
       },
       owes: owed.filter((o) => o.partyId === p.id).map((o) => o.kind),
       ...(p.withdrawsAt !== undefined ? { withdrawsAt: iso(p.withdrawsAt) } : {}),
-      ...(p.meetingSchedule ? { meetingCalendar: calendarView(p.meetingSchedule, state.timeline.at(-1)?.at ?? state.stageSince) } : {}),
+      ...(p.meetingSchedule ? { meetingCalendar: calendarView(p.meetingSchedule, listedFrom) } : {}),
     })),
     pendingActions: pendingObligations(state).map((o) => {
       const reminder = due.find((d) => d.key === o.key);

@@ -120,7 +120,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // only that stage accepts, even when a crash delayed the stage's row.
   let lifecycleRowsInFlight = 0;
 
-  setHandler(stateQuery, () => partnershipView(state, options));
+  setHandler(stateQuery, () => partnershipView(state, options, Date.now()));
   setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
   for (const name of COMMAND_NAMES) registerCommand(name);
 

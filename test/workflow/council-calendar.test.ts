@@ -127,6 +127,9 @@ test('a monthly council: request and reminder before the agenda closes, the ques
   expect(events('resolution-escalation')[0]!.subject).toContain('3 séances du conseil');
   const view = await handle.query(stateQuery);
   expect(reminders).toBeGreaterThanOrEqual(2);
+  // The council's next meetings, from the workflow's own now.
+  const nextMeetings = view.parties.find((p) => p.id === 'maple')!.meetingCalendar!.nextMeetings;
+  expect(Date.parse(nextMeetings[0]!.at)).toBeGreaterThan(await env.currentTimeMs());
   expect(view.pendingActions.find((a) => a.partyId === 'maple')).toMatchObject({ missedMeetings: 3, remindersSent: reminders, escalated: true });
 
   await send(
