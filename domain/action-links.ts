@@ -18,6 +18,8 @@ type EmailData = Record<string, string | number | boolean | undefined>;
 const COMMAND_OF: Partial<Record<NotificationEvent, { command: CommandName; fields: readonly string[] }>> = {
   'resolution-requested': { command: 'recordResolution', fields: ['subject', 'draftVersion', 'draftHash'] },
   'resolution-reminder': { command: 'recordResolution', fields: ['subject', 'draftVersion', 'draftHash'] },
+  // After a council meeting: the clerk records what it decided.
+  'resolution-follow-up': { command: 'recordResolution', fields: ['subject', 'draftVersion', 'draftHash'] },
   'signature-requested': { command: 'sign', fields: ['draftVersion', 'draftHash'] },
   'signature-reminder': { command: 'sign', fields: ['draftVersion', 'draftHash'] },
   'draft-open-for-feedback': { command: 'submitFeedback', fields: ['draftVersion'] },

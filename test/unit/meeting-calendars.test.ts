@@ -24,6 +24,7 @@ import { partnershipCalendar } from '../../api/calendar';
 import { expandMeetingCalendar, offsetTransitions, statutoryHolidays } from '../../api/meeting-calendars';
 import { parseStrictCalendar } from '../helpers/icalendar';
 import { renderNotification } from '../../activities/notifications/render';
+import { linkActionOf } from '../../domain/action-links';
 import { commandShapeIssue } from '../../domain/command-shape';
 import { deadlines } from '../../domain/deadlines';
 import { localDay, morningOf, nextWorkingMorning, type MeetingSchedule } from '../../domain/meeting-calendar';
@@ -203,6 +204,11 @@ describe('a resolution owed by a council with a calendar', () => {
         ...(missed === 3 ? [['resolution-escalation', 'coordinator']] : []),
       ]);
       expect(asked.emails[0]!.data).toMatchObject({ heldOn: meetingOn, missedMeetings: missed });
+      // Its personal link opens the form to record the resolution.
+      expect(linkActionOf('resolution-follow-up', asked.emails[0]!.data, 'maple', 'clerk')).toEqual({
+        command: 'recordResolution',
+        prefill: { partyId: 'maple', subject: 'participation' },
+      });
       expect(asked.records[0]).toMatchObject({ kind: 'meeting-follow-up', payload: { meetingOn, missedMeetings: missed } });
     });
     const escalation = driver.effects.at(-1)!.emails[1]!;
