@@ -182,6 +182,10 @@ export function expandMeetingCalendar(calendar: MeetingCalendar, now: number, ic
   } else if (calendar.rrule) {
     given = ruleMeetings(calendar.rrule, calendar.startsOn ?? today, time, until);
     source = { kind: 'rule', rule: calendar.rrule };
+  } else if (calendar.icalendar === undefined && calendar.icalendarUrl === undefined) {
+    // Only a time zone and a province: no meeting, reminders on working mornings.
+    given = [];
+    source = { kind: 'working-days' };
   } else {
     const text = calendar.icalendar ?? icalendar;
     if (text === undefined) throw new MeetingCalendarInvalid('no iCalendar file was given');
@@ -202,7 +206,7 @@ export function expandMeetingCalendar(calendar: MeetingCalendar, now: number, ic
     meetings.push({ on, at, agendaClosesOn: agendaDayOf(facts, on, agendaLeadDays), ...(holiday ? { shiftedFrom: m.on } : {}) });
     if (meetings.length === MAX_SCHEDULED_MEETINGS) break;
   }
-  if (meetings.length === 0) throw new MeetingCalendarInvalid(`the calendar has no meeting between ${today} and ${until}`);
+  if (meetings.length === 0 && source.kind !== 'working-days') throw new MeetingCalendarInvalid(`the calendar has no meeting between ${today} and ${until}`);
   return {
     timeZone,
     province,

@@ -41,7 +41,7 @@ export interface Deadline {
  * words (labels `why.<reason>`).
  */
 export interface DeadlineReason {
-  reason: 'agenda-closes' | 'after-meeting' | 'working-morning';
+  reason: 'agenda-closes' | 'after-meeting' | 'working-morning' | 'next-working-morning';
   meetingOn?: string;
   agendaClosesOn?: string;
   timeZone?: string;
@@ -80,7 +80,17 @@ export function deadlines(state: PartnershipState, rules: TimerRules = CURRENT_R
       const schedule = rules.councilCalendars ? findParty(state, o.partyId!)?.meetingSchedule : undefined;
       const byMeetings = schedule ? meetingDeadlines(state, o, schedule) : undefined;
       if (byMeetings) result.push(...byMeetings);
-      else
+      else if (schedule) {
+        // No meeting known (working days only, or the calendar ran out): periodic, on working mornings.
+        const at = nextWorkingMorning(schedule, repeating(o.key, o.since, duration(state, 'resolutionReminderEvery')));
+        result.push({
+          key: o.key,
+          kind: 'resolution-reminder',
+          partyId: o.partyId!,
+          at,
+          because: { reason: 'next-working-morning', timeZone: schedule.timeZone },
+        });
+      } else
         result.push({
           key: o.key,
           kind: 'resolution-reminder',
@@ -173,7 +183,8 @@ function meetingDeadlines(state: PartnershipState, o: Obligation, schedule: Meet
   if (!requested) {
     const at = nextWorkingMorning(schedule, o.since);
     const meeting = schedule.meetings.find((m) => agendaClosesAt(schedule, m) > at);
-    return [{ key: o.key, kind: 'resolution-request', partyId, at, because: { ...meetingReason('working-morning', meeting), timeZone: schedule.timeZone } }];
+    const reason = meeting ? 'working-morning' : 'next-working-morning';
+    return [{ key: o.key, kind: 'resolution-request', partyId, at, because: { ...meetingReason(reason, meeting), timeZone: schedule.timeZone } }];
   }
   const meeting = targetMeeting(state, o.key, schedule);
   if (!meeting) return undefined;

@@ -125,6 +125,7 @@ const VALUE_WORDS = {
     dates: w('explicit dates', 'dates données'),
     rule: w('recurrence rule', 'règle de récurrence'),
     icalendar: w('iCalendar file', 'fichier iCalendar'),
+    'working-days': w('working days only, no meeting', 'jours ouvrables seulement, sans séance'),
   },
   /** Why a deadline falls on its date (Deadline.because). */
   why: {
@@ -133,6 +134,10 @@ const VALUE_WORDS = {
       'avant la fermeture de l’ordre du jour de la séance du conseil du {meetingOn} ({agendaClosesOn})',
     ),
     'after-meeting': w('the morning after the council meeting of {meetingOn}', 'le matin suivant la séance du conseil du {meetingOn}'),
+    'next-working-morning': w(
+      'the first working morning in the party’s time zone ({timeZone})',
+      'le premier matin ouvrable dans le fuseau horaire de la partie ({timeZone})',
+    ),
     'working-morning': w(
       'the first working morning, for the council meeting of {meetingOn}',
       'le premier matin ouvrable, pour la séance du conseil du {meetingOn}',

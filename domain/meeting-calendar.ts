@@ -45,7 +45,8 @@ export interface MeetingSchedule {
   province: Province;
   agendaLeadDays: number;
   /** What the party gave, in short (never an iCalendar file's text). */
-  source: { kind: 'dates' | 'rule' | 'icalendar'; rule?: string; url?: string };
+  /** `working-days`: no meeting given, only when people work (reminders on working mornings). */
+  source: { kind: 'dates' | 'rule' | 'icalendar' | 'working-days'; rule?: string; url?: string };
   /** The last day the expansion covers: after it, reminders fall back to the periodic ones until the calendar is given again. */
   until: string;
   meetings: ScheduledMeeting[];

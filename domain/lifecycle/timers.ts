@@ -85,7 +85,7 @@ const FIRINGS: Record<DeadlineKind, Firing> = {
   },
 
   'resolution-reminder': (state, deadline, now, timerKey) => {
-    if (deadline.because) return meetingReminder(state, deadline, now, timerKey);
+    if (deadline.because?.reason === 'agenda-closes') return meetingReminder(state, deadline, now, timerKey);
     const partyId = deadline.partyId!;
     const subject = deadline.key.startsWith('approval') ? 'approval' : 'participation';
     const { count, escalate } = countReminder(state, deadline, now);

@@ -54,8 +54,8 @@ export const MeetingCalendar = z
     timeZone: TimeZone.optional(),
     province: z.enum(CANADIAN_PROVINCES).optional(),
   })
-  .refine((c) => [c.meetings, c.rrule, c.icalendar, c.icalendarUrl].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of meetings, rrule, icalendar or icalendarUrl',
+  .refine((c) => [c.meetings, c.rrule, c.icalendar, c.icalendarUrl].filter((x) => x !== undefined).length <= 1, {
+    message: 'give one of meetings, rrule, icalendar or icalendarUrl (or none: reminders on working mornings, no meeting)',
   });
 export type MeetingCalendar = z.infer<typeof MeetingCalendar>;
 
@@ -71,7 +71,7 @@ export const MeetingScheduleSchema = z.strictObject({
   timeZone: z.string().max(64),
   province: z.enum(CANADIAN_PROVINCES),
   agendaLeadDays: z.int().min(0).max(90),
-  source: z.strictObject({ kind: z.enum(['dates', 'rule', 'icalendar']), rule: z.string().max(500).optional(), url: Url.optional() }),
+  source: z.strictObject({ kind: z.enum(['dates', 'rule', 'icalendar', 'working-days']), rule: z.string().max(500).optional(), url: Url.optional() }),
   until: IsoDate,
   meetings: z.array(ScheduledMeeting).max(MAX_SCHEDULED_MEETINGS),
   holidays: z.array(z.strictObject({ on: IsoDate, name: z.strictObject({ fr: z.string().max(100), en: z.string().max(100) }) })).max(60),

@@ -14,6 +14,7 @@
  * | a weekly council (60 meetings, Ontario)           | fits in a command; a malformed schedule is refused by the workflow's own check |
  * | a monthly band council owes a resolution          | request on the first working morning naming the meeting whose agenda is open; reminder 5 working days before the agenda closes; question the morning after; escalation after the 3rd missed meeting |
  * | a party without a calendar                        | today's periodic reminders                                     |
+ * | a calendar without meetings, or one that ran out  | periodic reminders moved to working mornings (Good Friday skipped); escalation after the third reminder |
  * | a run from before council calendars               | periodic reminders; setMeetingCalendar refused                 |
  * | a calendar set while a request is pending         | not asked again; the next meeting's reminder                   |
  * | a notice ending on a holiday                      | ends that day; the view says so                                |
@@ -244,7 +245,28 @@ describe('a resolution owed by a council with a calendar', () => {
     const question = driver.fire(driver.deadline('meeting-follow-up', 'maple'));
     expect(question.emails[0]!.data.meetingOn).toBeUndefined();
     const periodic = driver.deadline('resolution-reminder', 'maple');
-    expect(periodic.because).toBeUndefined();
+    expect(periodic.because).toEqual({ reason: 'next-working-morning', timeZone: 'America/Toronto' });
+  });
+
+  test('a calendar without meetings (a time zone and a province): the request and the periodic reminders on working mornings, escalated after the third', () => {
+    // Friday 4 April 2025: 14 days later is Good Friday, a statutory holiday in Quebec (Easter Monday is not).
+    const at = Date.parse('2025-04-03T13:00:00Z');
+    const schedule = scheduleOf({ province: 'QC' }, at);
+    expect(schedule).toMatchObject({ source: { kind: 'working-days' }, meetings: [] });
+    const driver = new DomainDriver(startRequest(), { at, schedules: { maple: schedule } }).toCommitment();
+    const request = driver.deadline('resolution-request', 'maple');
+    expect([iso(request.at), request.because]).toEqual(['2025-04-04T13:00:00.000Z', { reason: 'next-working-morning', timeZone: 'America/Toronto' }]);
+    expect(driver.fire(request).emails.map((e) => [e.event, e.data.meetingOn])).toEqual([['resolution-requested', undefined]]);
+    const fired = [1, 2, 3].map(() => {
+      const reminder = driver.deadline('resolution-reminder', 'maple');
+      return [iso(reminder.at), driver.fire(reminder).emails.map((e) => e.event)];
+    });
+    expect(fired).toEqual([
+      ['2025-04-21T13:00:00.000Z', ['resolution-reminder']],
+      ['2025-05-05T13:00:00.000Z', ['resolution-reminder']],
+      // 19 May 2025 is the Journée nationale des patriotes: Tuesday.
+      ['2025-05-20T13:00:00.000Z', ['resolution-reminder', 'resolution-escalation']],
+    ]);
   });
 
   test('a run from before council calendars keeps the periodic reminders and refuses a calendar', () => {
