@@ -209,9 +209,22 @@ export async function setupTemporalSchemas(tools: TemporalTools, pg: PostgresTar
   }
 }
 
+/** Connections each of the server's four services may open, to its two databases. */
+export interface PgConnections {
+  main: number;
+  visibility: number;
+}
+
 /** What config/temporal/development-postgres.yaml reads from the environment (it is a Go template). */
-export function serverEnv(root: string, ports: ServerPorts, pg: PostgresTarget, dbs: { temporalDb: string; visibilityDb: string }): Record<string, string> {
+export function serverEnv(
+  root: string,
+  ports: ServerPorts,
+  pg: PostgresTarget,
+  dbs: { temporalDb: string; visibilityDb: string },
+  connections?: PgConnections,
+): Record<string, string> {
   return {
+    ...(connections ? { TEMPORAL_PG_MAX_CONNS: String(connections.main), TEMPORAL_PG_VISIBILITY_MAX_CONNS: String(connections.visibility) } : {}),
     TEMPORAL_PORT: String(ports.frontend),
     TEMPORAL_HTTP_PORT: String(ports.http),
     TEMPORAL_HISTORY_PORT: String(ports.history),
@@ -511,6 +524,8 @@ export interface TeamOptions {
   /** Every process writes to a file in this directory; to the terminal when unset. */
   logDir?: string;
   tools: TemporalTools;
+  /** The server's connection pools; the configuration's (20 and 4 per service) when unset. */
+  temporalPgConnections?: PgConnections;
   onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
@@ -565,7 +580,7 @@ export async function startTeam(o: TeamOptions): Promise<Team> {
     const server = make('temporal', o.tools.server, serverArgs(o.root), {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      ...serverEnv(o.root, o.serverPorts, pg, dbs),
+      ...serverEnv(o.root, o.serverPorts, pg, dbs, o.temporalPgConnections),
     });
     await server.start();
     await server.whileAlive(registerNamespace(temporalAddress, o.namespace, TEAM.retentionHours, () => server.alive));
@@ -722,6 +737,9 @@ async function main(): Promise<void> {
     env: { ...passed, ...codecEnv },
     logDir: dataDir,
     tools,
+    // The local PostgreSQL takes 50 connections (scripts/test-postgres.sh): the server's four
+    // services get 10 each, the register's pools (10 per process) the rest.
+    ...(localPostgres ? { temporalPgConnections: { main: 8, visibility: 2 } } : {}),
     onUnexpectedExit: (name, code, signal) => {
       if (stopping) return;
       console.error(`${name} exited (${signal ?? code}); stopping everything`);

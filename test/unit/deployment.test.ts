@@ -470,7 +470,7 @@ interface ServerConfig {
     numHistoryShards: number;
     defaultStore: string;
     visibilityStore: string;
-    datastores: Record<string, { sql: { pluginName: string; databaseName: string; connectAddr: string } }>;
+    datastores: Record<string, { sql: { pluginName: string; databaseName: string; connectAddr: string; maxConns: number; maxIdleConns: number } }>;
   };
   services: Record<string, { rpc: { grpcPort: number; membershipPort: number; httpPort?: number; bindOnLocalHost: boolean } }>;
   clusterMetadata: { clusterInformation: { active: { rpcAddress: string } } };
@@ -525,7 +525,14 @@ describe('the team mode and docker-compose.yml', () => {
 
   test('start-team.ts sets every variable the templates read, and the ports land where it says', () => {
     const { reads } = renderTemplate(TEAM.serverConfig, env);
-    expect(reads.filter((v) => !(v in env) && v !== 'TEMPORAL_LOG_LEVEL')).toEqual([]);
+    // Optional: the log level, and the pools (start-team.ts sets them for a small PostgreSQL).
+    const optional = ['TEMPORAL_LOG_LEVEL', 'TEMPORAL_PG_MAX_CONNS', 'TEMPORAL_PG_VISIBILITY_MAX_CONNS'];
+    expect(reads.filter((v) => !(v in env) && !optional.includes(v))).toEqual([]);
+    expect(Object.keys(serverEnv(ROOT, ports, pg, dbs, { main: 4, visibility: 2 }))).toEqual(expect.arrayContaining(optional.slice(1)));
+    const pools = parse(renderTemplate(TEAM.serverConfig, serverEnv(ROOT, ports, pg, dbs, { main: 4, visibility: 2 })).text) as ServerConfig;
+    expect(store(pools, 'defaultStore')).toMatchObject({ maxConns: 4, maxIdleConns: 4 });
+    expect(store(pools, 'visibilityStore')).toMatchObject({ maxConns: 2, maxIdleConns: 2 });
+    expect(store(defaults, 'defaultStore')).toMatchObject({ maxConns: 20 });
     expect(rendered.services.frontend!.rpc).toMatchObject({ grpcPort: ports.frontend, membershipPort: ports.frontendMembership, httpPort: ports.http });
     expect(rendered.services.history!.rpc).toMatchObject({ grpcPort: ports.history, membershipPort: ports.historyMembership });
     expect(rendered.services.matching!.rpc).toMatchObject({ grpcPort: ports.matching, membershipPort: ports.matchingMembership });
