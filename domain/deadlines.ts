@@ -98,7 +98,20 @@ export function deadlines(state: PartnershipState, rules: TimerRules = CURRENT_R
           at: repeating(o.key, o.since, duration(state, 'resolutionReminderEvery')),
         });
     } else if (o.kind === 'signature') {
-      result.push({ key: o.key, kind: 'signature-reminder', partyId: o.partyId!, at: repeating(o.key, o.since, duration(state, 'signatureReminderEvery')) });
+      const at = repeating(o.key, o.since, duration(state, 'signatureReminderEvery'));
+      // A party whose calendar gives its time zone and holidays is reminded on a working morning.
+      const schedule = rules.councilCalendars ? findParty(state, o.partyId!)?.meetingSchedule : undefined;
+      result.push(
+        schedule
+          ? {
+              key: o.key,
+              kind: 'signature-reminder',
+              partyId: o.partyId!,
+              at: nextWorkingMorning(schedule, at),
+              because: { reason: 'next-working-morning', timeZone: schedule.timeZone },
+            }
+          : { key: o.key, kind: 'signature-reminder', partyId: o.partyId!, at },
+      );
     }
   }
 

@@ -15,6 +15,7 @@
  * | a monthly band council owes a resolution          | request on the first working morning naming the meeting whose agenda is open; reminder 5 working days before the agenda closes; question the morning after; escalation after the 3rd missed meeting |
  * | a party without a calendar                        | today's periodic reminders                                     |
  * | a calendar without meetings, or one that ran out  | periodic reminders moved to working mornings (Good Friday skipped); escalation after the third reminder |
+ * | a signatory of a party with a calendar            | reminded on a working morning                                   |
  * | a run from before council calendars               | periodic reminders; setMeetingCalendar refused                 |
  * | a calendar set while a request is pending         | not asked again; the next meeting's reminder                   |
  * | a notice ending on a holiday                      | ends that day; the view says so                                |
@@ -267,6 +268,17 @@ describe('a resolution owed by a council with a calendar', () => {
       // 19 May 2025 is the Journée nationale des patriotes: Tuesday.
       ['2025-05-20T13:00:00.000Z', ['resolution-reminder', 'resolution-escalation']],
     ]);
+  });
+
+  test('a signatory whose party has a calendar is reminded on a working morning; the other as before', () => {
+    const driver = new DomainDriver(startRequest(), { schedules: mapleMonthly(T0) }).toSigning();
+    const maple = driver.deadline('signature-reminder', 'maple');
+    const riverside = driver.deadline('signature-reminder', 'riverside');
+    expect(riverside.at).toBe(driver.state.signingRound!.since + 7 * DAY);
+    expect(maple.at).toBe(nextWorkingMorning(mapleMonthly(T0).maple!, riverside.at));
+    expect(maple.because).toEqual({ reason: 'next-working-morning', timeZone: 'America/Toronto' });
+    // 9:00 in Toronto: 14:00 UTC in winter, 13:00 in summer.
+    expect(iso(maple.at)).toMatch(/T1[34]:00:00\.000Z$/);
   });
 
   test('a run from before council calendars keeps the periodic reminders and refuses a calendar', () => {
