@@ -65,8 +65,8 @@ test('the saved histories hold what they claim: each generation carries the patc
   for (const name of SCENARIOS) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, true]);
   for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
   for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
-  // Histories recorded before council calendars replay with the periodic reminders they ran with.
-  for (const name of [...SCENARIOS, ...OUTBOX, ...PRE_OUTBOX]) expect(has(name, 'council-calendars')).toBe(false);
+  // Generations recorded before council calendars (the scenario-* ones are regenerated with each intended change) replay with the periodic reminders they ran with.
+  for (const name of [...OUTBOX, ...PRE_OUTBOX]) expect(has(name, 'council-calendars')).toBe(false);
   expect(has('council-calendar', 'council-calendars')).toBe(true);
 });
 
