@@ -1,5 +1,6 @@
 import { asContentRef, contentRef, contentView, type ContentRef, type ContentView } from './content';
 import { CURRENT_RULES, deadlines, missedTrackKey, type DeadlineReason, type TimerRules } from './deadlines';
+import { LIMITS } from './limits';
 import { holidayOn, localDay, type Holiday } from './meeting-calendar';
 import { obligations, pendingObligations, type ObligationKind, type Owner } from './obligations';
 import type { PartnershipState, ResolutionRecord, TimelineEntry } from './state';
@@ -80,6 +81,12 @@ export interface PartnershipView {
   resolutions: Array<Omit<ResolutionRecord, 'recordedAt' | 'reason' | 'reasonRef'> & { reason?: ContentView; recordedAt: string }>;
   timeline: Array<Omit<TimelineEntry, 'at'> & { at: string }>;
   closedReason?: string;
+  /**
+   * Since when the partnership remembers every request id it applied: set once it keeps only its
+   * latest (LIMITS.appliedKept). A command recorded in the register before this instant may have
+   * been forgotten; one recorded since then and not remembered was never applied.
+   */
+  requestsRememberedSince?: string;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -193,7 +200,13 @@ export function partnershipView(state: PartnershipState, rules: TimerRules = CUR
     })),
     timeline: state.timeline.map((t) => ({ ...t, at: iso(t.at) })),
     ...(state.closedReason ? { closedReason: state.closedReason } : {}),
+    ...rememberedSince(state),
   };
+}
+
+function rememberedSince(state: PartnershipState): { requestsRememberedSince?: string } {
+  const times = Object.values(state.applied).map((a) => a.at);
+  return times.length >= LIMITS.appliedKept ? { requestsRememberedSince: iso(Math.min(...times)) } : {};
 }
 
 /** The next meetings (a handful: the page lists them), from about now on. */

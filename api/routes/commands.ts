@@ -49,7 +49,14 @@ async function runCommand(deps: { service: PartnershipService; db: RegisterDb },
   if (earlier) {
     const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
     if (!same) throw new CommandRefused('conflict', `request id ${requestId} was already used for a different command`);
-    return { result: { requestId, command: name }, state: await deps.service.state(id) };
+    // A row older than what the workflow remembers is a repeat the workflow could not tell: answered
+    // here. A newer one goes to the workflow, which answers a repeat it remembers; and a command
+    // whose row was written but whose workflow task was lost (the Temporal server died before
+    // saving it) is applied now, its rows already taken under their keys.
+    const state = await deps.service.state(id);
+    if (state.requestsRememberedSince !== undefined && Date.parse(earlier.occurredAt) < Date.parse(state.requestsRememberedSince)) {
+      return { result: { requestId, command: name }, state };
+    }
   }
   await deps.service.requireWorker(true);
   await storeContents(deps.db, id, contents);

@@ -337,33 +337,34 @@ if (!tools || !POSTGRES_URL) {
     await pause(50);
     await team.workers[0]!.kill();
     const killedWorkerAt = Date.now();
-    const milestones = [
+    // The optional milestone first: once the required ones are in, groundwork is over and a late
+    // optional one is refused.
+    const optional = { milestone: 'funding-proposal', skipped: true, reason: 'No outside funding needed' };
+    const required = [
       { milestone: 'launch-workshop', completedOn: '2026-02-10' },
       { milestone: 'communication-protocol', completedOn: '2026-02-20' },
       { milestone: 'feasibility-study', completedOn: '2026-03-01' },
-      { milestone: 'funding-proposal', skipped: true, reason: 'No outside funding needed' },
       { milestone: 'public-engagement-strategy', completedOn: '2026-03-05' },
     ];
     await Promise.all(
       ids.map(async (id, i) => {
         await reached(id, 'groundwork', await inFlight[i]!);
-        const done = await Promise.all(milestones.map((m) => command(id, 'milestones', { requestId: requestId('milestone'), ...m })));
+        const first = await command(id, 'milestones', { requestId: requestId('milestone'), ...optional });
+        const done = [first, ...(await Promise.all(required.map((m) => command(id, 'milestones', { requestId: requestId('milestone'), ...m }))))];
         await reached(id, 'drafting', done);
       }),
     );
     lap(`worker 1 killed; groundwork on worker 2 (${Date.now() - killedWorkerAt} ms after the kill)`);
 
-    // The server dies with every consultation's timers pending. Nobody sends feedback: the
-    // timers, fired by the restarted server, close the consultations.
-    //
-    // TEAM_SERVER_KILL=in-flight kills it 50 ms after the drafts are sent instead, which shows a
-    // bug not fixed yet: when the server dies after the worker ran a command's workflow task
-    // (its register row is written by a local activity) but before the task's completion was
-    // stored, the update is lost with the task; the client sends the command again, and the API,
-    // finding its row in the register, answers 200 without sending it (api/routes/commands.ts),
-    // so the register says consultation while the workflow stays in drafting and no consultation
-    // timer is ever set. That variant fails on this code (4 runs out of 6 here).
-    const killInFlight = process.env.TEAM_SERVER_KILL === 'in-flight';
+    // The server dies 50 ms after the drafts are sent: some drafts' workflow tasks ran (their
+    // register rows written by a local activity) but their completion was not stored, so their
+    // updates are lost with the server; the client sends them again, and the API, finding their
+    // rows younger than what the workflow remembers, sends them to the workflow, which applies
+    // them (before that fix, the API answered 200 from the register and the partnership stayed in
+    // drafting). Then nobody sends feedback: the consultations' timers, set after the restart,
+    // close them. TEAM_SERVER_KILL=pending-timers kills it instead once every draft is applied,
+    // with every consultation's timers pending.
+    const killInFlight = process.env.TEAM_SERVER_KILL !== 'pending-timers';
     const drafts = ids.map((id) =>
       command(id, 'drafts', { requestId: requestId('draft'), version: 1, title: 'Agreement, version 1', text: `Agreement of ${id}, version 1.` }),
     );
