@@ -174,7 +174,7 @@ const PROCESSES = [
   { service: 'api', dir: 'api', main: 'dist/api/main.js' },
 ] as const;
 
-const SHELL = { COORDINATOR_API_KEY: 'compose-test-coordinator-key-0123456789' };
+const SHELL = { COORDINATOR_API_KEY: 'compose-test-coordinator-key-0123456789', ENTENTE_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 
 describe('docker-compose.yml', () => {
   test('has every service of the team deployment', () => {
@@ -305,6 +305,14 @@ describe('docker-compose.yml', () => {
       expect(w!.TEMPORAL_NAMESPACE).toBe(a!.TEMPORAL_NAMESPACE);
       expect(w!.TASK_QUEUE).toBe(a!.TASK_QUEUE);
       expect(environmentOf(service('temporal-search-attributes')).TEMPORAL_NAMESPACE).toBe(w!.TEMPORAL_NAMESPACE);
+    });
+
+    test('the payload keys come from the shell, required, the same for the worker and the API', () => {
+      for (const name of ['worker', 'api']) {
+        const value = environmentOf(service(name)).ENTENTE_CODEC_KEYS!;
+        expect(value).toMatch(/^\$\{ENTENTE_CODEC_KEYS:\?[^}]+\}$/);
+        expect(() => interpolate(value, {})).toThrow(/ENTENTE_CODEC_KEYS is required/);
+      }
     });
 
     test('COORDINATOR_API_KEY comes from the shell, required, with no default', () => {
