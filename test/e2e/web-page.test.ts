@@ -214,6 +214,41 @@ describe('in a browser', () => {
     await page.close();
   }, 60_000);
 
+  test('a council with a meeting calendar: its pending resolution and its timers say why they fall on their dates', async () => {
+    const council = 'web-page-council';
+    const request = startRequest({ slug: council });
+    request.parties[1]!.meetingCalendar = { rrule: 'FREQ=MONTHLY;BYDAY=2TU', time: '19:00', agendaLeadDays: 10 };
+    expect((await stack.api.call('POST', '/partnerships', request)).status).toBe(201);
+    const intake = await stack.api.call('POST', `/partnerships/${council}/intake-decision`, {
+      requestId: requestId('intake'),
+      accepted: true,
+      interviewedOn: '2026-01-15',
+    });
+    expect(intake.status).toBe(200);
+    const state = (await stack.api.call('GET', `/partnerships/${council}`)).body;
+    const owed = state.pendingActions.find((a: { partyId?: string }) => a.partyId === request.parties[1]!.id);
+    // The request goes on the first working morning, for the meeting whose agenda is open.
+    expect(owed.because.meetingOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const prefix = (reason: string) => label('en', `value.why.${reason}`).split('{')[0]!;
+
+    const page = await signIn(COORDINATOR_KEY);
+    await page.goto(`${stack.api.url}/#/p/${council}`);
+    const pending = page.locator('section', { has: page.locator(`h2:text-is("${label('en', 'ui.pendingActions')}")`) });
+    const row = pending.locator('tr', { has: page.locator(`td:text-is("${request.parties[1]!.legalName}")`) });
+    await row.waitFor();
+    const why = (await row.locator('td').allTextContents()).find((c) => c.startsWith(prefix(owed.because.reason)));
+    expect(why).toBeDefined();
+    expect(why).not.toMatch(/[{}]/);
+    const longDate = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${owed.because.meetingOn}T12:00:00Z`));
+    expect(why).toContain(longDate);
+    const timers = page.locator('section', { has: page.locator(`h2:text-is("${label('en', 'ui.nextTimers')}")`) });
+    const reasons = state.nextTimers.filter((t: { because?: unknown }) => t.because).map((t: { because: { reason: string } }) => prefix(t.because.reason));
+    expect(reasons.length).toBeGreaterThan(0);
+    const cells = await timers.locator('td').allTextContents();
+    for (const start of reasons) expect(cells.some((c) => c.startsWith(start))).toBe(true);
+    await page.close();
+  }, 60_000);
+
   test('a key issued on the page lets the clerk record their own resolution, and shows nothing else', async () => {
     const coordinator = await signIn(COORDINATOR_KEY);
     await coordinator.goto(`${stack.api.url}/#/p/${ID}`);

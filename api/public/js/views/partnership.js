@@ -42,6 +42,10 @@ export async function partnershipView(ctx, id) {
             'p',
             { class: 'error' },
             L.t('ui.noticeGiven', { party: partyName(view, view.notice.partyId), days: view.notice.noticeDays, ends: f.when(view.notice.endsOn) }),
+            // A notice period is counted in calendar days: it ends on a holiday if its last day is one.
+            view.notice.endsOnHoliday
+              ? ` ${L.pair(L.field('endsOnHoliday'), view.notice.endsOnHoliday.name[L.language] || view.notice.endsOnHoliday.name.en)}`
+              : '',
           )
         : null,
       documentLinks(ctx, view),
@@ -50,7 +54,16 @@ export async function partnershipView(ctx, id) {
     section(
       L.t('ui.pendingActions'),
       table(
-        [L.field('who'), L.field('what'), L.field('partyId'), L.field('since'), L.field('dueAt'), L.field('nextReminderAt'), L.field('remindersSent')],
+        [
+          L.field('who'),
+          L.field('what'),
+          L.field('partyId'),
+          L.field('since'),
+          L.field('dueAt'),
+          L.field('nextReminderAt'),
+          L.field('because'),
+          L.field('remindersSent'),
+        ],
         view.pendingActions.map((a) => [
           a.who ? L.role(a.who) : '',
           obligationText(ctx, a),
@@ -58,6 +71,7 @@ export async function partnershipView(ctx, id) {
           when(a.since),
           when(a.dueAt),
           when(a.nextReminderAt),
+          whyText(ctx, a.because),
           a.remindersSent ? [String(a.remindersSent), a.escalated ? el('strong', { class: 'escalated' }, ` · ${L.t('ui.escalated')}`) : ''] : '',
         ]),
         none,
@@ -82,8 +96,8 @@ export async function partnershipView(ctx, id) {
     section(
       L.t('ui.nextTimers'),
       table(
-        [L.field('kind'), L.field('partyId'), L.field('at')],
-        view.nextTimers.map((timer) => [L.timer(timer.kind), partyName(view, timer.partyId), when(timer.at)]),
+        [L.field('kind'), L.field('partyId'), L.field('at'), L.field('because')],
+        view.nextTimers.map((timer) => [L.timer(timer.kind), partyName(view, timer.partyId), when(timer.at), whyText(ctx, timer.because)]),
         none,
       ),
     ),
@@ -146,6 +160,17 @@ function actionsSection(ctx, view, selected) {
           }),
         ),
   );
+}
+
+/** Why a deadline falls on its date (a council's meeting and agenda, a working morning), in the reader's words. */
+function whyText(ctx, because) {
+  if (!because) return '';
+  const { labels: L, formats: f } = ctx;
+  return L.t(`value.why.${because.reason}`, {
+    meetingOn: because.meetingOn ? f.when(because.meetingOn) : '',
+    agendaClosesOn: because.agendaClosesOn ? f.when(because.agendaClosesOn) : '',
+    timeZone: because.timeZone ?? '',
+  });
 }
 
 function obligationText(ctx, pending) {
