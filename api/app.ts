@@ -41,6 +41,11 @@ export interface AppDeps {
   failedSignIns?: FailedSignInLimit;
   /** The payload codec served at /codec/* to the coordinator, and the Temporal UI origin allowed to call it. */
   codecEndpoint?: { codec: PayloadCodec; uiOrigin?: string };
+  /**
+   * How a council's iCalendar URL is fetched; public addresses only when unset. `fetch` itself
+   * (CALENDAR_URLS_MAY_BE_PRIVATE=true) where councils publish on an internal network, and in tests.
+   */
+  calendarFetch?: typeof fetch;
   /** Express's `trust proxy` (`TRUST_PROXY`): behind a reverse proxy, limits per address need the client's. */
   trustProxy?: string;
 }
@@ -86,12 +91,13 @@ export function createApp(deps: AppDeps): express.Express {
       log: deps.log,
       ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
       allowShortDurations: deps.allowShortDurations === true,
+      ...(deps.calendarFetch ? { calendarFetch: deps.calendarFetch } : {}),
     }),
   );
   api.use(deskRoutes({ service }));
   api.use(accessKeyRoutes({ service, db: deps.db, log: deps.log }));
   api.use(actionLinkRoutes({ service, db: deps.db, log: deps.log }));
-  api.use(commandRoutes({ service, db: deps.db }));
+  api.use(commandRoutes({ service, db: deps.db, ...(deps.calendarFetch ? { calendarFetch: deps.calendarFetch } : {}) }));
   app.use(api);
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new Problem(404, 'Not found', `No route ${req.method} ${req.path}.`)));

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     metrics: createMetrics(),
     allowShortDurations: env.ALLOW_SHORT_DURATIONS === 'true',
     ...(env.TRUST_PROXY ? { trustProxy: env.TRUST_PROXY } : {}),
+    ...(env.CALENDAR_URLS_MAY_BE_PRIVATE === 'true' ? { calendarFetch: fetch } : {}),
     ...(codec ? { codecEndpoint: { codec, ...(uiOrigin ? { uiOrigin } : {}) } } : {}),
   });
   if (env.ALLOW_SHORT_DURATIONS === 'true') log.warn('ALLOW_SHORT_DURATIONS=true: start requests may set durations below their floors (demos and tests only)');

@@ -27,6 +27,7 @@ import {
   type WorkflowCommand,
 } from '../domain';
 import { Problem } from './problem';
+import { publicOnlyFetch } from './public-fetch';
 
 type Ical = typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- ical.js is an ES module whose CommonJS build is what `require` resolves
@@ -221,9 +222,10 @@ export function expandMeetingCalendar(calendar: MeetingCalendar, now: number, ic
 
 /**
  * Fetches a council's published iCalendar file: http or https only (the schema checks), within
- * FETCH_LIMITS of size and time. Only the coordinator or the party's clerk may give the address.
+ * FETCH_LIMITS of size and time, from public addresses only unless the caller passes another
+ * fetcher. Only the coordinator or the party's clerk may give the address.
  */
-export async function fetchIcalendar(url: string, fetcher: typeof fetch = fetch, limits = FETCH_LIMITS): Promise<string> {
+export async function fetchIcalendar(url: string, fetcher: typeof fetch = publicOnlyFetch, limits = FETCH_LIMITS): Promise<string> {
   let response: Response;
   try {
     response = await fetcher(url, { signal: AbortSignal.timeout(limits.timeoutMs), redirect: 'follow', headers: { accept: 'text/calendar' } });

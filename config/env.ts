@@ -37,6 +37,11 @@ const Env = z.object({
    * the connection's own address.
    */
   TRUST_PROXY: z.string().max(200).optional(),
+  /**
+   * API only: `true` lets a council's iCalendar URL name a private or local address (an intranet);
+   * by default only public addresses are fetched, so that a URL cannot make the API read its own network.
+   */
+  CALENDAR_URLS_MAY_BE_PRIVATE: z.enum(['true', 'false', ''], { message: 'must be "true", "false" or empty' }).optional(),
   /** API only: writes (POSTs) each API key may send a minute; requests without a key count by address. */
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /**

@@ -18,8 +18,15 @@ import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
 import { meetingCalendarCommand } from '../meeting-calendars';
 import type { PartnershipService } from '../service';
 
+interface CommandDeps {
+  service: PartnershipService;
+  db: RegisterDb;
+  /** How a council's iCalendar URL is fetched: public addresses only unless set. */
+  calendarFetch?: typeof fetch;
+}
+
 /** One route per command of the catalogue: parsed, checked, its texts stored, sent to the workflow. */
-export function commandRoutes(deps: { service: PartnershipService; db: RegisterDb }): Router {
+export function commandRoutes(deps: CommandDeps): Router {
   const router = express.Router();
   for (const name of COMMAND_NAMES) {
     router.post(`/partnerships/:id/${COMMANDS[name].route}`, async (req, res) => {
@@ -29,7 +36,7 @@ export function commandRoutes(deps: { service: PartnershipService; db: RegisterD
   return router;
 }
 
-async function runCommand(deps: { service: PartnershipService; db: RegisterDb }, name: CommandName, req: Request) {
+async function runCommand(deps: CommandDeps, name: CommandName, req: Request) {
   const id = visiblePartnership(req);
   const actor = principalOf(req);
   const body = parse(COMMANDS[name].schema, withIdempotencyKey(req)) as CommandBody<typeof name>;
@@ -40,7 +47,7 @@ async function runCommand(deps: { service: PartnershipService; db: RegisterDb },
   // A council's calendar is expanded here into its dates: the workflow never parses a rule.
   const { command, contents } =
     name === 'setMeetingCalendar'
-      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now()), contents: [] }
+      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now(), deps.calendarFetch), contents: [] }
       : claimCheck(name, body);
   const requestId = command.requestId;
   // The workflow state remembers only its latest request ids; the register has every command

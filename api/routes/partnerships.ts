@@ -23,6 +23,8 @@ export interface PartnershipRoutesDeps {
   /** Base of the calendar's links; PUBLIC_URL's own default when unset, never the request's Host. */
   publicUrl?: string;
   allowShortDurations: boolean;
+  /** How a council's iCalendar URL is fetched: public addresses only unless set (api/public-fetch.ts). */
+  calendarFetch?: typeof fetch;
 }
 
 /** Partnerships: started, listed, read whole, with their register, agreement, calendar and texts. */
@@ -45,7 +47,7 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
     if (tooShort.length > 0) throw fromIssues(tooShort, 'A duration is below its floor');
     const slug = request.slug ?? slugify(request.title);
     // Each council's calendar expanded into its dates (an iCalendar URL fetched) before the workflow starts.
-    const { request: given, schedules } = await startSchedules({ ...request, slug }, Date.now());
+    const { request: given, schedules } = await startSchedules({ ...request, slug }, Date.now(), deps.calendarFetch);
     const started = await service.start(slug, given, idempotencyKey(req), schedules);
     deps.log.info({ partnership: slug, template: request.template }, 'partnership started');
     res.status(201).location(`/partnerships/${slug}`).json(started);

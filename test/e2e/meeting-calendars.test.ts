@@ -8,15 +8,17 @@
  * | an RRULE that cannot be read at the start                            | 422 naming /parties/1/meetingCalendar; nothing started          |
  * | Riverside's clerk imports the council's iCalendar URL (POST /meeting-calendars) | 200; the meetings of the file; the register row by clerk:riverside holds the dates, not the file |
  * | Maple's clerk setting Riverside's calendar; a URL answering 404      | 403; 422 naming /calendar                                        |
+ * | an API with the default fetcher, given loopback, private and metadata addresses | 422 "not a public address"; the council's server never asked |
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { issueKey, startApi, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { startRequest } from '../helpers/fixtures';
 
 let stack: E2eStack;
 let ics: Server;
 let icsBase: string;
+let requestsSeen = 0;
 const ID = 'council-calendars';
 
 /** Riverside's council publishes its ordinary meetings: the first Monday of each month at 19:30, for two years. */
@@ -37,12 +39,14 @@ const RIVERSIDE_ICS = [
 
 beforeAll(async () => {
   ics = createServer((req, res) => {
+    requestsSeen++;
     if (req.url === '/council.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(RIVERSIDE_ICS);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => ics.listen(0, '127.0.0.1', resolve));
   icsBase = `http://127.0.0.1:${(ics.address() as AddressInfo).port}`;
-  stack = await startE2eStack();
+  // The council's file is served on loopback here: this API may fetch it (CALENDAR_URLS_MAY_BE_PRIVATE).
+  stack = await startE2eStack({ calendarFetch: fetch });
 }, 180_000);
 
 afterAll(async () => {
@@ -110,4 +114,32 @@ test('Riverside’s clerk imports the council’s published iCalendar file by it
   });
   expect(missing.status).toBe(422);
   expect(missing.body.errors).toEqual([{ pointer: '/calendar', detail: expect.stringMatching(/HTTP 404/) }]);
+});
+
+test('by default the API fetches calendars from public addresses only: loopback, private networks and metadata services are refused', async () => {
+  const { env, h } = stack;
+  const guarded = await startApi(env.client, h.db, h.taskQueue);
+  try {
+    const clerk = guarded.as(await issueKey(stack.api, ID, 'clerk', 'riverside'));
+    const asked = requestsSeen;
+    let n = 0;
+    for (const url of [
+      `${icsBase}/council.ics`,
+      'http://localhost:7233/',
+      'http://10.1.2.3/council.ics',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]:80/',
+    ]) {
+      const res = await clerk('POST', `/partnerships/${ID}/meeting-calendars`, {
+        requestId: `calendar-guard-${n++}`,
+        partyId: 'riverside',
+        calendar: { icalendarUrl: url },
+      });
+      expect({ url, status: res.status }).toEqual({ url, status: 422 });
+      expect(res.body.errors[0].detail).toMatch(/not a public address/);
+    }
+    expect(requestsSeen).toBe(asked);
+  } finally {
+    await guarded.stop();
+  }
 });

@@ -44,6 +44,8 @@ export interface ApiOptions {
    * ALLOW_SHORT_DURATIONS=true; off unless a test needs seconds.
    */
   allowShortDurations?: boolean;
+  /** How the API fetches a council's iCalendar URL; public addresses only when unset (a test's server is on loopback). */
+  calendarFetch?: typeof fetch;
   /** Where the API logs (its 500s name their cause there); silent when unset. */
   log?: Logger;
   /**
@@ -72,6 +74,7 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     log: options.log ?? createLogger('silent', 'api'),
     ...(options.writesPerMinute !== undefined ? { writesPerMinute: options.writesPerMinute } : {}),
     ...(options.allowShortDurations !== undefined ? { allowShortDurations: options.allowShortDurations } : {}),
+    ...(options.calendarFetch ? { calendarFetch: options.calendarFetch } : {}),
     failedSignIns: options.failedSignIns ?? { limit: 1_000_000, windowMs: 60_000 },
     ...(options.codec ? { codecEndpoint: { codec: options.codec, ...(options.temporalUiOrigin ? { uiOrigin: options.temporalUiOrigin } : {}) } } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

@@ -13,6 +13,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expandMeetingCalendar, fetchIcalendar, MeetingCalendarInvalid, resolveMeetingCalendar } from '../../api/meeting-calendars';
+import { isPublicAddress } from '../../api/public-fetch';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -145,17 +146,45 @@ describe('an iCalendar file from a URL', () => {
 
   test('fetched, expanded, and the URL kept as the source', async () => {
     const url = `${base}/conseil.ics`;
-    const schedule = await resolveMeetingCalendar({ icalendarUrl: url }, NOW);
+    const schedule = await resolveMeetingCalendar({ icalendarUrl: url }, NOW, fetch);
     expect(schedule.meetings).toHaveLength(6);
     expect(schedule.source).toEqual({ kind: 'icalendar', url });
     expect(hits).toContain('/conseil.ics');
   });
 
   test('a 404, a file over the limit, a server that never answers: refused within the limits', async () => {
-    await expect(fetchIcalendar(`${base}/missing.ics`)).rejects.toThrow(/HTTP 404/);
+    await expect(fetchIcalendar(`${base}/missing.ics`, fetch)).rejects.toThrow(/HTTP 404/);
+    // The default fetcher reads public addresses only: this loopback server is refused before it is asked.
+    await expect(fetchIcalendar(`${base}/council.ics`)).rejects.toThrow(/not a public address/);
     await expect(fetchIcalendar(`${base}/huge.ics`, fetch, { bytes: COUNCIL.length + 100, timeoutMs: 5000 })).rejects.toThrow(/larger than/);
     const started = Date.now();
     await expect(fetchIcalendar(`${base}/silent.ics`, fetch, { bytes: 1024, timeoutMs: 300 })).rejects.toThrow(MeetingCalendarInvalid);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('the addresses a calendar URL may reach by default', () => {
+  test('public ones only: loopback, private, link-local, CGNAT, multicast and IPv4-mapped forms are refused', () => {
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.5',
+      '172.20.1.1',
+      '192.168.1.10',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '::1',
+      '::',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      'not-an-ip',
+    ]) {
+      expect({ address, public: isPublicAddress(address) }).toEqual({ address, public: false });
+    }
+    for (const address of ['8.8.8.8', '142.250.72.14', '2606:4700:4700::1111', '::ffff:8.8.4.4']) {
+      expect({ address, public: isPublicAddress(address) }).toEqual({ address, public: true });
+    }
   });
 });
