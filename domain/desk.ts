@@ -1,3 +1,4 @@
+import type { DeadlineReason } from './deadlines';
 import type { ObligationKind, Owner } from './obligations';
 import type { Stage } from './stages';
 import type { TemplateId } from './templates';
@@ -22,6 +23,8 @@ export interface DeskEntry {
   /** When it is due, where a date says so (the consultation's close, a grace period's end). */
   dueAt?: string;
   nextReminderAt?: string;
+  /** Why its next date falls when it does (a council's meeting and agenda, a working morning). */
+  because?: DeadlineReason;
   /**
    * `overdue`: a reminder was sent already, or its due date or first reminder has passed;
    * `due-this-week`: either falls within seven days; `later`: anything else, including what
@@ -59,6 +62,7 @@ export function deskEntries(view: PartnershipView, now: number): DeskEntry[] {
         since: action.since,
         ...(action.dueAt !== undefined ? { dueAt: action.dueAt } : {}),
         ...(action.nextReminderAt !== undefined ? { nextReminderAt: action.nextReminderAt } : {}),
+        ...(action.because !== undefined ? { because: action.because } : {}),
         status,
         escalated: action.escalated === true,
         ...(reminded ? { remindersSent: action.remindersSent } : {}),

@@ -229,6 +229,8 @@ describe('in a browser', () => {
     const owed = state.pendingActions.find((a: { partyId?: string }) => a.partyId === request.parties[1]!.id);
     // The request goes on the first working morning, for the meeting whose agenda is open.
     expect(owed.because.meetingOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const desk = (await stack.api.call('GET', `/desk?party=${request.parties[1]!.id}`)).body;
+    expect(desk.entries.find((e: { partnershipId: string }) => e.partnershipId === council)?.because).toEqual(owed.because);
     const prefix = (reason: string) => label('en', `value.why.${reason}`).split('{')[0]!;
 
     const page = await signIn(COORDINATOR_KEY);

@@ -3,7 +3,7 @@
 
 import { el, section, table } from '../dom.js';
 import { problemText } from '../api.js';
-import { fragmentQuery } from './shared.js';
+import { fragmentQuery, whyText } from './shared.js';
 
 const FILTERS = ['stage', 'party', 'template'];
 const STATUSES = [
@@ -37,6 +37,7 @@ export async function deskView(ctx) {
       f.when(entry.since),
       f.when(entry.dueAt),
       f.when(entry.nextReminderAt),
+      whyText(ctx, entry.because),
       entry.remindersSent ? String(entry.remindersSent) : '',
       entry.escalated ? el('strong', { class: 'escalated' }, L.t('ui.escalated')) : '',
     ]);
@@ -49,6 +50,7 @@ export async function deskView(ctx) {
     L.field('since'),
     L.field('dueAt'),
     L.field('nextReminderAt'),
+    L.field('because'),
     L.field('remindersSent'),
     '',
   ];

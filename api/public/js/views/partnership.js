@@ -4,7 +4,7 @@
 import { el, section, table } from '../dom.js';
 import { download, problemText } from '../api.js';
 import { commandForm } from '../forms.js';
-import { content, failure, fragmentQuery, partyName } from './shared.js';
+import { content, failure, fragmentQuery, partyName, whyText } from './shared.js';
 import { accessSection } from './access.js';
 
 export async function partnershipView(ctx, id) {
@@ -160,17 +160,6 @@ function actionsSection(ctx, view, selected) {
           }),
         ),
   );
-}
-
-/** Why a deadline falls on its date (a council's meeting and agenda, a working morning), in the reader's words. */
-function whyText(ctx, because) {
-  if (!because) return '';
-  const { labels: L, formats: f } = ctx;
-  return L.t(`value.why.${because.reason}`, {
-    meetingOn: because.meetingOn ? f.when(because.meetingOn) : '',
-    agendaClosesOn: because.agendaClosesOn ? f.when(because.agendaClosesOn) : '',
-    timeZone: because.timeZone ?? '',
-  });
 }
 
 function obligationText(ctx, pending) {

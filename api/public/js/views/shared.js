@@ -37,3 +37,14 @@ export function failure(ctx, res) {
 
 /** The query of the address after `?` in the fragment (`#/p/x?action=sign`). */
 export const fragmentQuery = () => new URLSearchParams(location.hash.split('?')[1] || '');
+
+/** Why a deadline falls on its date (a council's meeting and agenda, a working morning), in the reader's words. */
+export function whyText(ctx, because) {
+  if (!because) return '';
+  const { labels: L, formats: f } = ctx;
+  return L.t(`value.why.${because.reason}`, {
+    meetingOn: because.meetingOn ? f.when(because.meetingOn) : '',
+    agendaClosesOn: because.agendaClosesOn ? f.when(because.agendaClosesOn) : '',
+    timeZone: because.timeZone ?? '',
+  });
+}
