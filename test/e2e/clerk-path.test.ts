@@ -94,10 +94,8 @@ const body = (() => {
   };
 })();
 
-const describeInBrowser = CHROMIUM_PATH ? describe : describe.skip;
-if (!CHROMIUM_PATH && process.env.CI) test('CI provides a Chromium (scripts/chromium.sh)', () => expect(CHROMIUM_PATH).toBeDefined());
-
-describeInBrowser('from the email to the recorded decision, without a key', () => {
+// Without a Chromium (scripts/chromium.sh could not install one), launching it fails every case here.
+describe('from the email to the recorded decision, without a key', () => {
   beforeAll(async () => {
     expect((await stack.api.call('POST', '/partnerships', body)).status).toBe(201);
     await command('intake-decision', { accepted: true, interviewedOn: '2026-01-15' });

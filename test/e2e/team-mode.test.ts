@@ -25,11 +25,12 @@
  * | every history                                           | no workflow task failed                                        |
  *
  * Printed: the start's steps, the restarts, command retries, and the time of each phase.
- * Skipped where the server binaries or PostgreSQL are missing, but under CI=true, where their
- * absence fails (the `provision` script and .ci/run provide both).
+ * Never skipped: the server binaries and a PostgreSQL are provisioned when missing (as the
+ * `provision` script and .ci/run do), and the suite fails where they cannot be.
  */
 import { Connection, Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,24 +58,28 @@ import { SmtpReceiver } from '../helpers/smtp';
 import { buildWorker, type WorkerBuild } from '../helpers/worker-process';
 
 const ROOT = projectRoot(__dirname);
-const CI = process.env.CI === 'true';
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
-const tools: TemporalTools | undefined = provisionTemporalServer(ROOT, { cachedOnly: true });
+// What .ci/run provides, provided here too when the suite runs alone: the server binaries (built
+// once from the Go module proxy and cached) and a PostgreSQL on loopback (scripts/test-postgres.sh).
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? localPostgres();
+const tools: TemporalTools | undefined = provisionTemporalServer(ROOT);
 const KEY = `team-coordinator-${randomBytes(12).toString('hex')}`;
 const PARTNERSHIPS = 3;
 const RETRY = { attemptTimeoutMs: 30_000, retryDelayMs: 500, giveUpAfterMs: 90_000 };
 
-if (!tools || !POSTGRES_URL) {
-  if (CI) {
-    test('CI provides the Temporal server binaries and a PostgreSQL', () => {
-      throw new Error(
-        `${tools ? '' : 'the Temporal server is not provisioned (npm run provision, scripts/provision-temporal-server.sh); '}${POSTGRES_URL ? '' : 'TEST_POSTGRES_URL is not set (.ci/run starts one with scripts/test-postgres.sh)'}`,
-      );
-    });
-  } else {
-    test.skip(`team mode: ${tools ? '' : 'no cached Temporal server (bash scripts/provision-temporal-server.sh); '}${POSTGRES_URL ? '' : 'no TEST_POSTGRES_URL'}`, () =>
-      undefined);
+function localPostgres(): string | undefined {
+  try {
+    return execFileSync('bash', [join(ROOT, 'scripts', 'test-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim() || undefined;
+  } catch {
+    return undefined;
   }
+}
+
+if (!tools || !POSTGRES_URL) {
+  test('the Temporal server binaries and a PostgreSQL are provisioned', () => {
+    throw new Error(
+      `${tools ? '' : 'the Temporal server could not be provisioned (scripts/provision-temporal-server.sh); '}${POSTGRES_URL ? '' : 'no PostgreSQL (scripts/test-postgres.sh failed and TEST_POSTGRES_URL is not set)'}`,
+    );
+  });
 } else {
   const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const dbs = { temporalDb: `temporal_t${suffix}`, visibilityDb: `temporal_visibility_t${suffix}`, registerDb: `entente_team_${suffix}` };

@@ -1,9 +1,25 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { LABELS } from '../../domain/labels';
 
-/** Debian's Chromium (scripts/chromium.sh), or the one CHROMIUM_PATH names; undefined when none is installed. */
-export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+/**
+ * The one CHROMIUM_PATH names, or Debian's (scripts/chromium.sh installs it when it is missing, as
+ * .ci/run does); undefined only when it cannot be installed here, and the browser suites then fail.
+ */
+export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? installChromium();
+
+function installChromium(): string | undefined {
+  try {
+    return (
+      execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim() ||
+      undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 /** A headless Chromium for the web page's tests. */
 export async function launchChromium(): Promise<Browser> {
