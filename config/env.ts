@@ -12,6 +12,11 @@ const Env = z.object({
   TEMPORAL_TLS_KEY: z.string().optional(),
   TASK_QUEUE: z.string().default('entente'),
   SMTP_URL: z.string().default('smtp://localhost:1025'),
+  /**
+   * Worker only: SMTP connections the worker keeps open and reuses across emails (a pool); more
+   * emails than connections wait their turn. A relay that limits connections per client wants it small.
+   */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
   MAIL_FROM: z.string().default('Entente <entente@localhost>'),
   /** Times in emails are written in this zone (dates alone are not shifted). */
   MAIL_TIME_ZONE: z.string().default('America/Toronto'),

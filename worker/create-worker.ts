@@ -37,14 +37,30 @@ function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOption
   return { workflowsPath: WORKFLOWS_PATH };
 }
 
+/** SMTP connections kept open and reused across emails, unless SMTP_MAX_CONNECTIONS says otherwise. */
+export const DEFAULT_SMTP_MAX_CONNECTIONS = 4;
+
+export interface MailTransportOptions {
+  /** At most this many SMTP connections at once (SMTP_MAX_CONNECTIONS); 4 when unset. */
+  maxConnections?: number;
+}
+
 /**
  * The SMTP transport of the activities, owned by the caller, who closes it once the worker has
- * stopped. A mail server that hangs fails the attempt well within the activity's 20 s, so that
- * the retry (and the rest of the outbox) is not held up by one dead connection.
+ * stopped. Pooled: a few connections are reused across emails instead of one SMTP session (TCP,
+ * greeting, EHLO, QUIT) per message, and bound how many sessions the worker opens at once.
+ *
+ * A connection the server ends (an outage, a restart, its idle timeout) leaves the pool, and a
+ * message that found it dropped before a byte was sent goes out over a new one; a connection is
+ * replaced after 100 messages and closed after 4 idle minutes (nodemailer's pool). A mail server
+ * that hangs fails a connection within 5 to 10 s; a message waiting for a connection behind hung
+ * ones is bounded by the activity (activities/notifications/send.ts gives up before its 20 s).
  */
-export function createMailTransport(smtpUrl: string): Transporter {
+export function createMailTransport(smtpUrl: string, options: MailTransportOptions = {}): Transporter {
   return nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections: options.maxConnections ?? DEFAULT_SMTP_MAX_CONNECTIONS,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 10_000,

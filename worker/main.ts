@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const codec = codecFromEnv(log);
   const db = await openRegister(env.DATABASE_URL);
   const connection = await NativeConnection.connect(connectionOptions(env));
-  const transport = createMailTransport(env.SMTP_URL);
+  const transport = createMailTransport(env.SMTP_URL, { maxConnections: env.SMTP_MAX_CONNECTIONS });
   const worker = await createEntenteWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
