@@ -1,3 +1,4 @@
+import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { sha256Hex } from '../../domain/fingerprint';
@@ -45,6 +46,23 @@ export const failureDecisionKey = (outboxKey: string): string => `${outboxKey}:n
 
 type Outcome = { status: 'sent' | 'already-sent' } | { status: 'permanent' | 'temporary'; summary: string };
 
+/** The share of an attempt's start-to-close timeout its messages may take before it gives up (18 s of 20 s). */
+const SMTP_SHARE_OF_ATTEMPT = 0.9;
+
+/**
+ * Aborts the attempt's SMTP work when the activity is cancelled (the worker shutting down) or
+ * shortly before its start-to-close timeout. Over the pooled transport a message can wait for a
+ * connection behind others, a wait no socket timeout bounds; aborted, it leaves the pool's queue
+ * (or the connection carrying it is closed) rather than going out after the attempt was given up,
+ * and the pool goes on with the next. Undefined when called outside an activity.
+ */
+function attemptSignal(): AbortSignal | undefined {
+  const context = asyncLocalStorage.getStore();
+  if (!context) return undefined;
+  const budgetMs = context.info.startToCloseTimeoutMs * SMTP_SHARE_OF_ATTEMPT;
+  return budgetMs > 0 ? AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(budgetMs)]) : context.cancellationSignal;
+}
+
 /**
  * Sends one message per recipient, each at most once: the outbox row is written before the
  * SMTP conversation and marked sent after it. A retry finds `sent` rows and skips them; a crash
@@ -59,9 +77,13 @@ type Outcome = { status: 'sent' | 'already-sent' } | { status: 'permanent' | 'te
 export async function sendNotificationWith(db: RegisterDb, transport: Transporter, settings: MailSettings, request: NotificationRequest): Promise<SendResult> {
   const result: SendResult = { sent: 0, alreadySent: 0 };
   const failures: Array<{ key: string; status: 'permanent' | 'temporary'; summary: string }> = [];
+  const signal = attemptSignal();
   for (const recipient of request.recipients) {
     const key = recipientKey(request.key, recipient);
-    const outcome = await sendOnce(db, transport, settings, request, recipient, key);
+    // Given up (cancelled, or out of time): the rest wait for the retry, untouched.
+    const outcome: Outcome = signal?.aborted
+      ? { status: 'temporary', summary: 'EABORT' }
+      : await sendOnce(db, transport, settings, request, recipient, key, signal);
     if (outcome.status === 'permanent' || outcome.status === 'temporary') failures.push({ key, ...outcome });
     else if (outcome.status === 'sent') result.sent++;
     else result.alreadySent++;
@@ -90,6 +112,7 @@ async function sendOnce(
   request: NotificationRequest,
   recipient: Recipient,
   key: string,
+  signal: AbortSignal | undefined,
 ): Promise<Outcome> {
   const messageId = messageIdFor(key, settings.messageIdDomain);
   await db
@@ -142,6 +165,7 @@ async function sendOnce(
       messageId,
       headers: { 'X-Entente-Event': request.event, 'X-Entente-Partnership': request.partnershipId },
       ...(calendar ? { attachments: [calendar] } : {}),
+      ...(signal ? { signal } : {}),
     });
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
