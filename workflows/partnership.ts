@@ -11,6 +11,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -70,6 +71,12 @@ export interface PartnershipInput {
   state?: PartnershipState;
 }
 
+interface Alarm {
+  at: number | undefined;
+  scope: CancellationScope;
+  rang: boolean;
+}
+
 export interface PartnershipOutcome {
   stage: Stage;
   reason?: string;
@@ -91,6 +98,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // Requests, reminders and the question after a meeting timed by each council's calendar (and
   // working mornings); runs begun before keep the periodic reminders they started with.
   const councilCalendars = outboxed && patched('council-calendars');
+  // One timer per deadline, kept across the commands that leave it where it is, and no waiting
+  // on a condition that already holds: less work and fewer events per command.
+  const steadyTimer = councilCalendars && patched('steady-deadline-timer');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
@@ -119,6 +129,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // command's row waits for them, so that the register lists a stage before the commands that
   // only that stage accepts, even when a crash delayed the stage's row.
   let lifecycleRowsInFlight = 0;
+  let alarm: Alarm | undefined;
 
   setHandler(stateQuery, () => partnershipView(state, options, Date.now()));
   setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
@@ -180,10 +191,36 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         await fire(deadline);
         continue;
       }
+      if (steadyTimer) {
+        // One timer per deadline: a command that leaves the next deadline where it was leaves its
+        // timer running, instead of cancelling it and starting the same one again.
+        const armed = setAlarm(deadline?.at);
+        await condition(() => finished() || changes !== seen || armed.rang);
+        continue;
+      }
       const woke = await condition(() => finished() || changes !== seen, deadline ? deadline.at - Date.now() : undefined);
       if (!woke && deadline) await fire(deadline);
     }
     return !interrupted() || (ready() && !isFinal(state.stage));
+  }
+
+  /** The timer of the next deadline: kept while the deadline stays, replaced when it moves. */
+  function setAlarm(at: number | undefined): Alarm {
+    if (alarm && alarm.at === at && !alarm.rang) return alarm;
+    if (alarm && !alarm.rang) alarm.scope.cancel();
+    const next: Alarm = { at, scope: new CancellationScope(), rang: false };
+    alarm = next;
+    if (at !== undefined) {
+      next.scope
+        .run(() => sleep(Math.max(1, at - Date.now())))
+        .then(
+          () => (next.rang = true),
+          (err: unknown) => {
+            if (!isCancellation(err)) throw err;
+          },
+        );
+    }
+    return next;
   }
 
   async function fire(deadline: Deadline): Promise<void> {
@@ -208,13 +245,14 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         try {
           const effects = commandEffects(state, name, command, actor, Date.now());
           changes++;
-          if (localRegister) await condition(() => lifecycleRowsInFlight === 0);
+          if (localRegister && !(steadyTimer && lifecycleRowsInFlight === 0)) await condition(() => lifecycleRowsInFlight === 0);
           await carryOut(effects, 'command');
         } finally {
           commandsInFlight--;
           publishChange();
         }
-        if (outboxed) await condition(() => (!stepping && !stageReady(state, Date.now(), options)) || closing || isFinal(state.stage));
+        const settled = () => (!stepping && !stageReady(state, Date.now(), options)) || closing || isFinal(state.stage);
+        if (outboxed && !(steadyTimer && settled())) await condition(settled);
         return { requestId: command.requestId, command: name, state: partnershipView(state, options) };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },

@@ -3,7 +3,8 @@
  *
  * | history                                  | from                                   | asserts                                 |
  * |------------------------------------------|----------------------------------------|-----------------------------------------|
- * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox and the register by local activity (`outbox-and-domain-effects`, `register-local-and-in-order` markers) |
+ * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox, the register by local activity, council calendars and one timer per deadline (`outbox-and-domain-effects`, `register-local-and-in-order`, `council-calendars`, `steady-deadline-timer` markers) |
+ * | local-register-scenario-1 … 5            | the same scenarios before council calendars, when every command restarted the deadline's timer | still replay: the patches keep their path |
  * | outbox-scenario-1 … 5                    | the same scenarios with the outbox, the register by activity | still replay |
  * | pre-outbox-scenario-1 … 5                | the same scenarios before the outbox, when commands awaited their emails | still replay: the patch keeps their path |
  * | foundation-participation-rejected        | the foundation-era workflow code       | the `commitment-rejection-grace` patch keeps old runs replaying |
@@ -29,7 +30,8 @@ const SCENARIOS = [
 ];
 const OUTBOX = SCENARIOS.map((name) => `outbox-${name}`);
 const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
-const SAVED = [...SCENARIOS, ...OUTBOX, ...PRE_OUTBOX, 'foundation-participation-rejected', 'council-calendar'];
+const LOCAL_REGISTER = SCENARIOS.map((name) => `local-register-${name}`);
+const SAVED = [...SCENARIOS, ...LOCAL_REGISTER, ...OUTBOX, ...PRE_OUTBOX, 'foundation-participation-rejected', 'council-calendar'];
 
 /** The patch ids a history's markers name (their details hold the id as JSON). */
 const patchesOf = (name: string): string[] =>
@@ -62,12 +64,22 @@ test('the saved histories hold what they claim: the foundation run was abandoned
 
 test('the saved histories hold what they claim: each generation carries the patches of its time', () => {
   const has = (name: string, patch: string) => patchesOf(name).some((p) => p.includes(patch));
-  for (const name of SCENARIOS) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, true]);
+  const generation = (name: string) =>
+    ['outbox-and-domain-effects', 'register-local-and-in-order', 'council-calendars', 'steady-deadline-timer'].map((patch) => has(name, patch));
+  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true]);
+  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false]);
+  expect(generation('council-calendar')).toEqual([true, true, true, false]);
   for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
   for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
   // Generations recorded before council calendars (the scenario-* ones are regenerated with each intended change) replay with the periodic reminders they ran with.
   for (const name of [...OUTBOX, ...PRE_OUTBOX]) expect(has(name, 'council-calendars')).toBe(false);
   expect(has('council-calendar', 'council-calendars')).toBe(true);
+  for (const name of [...OUTBOX, ...PRE_OUTBOX]) expect(has(name, 'steady-deadline-timer')).toBe(false);
+});
+
+test('the saved histories hold what they claim: with one timer per deadline, a command no longer restarts it', () => {
+  const timersStarted = (name: string) => loadHistory(name).events!.filter((e) => e.timerStartedEventAttributes).length;
+  for (const [i, name] of SCENARIOS.entries()) expect(timersStarted(name)).toBeLessThan(timersStarted(LOCAL_REGISTER[i]!));
 });
 
 test('a non-deterministic change to the workflow is caught by replay', async () => {
