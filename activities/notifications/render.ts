@@ -22,6 +22,19 @@ function environment(autoescape: boolean): nunjucks.Environment {
 
 const text = environment(false);
 const html = environment(true);
+
+/**
+ * Each template compiled once per environment: the catalogue is fixed, and compiling is most of
+ * the cost of rendering (renderString compiles at every call).
+ */
+const compiled = new Map<nunjucks.Environment, Map<string, nunjucks.Template>>();
+function render(env: nunjucks.Environment, source: string, context: object): string {
+  let templates = compiled.get(env);
+  if (!templates) compiled.set(env, (templates = new Map()));
+  let template = templates.get(source);
+  if (!template) templates.set(source, (template = nunjucks.compile(source, env)));
+  return template.render(context);
+}
 /**
  * Makes Entente's own link clickable in the HTML part. Only that URL, which the activity builds
  * from its settings, becomes a link: user text is escaped first and never turned into markup.
@@ -64,12 +77,10 @@ interface Section {
 function renderSection(event: NotificationEvent, language: Language, data: Record<string, unknown>, options: RenderOptions): Section {
   const entry = CATALOGUE[event][language];
   const context = { ...data, language, timeZone: options.timeZone ?? 'UTC' };
-  const subject = text
-    .renderString(entry.subject, context)
+  const subject = render(text, entry.subject, context)
     .replace(/[\r\n]+/g, ' ')
     .trim();
-  const paragraphs = text
-    .renderString(entry.body, context)
+  const paragraphs = render(text, entry.body, context)
     .split(/\n{2,}/)
     .map((p) => p.trim())
     .filter(Boolean);
@@ -93,6 +104,6 @@ export function renderNotification(event: NotificationEvent, language: Language,
   return {
     subject,
     text: `${sections.map((s) => s.paragraphs.join('\n\n')).join('\n\n----\n\n')}\n\n-- \nEntente\n`,
-    html: html.renderString(HTML_LAYOUT, { language, subject, sections, link: data.link }),
+    html: render(html, HTML_LAYOUT, { language, subject, sections, link: data.link }),
   };
 }
