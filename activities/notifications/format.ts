@@ -4,6 +4,15 @@ import { LABELS } from '../../domain/labels';
 const LOCALES: Record<Language, string> = { fr: 'fr-CA', en: 'en-CA' };
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one: one per locale and zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function longDate(language: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone })));
+  return format;
+}
+
 /**
  * A long date for people ("1 mars 2025", "March 1, 2025"). A bare date is a calendar day and is
  * shown as is; a date-time is shown as the day it falls on in `timeZone`. Anything that is not an
@@ -14,10 +23,7 @@ export function formatDate(value: unknown, language: Language, timeZone = 'UTC')
   const text = String(value);
   const date = new Date(DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) return text;
-  const formatted = new Intl.DateTimeFormat(LOCALES[language], {
-    dateStyle: 'long',
-    timeZone: DATE_ONLY.test(text) ? 'UTC' : timeZone,
-  }).format(date);
+  const formatted = longDate(language, DATE_ONLY.test(text) ? 'UTC' : timeZone).format(date);
   // French writes the first of the month as an ordinal ("1er mars"); Intl does not.
   return language === 'fr' ? formatted.replace(/^1 /, '1er ') : formatted;
 }
