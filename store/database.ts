@@ -314,5 +314,25 @@ function openSqlite(url: string): RegisterDb {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every query anew; the register runs the same few dozen statements over and
+ * over, so each is prepared once. Safe because Kysely runs one query at a time on its single
+ * SQLite connection, and the cache is bounded.
+ */
+function withStatementCache(sqlite: Database.Database, limit = 256) {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= limit) statements.clear();
+        statements.set(sql, (statement = sqlite.prepare(sql)));
+      }
+      return statement;
+    },
+  };
 }
