@@ -48,6 +48,10 @@ async function main(): Promise<void> {
     { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, address: env.TEMPORAL_ADDRESS, encryptionKeyId: codec?.currentKeyId ?? null },
     'worker started',
   );
+  // Readiness: run() sets the worker RUNNING and sends its first polls before it yields.
+  setImmediate(() => {
+    if (worker.getState() === 'RUNNING') log.info({ taskQueue: env.TASK_QUEUE }, 'worker polling');
+  });
   // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities.
   await worker.run();
   transport.close();
