@@ -13,6 +13,7 @@ import { sleep } from './stack';
 import { startRequest, unique } from './services';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type Payload = temporal.api.common.v1.IPayload;
 
 const coordinator: Actor = { role: 'coordinator' };
 const clerkOf = (partyId: string): Actor => ({ role: 'clerk', partyId });
@@ -133,6 +134,13 @@ export async function oneLifecycle(client: Client, taskQueue: string): Promise<L
   return { inForceMs, wallMs, commands, ...(await historyFigures(client, handle.workflowId)) };
 }
 
+/** A payload of a history as text, through the client's codecs (fetchHistory leaves them encrypted). */
+async function decoded(client: Client, payload: Payload): Promise<string> {
+  let plain = payload;
+  for (const codec of [...client.options.loadedDataConverter.payloadCodecs].reverse()) plain = (await codec.decode([plain]))[0]!;
+  return Buffer.from(plain.data ?? new Uint8Array()).toString('utf8');
+}
+
 /** Events, activities scheduled, search-attribute upserts and stage changes over every run of a workflow. */
 export async function historyFigures(client: Client, workflowId: string): Promise<Omit<LifecycleFigures, 'inForceMs' | 'wallMs' | 'commands'>> {
   const figures = { runs: 0, events: 0, activities: 0, upserts: 0, stageChanges: 0 };
@@ -145,8 +153,8 @@ export async function historyFigures(client: Client, workflowId: string): Promis
     for (const e of events) {
       if (e.activityTaskScheduledEventAttributes) figures.activities++;
       if (e.upsertWorkflowSearchAttributesEventAttributes) figures.upserts++;
-      const input = e.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
-      if (input && Buffer.from(input).toString('utf8').includes('"kind":"stage:')) figures.stageChanges++;
+      const input = e.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
+      if (input && (await decoded(client, input)).includes('"kind":"stage:')) figures.stageChanges++;
     }
     runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }

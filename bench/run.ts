@@ -8,11 +8,14 @@
  *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start, live)
  *   BENCH_LIVE=200,400          other checkpoints for the live section
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
+ *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { codecKeysFromEnv, dataConverterFor, EncryptionCodec, generateCodecKey } from '../config/codec';
+import { evictedRows } from './evicted';
 import { liveRows, type LiveOptions } from './live';
 import { rateRow, report, type Row } from './measure';
 import { registerComparisons } from './register';
@@ -76,6 +79,11 @@ async function main(): Promise<void> {
   for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: no section ${name} (${SECTIONS.join(', ')})`);
   if (process.env.BENCH_LIVE) size.live.checkpoints = process.env.BENCH_LIVE.split(',').map(Number);
   const log = progress;
+  // As production runs (npm start generates a key): every payload encrypted, by the workers, the
+  // API and the benchmark's own client alike, so that baselines pay for the codec too.
+  if (process.env.BENCH_CODEC !== undefined && !['0', '1'].includes(process.env.BENCH_CODEC)) throw new Error('BENCH_CODEC must be 0 or 1');
+  const codecKeys = process.env.BENCH_CODEC === '0' ? undefined : generateCodecKey('bench');
+  const codec = codecKeys ? new EncryptionCodec(codecKeysFromEnv({ ENTENTE_CODEC_KEYS: codecKeys })!) : undefined;
 
   const rows: Row[] = [];
   // In-process figures first, while nothing else runs.
@@ -91,7 +99,7 @@ async function main(): Promise<void> {
   if (['cold', 'command', 'lifecycle', 'start', 'live'].some((s) => only.has(s))) {
     const dir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
     log(`Temporal dev server, SMTP sink, trivial bundle (logs in ${dir})`);
-    const server = await startDevServer(join(dir, 'temporal.log'));
+    const server = await startDevServer(join(dir, 'temporal.log'), dataConverterFor(codec));
     const smtp = await new SmtpSink().start();
     try {
       const { code } = await bundleWorkflowCode({
@@ -100,7 +108,7 @@ async function main(): Promise<void> {
       });
       const trivialBundle = join(dir, 'trivial-bundle.js');
       writeFileSync(trivialBundle, code);
-      const ctx: BenchContext = { dir, server, smtp, trivialBundle };
+      const ctx: BenchContext = { dir, server, smtp, trivialBundle, ...(codecKeys ? { codecKeys } : {}) };
 
       if (only.has('cold')) {
         log('cold start');
@@ -112,6 +120,8 @@ async function main(): Promise<void> {
           if (only.has('command')) {
             log('commands');
             rows.push(...(await commandRows(ctx, svc, size.commandRounds, size.commandsPerRound)));
+            log('commands to evicted partnerships');
+            rows.push(...(await evictedRows(ctx, size.commandRounds, size.commandsPerRound)));
           }
           if (only.has('lifecycle')) {
             log('lifecycle');
@@ -140,7 +150,7 @@ async function main(): Promise<void> {
   log('done');
   const minutes = ((Date.now() - began) / 60_000).toFixed(1);
   console.log(
-    `Entente benchmark, BENCH_SIZE=${sizeName}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${minutes} min\n`,
+    `Entente benchmark, BENCH_SIZE=${sizeName}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; payload codec ${codec ? 'on (AES-256-GCM)' : 'off (BENCH_CODEC=0)'}; ${minutes} min\n`,
   );
   console.log(report(rows));
 }

@@ -9,6 +9,7 @@ import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -178,9 +179,10 @@ export interface DevServer {
 
 /**
  * `temporal server start-dev`, in memory and headless, with the search attributes the workflow
- * upserts (as `npm start` and the end-to-end tests register them).
+ * upserts (as `npm start` and the end-to-end tests register them). Its `client` uses
+ * `dataConverter`, the workers' and the API's (the payload codec when the benchmark has one).
  */
-export async function startDevServer(logFile: string): Promise<DevServer> {
+export async function startDevServer(logFile: string, dataConverter: DataConverter = {}): Promise<DevServer> {
   const port = await freePort();
   const child = new Child(
     'temporal dev server',
@@ -205,7 +207,7 @@ export async function startDevServer(logFile: string): Promise<DevServer> {
   const address = `127.0.0.1:${port}`;
   await waitForPort(port, 'the Temporal dev server');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   // The namespace and its search attributes are there once a visibility query answers.
   for (const until = Date.now() + 30_000; ;) {
     try {

@@ -51,7 +51,7 @@ async function pairRounds(
 
 /**
  * From spawning `node dist/worker/main.js` and `node dist/api/main.js` (a new task queue, a new
- * register file that migrates) until the worker has said "worker started" and /healthz answers
+ * register file that migrates) until the worker has said "worker polling" and /healthz answers
  * 200, against the trivial worker (prebundled too) until it polls.
  */
 export async function coldStartRows(ctx: BenchContext, rounds: number): Promise<Row[]> {

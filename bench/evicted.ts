@@ -1,0 +1,110 @@
+/**
+ * The command section's evicted case: `recordReview` as a raw update to a partnership in force
+ * that is not in the worker's cache, against the same update to one that is, on the same worker.
+ *
+ * One Entente worker (`node dist/worker/main.js`) with WORKER_MAX_CACHED_WORKFLOWS=3, on a task
+ * queue of its own: one partnership in force takes every other command (the cached baseline) and
+ * four more take the rest in turn. The cache keeps the three runs used last, so the cached one is
+ * always there (with a slot to spare for a stray task of another run) and each of the others has
+ * always been evicted since its last command: its update comes with a partial history, and the
+ * worker fetches the whole history and replays it before it can run the handler. The worker's own
+ * counter of cache misses (`temporal_sticky_cache_miss`), read around every command, says whether
+ * that is what happened, and the row says so.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { latencySummary, median, spread, type Row } from './measure';
+import { driveToInForce, send, startPartnership, PARTY_IDS } from './lifecycle';
+import { startEntenteWorker, unique, type BenchContext, type WorkerProcess } from './services';
+
+const CACHE = 3;
+const EVICTED = 4;
+
+const review = (i: number) => ({ heldOn: '2026-06-01', findings: `Review ${i}: targets met.` });
+
+/** The worker's sticky-cache misses so far (the SDK's counter, with or without `_total`: one scrape). */
+async function cacheMisses(w: WorkerProcess): Promise<number> {
+  const text = await (await fetch(w.metricsUrl)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) if (/^temporal_sticky_cache_miss(_total)?[{ ]/.test(line)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+const historyLength = async (client: Client, handle: WorkflowHandle): Promise<number> =>
+  (await client.workflow.getHandle(handle.workflowId).describe()).historyLength;
+
+const range = (xs: number[]): string => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
+
+/**
+ * `rounds` rounds (after a warm-up round) of half `commandsPerRound` pairs (an evicted command
+ * costs several cached ones), each pair the cached partnership's command then an evicted one's.
+ * The cached command always goes first: the other order would put two evicted partnerships back
+ * to back at a round's turn, which evicts the cached one.
+ */
+export async function evictedRows(ctx: BenchContext, rounds: number, commandsPerRound: number): Promise<Row[]> {
+  const perRound = Math.max(3, Math.ceil(commandsPerRound / 2));
+  const client = ctx.server.client;
+  const w = await startEntenteWorker(ctx, { env: { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE) } });
+  try {
+    const cached = await startPartnership(client, w.taskQueue, unique('bench-cached'));
+    await driveToInForce(cached, PARTY_IDS);
+    const evicted: WorkflowHandle[] = [];
+    for (let k = 0; k < EVICTED; k++) {
+      const handle = await startPartnership(client, w.taskQueue, unique('bench-evicted'));
+      await driveToInForce(handle, PARTY_IDS);
+      evicted.push(handle);
+    }
+    const latencies = { cached: [] as number[][], evicted: [] as number[][] };
+    // Commands kept, cached ones that missed the cache, evicted ones that did not.
+    const counted = { commands: 0, cachedMissed: 0, evictedHit: 0 };
+    /** The command's latency, and whether the worker missed its cache meanwhile. */
+    const timed = async (handle: WorkflowHandle, n: number): Promise<{ ms: number; missed: boolean }> => {
+      const before = await cacheMisses(w);
+      const t0 = performance.now();
+      await send(handle, 'recordReview', review(n));
+      const ms = performance.now() - t0;
+      return { ms, missed: (await cacheMisses(w)) > before };
+    };
+    const eventsBefore = await Promise.all(evicted.map((h) => historyLength(client, h)));
+    let i = 0;
+    let e = 0;
+    for (let r = 0; r <= rounds; r++) {
+      const round = { cached: [] as number[], evicted: [] as number[] };
+      let cachedMissed = 0;
+      let evictedHit = 0;
+      for (let n = 0; n < perRound; n++) {
+        const c = await timed(cached, i++);
+        round.cached.push(c.ms);
+        if (c.missed) cachedMissed++;
+        const x = await timed(evicted[e++ % EVICTED]!, i++);
+        round.evicted.push(x.ms);
+        if (!x.missed) evictedHit++;
+      }
+      if (r > 0) {
+        latencies.cached.push(round.cached);
+        latencies.evicted.push(round.evicted);
+        counted.commands += perRound;
+        counted.cachedMissed += cachedMissed;
+        counted.evictedHit += evictedHit;
+      }
+    }
+    const eventsAfter = await Promise.all(evicted.map((h) => historyLength(client, h)));
+    const cachedEvents = await historyLength(client, cached);
+    // Every evicted command a miss, every cached one a hit: else the row measures something else.
+    const check =
+      counted.cachedMissed + counted.evictedHit === 0
+        ? `all ${counted.commands} missed the cache, the cached all hit`
+        : `NOT AS EXPECTED: ${counted.evictedHit} of ${counted.commands} hit the cache, ${counted.cachedMissed} cached ones missed`;
+    return [
+      {
+        section: 'command',
+        what: `a raw update to a partnership evicted from the cache (p50; cache of ${CACHE}, ${EVICTED} evicted in turn)`,
+        baseline: `cached (${cachedEvents} events): ${latencySummary(latencies.cached.flat())}`,
+        candidate: `evicted (${range(eventsBefore)} to ${range(eventsAfter)} events replayed): ${latencySummary(latencies.evicted.flat())}; ${check}`,
+        ratio: spread(latencies.evicted.map((round, k) => median(round) / median(latencies.cached[k]!))),
+      },
+    ];
+  } finally {
+    await w.child.stop();
+  }
+}
