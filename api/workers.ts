@@ -10,17 +10,23 @@ const TASK_QUEUE_TYPE_WORKFLOW = 1;
  * that old; past this, no worker has asked for a workflow task.
  */
 export const RECENT_POLL_MS = 70_000;
-/** How long an answer is reused: every query and command asks, at little cost. */
+/** How long a worker seen polling is taken for granted: every query and command asks, at little cost. */
 export const WORKERS_CACHE_MS = 2_000;
+/**
+ * How long "no worker" (or a failure to ask) is reused: briefly, so that a worker that has just
+ * started is seen at once (the API healthy, commands accepted) rather than up to 2 s later.
+ */
+export const NO_WORKERS_CACHE_MS = 200;
 
 /**
  * Whether a worker polls the task queue for workflow tasks (a poller seen in the last 70 s), as
- * Temporal's DescribeTaskQueue says. The answer, or the failure to get one, is cached for 2 s.
+ * Temporal's DescribeTaskQueue says. A worker seen is cached for 2 s; no worker, or the failure to
+ * find out, for 200 ms.
  * Rejects with the error of the call when Temporal cannot say (unreachable, or a server without
  * the call); callers decide what that means.
  */
 export function workerPollers(client: Client, namespace: string, taskQueue: string, now: () => number = Date.now): () => Promise<Workers> {
-  let cached: { at: number; answer: Promise<Workers> } | undefined;
+  let cached: { at: number; answer: Promise<Workers>; lifetime: number } | undefined;
   const ask = async (): Promise<Workers> => {
     const { pollers } = await client.workflowService.describeTaskQueue({
       namespace,
@@ -36,10 +42,16 @@ export function workerPollers(client: Client, namespace: string, taskQueue: stri
     return recent ? 'polling' : 'none';
   };
   return () => {
-    if (!cached || now() - cached.at > WORKERS_CACHE_MS) {
+    if (!cached || now() - cached.at > cached.lifetime) {
       const answer = ask();
-      answer.catch(() => undefined); // a rejection is the caller's to handle, not unhandled here
-      cached = { at: now(), answer };
+      const entry = { at: now(), answer, lifetime: NO_WORKERS_CACHE_MS };
+      answer.then(
+        (workers) => {
+          if (workers === 'polling') entry.lifetime = WORKERS_CACHE_MS;
+        },
+        () => undefined, // a rejection is the caller's to handle, not unhandled here
+      );
+      cached = entry;
     }
     return cached.answer;
   };
