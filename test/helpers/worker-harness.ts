@@ -137,3 +137,18 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     },
   };
 }
+
+/**
+ * The suite's time-skipping stack, started before its tests and stopped after them; `use` is
+ * given it once started (a suite keeps `env` and `h` in variables of its own).
+ */
+export function useTimeSkippingStack(use: (stack: TimeSkippingStack) => void): void {
+  let stack: TimeSkippingStack | undefined;
+  beforeAll(async () => {
+    stack = await startTimeSkippingStack();
+    use(stack);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+}

@@ -12,21 +12,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { decisionsOf } from '../../store/decisions';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { startRequest, requestId } from '../helpers/fixtures';
-import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
+import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 
 const coordinator = { role: 'coordinator' as const };
-let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 
-beforeAll(async () => {
-  stack = await startTimeSkippingStack();
-  ({ env, h } = stack);
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+useTimeSkippingStack((stack) => ({ env, h } = stack));
 
 test('a missing participation resolution is reminded every 14 days, and escalated after the third', async () => {
   const id = 'reminders';

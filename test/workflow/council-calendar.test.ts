@@ -22,21 +22,13 @@ import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { scheduleOf, SECOND_TUESDAY } from '../helpers/calendars';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { maybeSaveHistory } from '../helpers/histories';
-import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
+import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 
 const coordinator = { role: 'coordinator' as const };
-let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 
-beforeAll(async () => {
-  stack = await startTimeSkippingStack();
-  ({ env, h } = stack);
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+useTimeSkippingStack((stack) => ({ env, h } = stack));
 
 const MAPLE = ['greffe@maple.example', 'championne@maple.example'];
 

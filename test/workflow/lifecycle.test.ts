@@ -37,23 +37,15 @@ import {
   until,
   view,
 } from '../helpers/lifecycle-driver';
-import { startTimeSkippingStack, type Harness, type TimeSkippingStack } from '../helpers/worker-harness';
+import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 import { commandUpdate } from '../../workflows/messages';
 import { settledHistoryLength } from '../helpers/polling';
 import { DAY } from '../../domain/time';
 
-let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 
-beforeAll(async () => {
-  stack = await startTimeSkippingStack();
-  ({ env, h } = stack);
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+useTimeSkippingStack((stack) => ({ env, h } = stack));
 
 async function start(id: string, request = startRequest()): Promise<{ handle: WorkflowHandle; firstRunId: string }> {
   const handle = await env.client.workflow.start('partnershipWorkflow', {
