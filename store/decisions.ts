@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from '../domain/fingerprint';
 import type { DecisionRequest } from '../domain';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Selectable, type Transaction } from 'kysely';
 import { dialectOf, type DecisionTable, type RegisterDb, type RegisterSchema } from './database';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -104,10 +104,19 @@ export async function appendDecision(
   });
 }
 
-/** The row recorded under one key, if there is one (a command's key: `<partnership>:command:<requestId>`). */
+const byKeyQueries = new WeakMap<RegisterDb, CompiledQuery<Selectable<DecisionTable>>>();
+
+/**
+ * The row recorded under one key, if there is one (a command's key: `<partnership>:command:<requestId>`).
+ * Every command asks: the query is built and compiled once per register, in its own dialect,
+ * and only its one parameter changes.
+ */
 export async function decisionByKey(db: RegisterDb, key: string): Promise<DecisionRow | undefined> {
-  const row = await db.selectFrom('decisions').selectAll().where('key', '=', key).executeTakeFirst();
-  return row ? toRow(row) : undefined;
+  let query = byKeyQueries.get(db);
+  if (!query) byKeyQueries.set(db, (query = db.selectFrom('decisions').selectAll().where('key', '=', '').compile()));
+  const compiled: CompiledQuery<Selectable<DecisionTable>> = { ...query, parameters: [key] };
+  const { rows } = await db.executeQuery(compiled);
+  return rows[0] ? toRow(rows[0]) : undefined;
 }
 
 export async function decisionsOf(db: RegisterDb, partnershipId: string): Promise<DecisionRow[]> {
