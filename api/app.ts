@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
@@ -7,6 +6,7 @@ import type { RegisterDb } from '../store';
 import type { Logger } from '../config/logger';
 import { bearerAuth, failedSignInLimit, type FailedSignInLimit } from './auth';
 import { Problem, problemHandler } from './problem';
+import { writeLimit } from './rate-limits';
 import { writeLimitKey } from './requests';
 import { accessKeyRoutes } from './routes/access-keys';
 import { actionLinkRoutes } from './routes/action-links';
@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(bearerAuth(deps.coordinatorApiKey, deps.db));
-  api.use(writeLimit(deps.writesPerMinute ?? 120));
+  api.use(writeLimit(deps.writesPerMinute ?? 120, writeLimitKey));
   api.use(
     partnershipRoutes({
       service,
@@ -105,20 +105,3 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-/** Writes (POST) per key and minute, with the standard RateLimit headers; reads are not limited. */
-function writeLimit(writesPerMinute: number): express.RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: writesPerMinute,
-    skip: (req) => req.method === 'GET',
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    identifier: 'writes',
-    keyGenerator: writeLimitKey,
-    handler: (req, _res, next) => {
-      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const wait = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
-      next(new Problem(429, 'Too many writes', `This API key may send ${writesPerMinute} writes (POST) a minute; wait ${wait} s before sending more.`));
-    },
-  });
-}

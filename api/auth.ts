@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
 import type { RegisterDb } from '../store/database';
 import type { Actor, LinkAction } from '../domain';
 import { hashKey, keyIdOf, principalForKey } from '../store/access-keys';
 import { principalForSession } from '../store/sessions';
 import { Problem } from './problem';
+import { sourceKey, WindowCounter } from './rate-limits';
 
 export interface Principal extends Actor {
   /** Party keys and sessions are valid for one partnership only; the coordinator's key for all. */
@@ -24,6 +24,11 @@ export const actorOf = (principal: Principal): Actor => ({
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
+const bearerDigests = new WeakMap<Request, Buffer>();
+
+/** The SHA-256 of the bearer this request was authenticated with: the write limit counts by it. */
+export const bearerDigestOf = (req: Request): Buffer | undefined => bearerDigests.get(req);
+
 /**
  * Bearer credentials: the coordinator's key (from the environment) compared by SHA-256 in
  * constant time; a session (`ens_…`, opened with an action link) and a party key looked up by
@@ -35,7 +40,9 @@ export function bearerAuth(coordinatorKey: string, db: RegisterDb) {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!match) return next(new Problem(401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".'));
     const key = match[1]!;
-    if (timingSafeEqual(digest(key), coordinatorDigest)) {
+    const keyDigest = digest(key);
+    bearerDigests.set(req, keyDigest);
+    if (timingSafeEqual(keyDigest, coordinatorDigest)) {
       withPrincipal(req).principal = { role: 'coordinator', via: 'coordinator-key' };
       return next();
     }
@@ -91,13 +98,12 @@ export const FAILED_SIGN_INS: FailedSignInLimit = { limit: 20, windowMs: 10 * 60
  * count, when they are answered, so that a busy client with a good key is never held back.
  */
 export function failedSignInLimit(options: FailedSignInLimit = FAILED_SIGN_INS): RequestHandler {
-  const store = new MemoryStore();
-  store.init({ windowMs: options.windowMs } as Parameters<MemoryStore['init']>[0]);
-  return async (req, res, next) => {
-    const source = ipKeyGenerator(req.ip ?? '');
-    const seen = await store.get(source);
+  const store = new WindowCounter(options.windowMs);
+  return (req, res, next) => {
+    const source = sourceKey(req.ip ?? '');
+    const seen = store.get(source);
     if (seen && seen.totalHits >= options.limit) {
-      const wait = seen.resetTime ? Math.max(1, Math.ceil((seen.resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+      const wait = Math.max(1, Math.ceil((seen.resetTime - Date.now()) / 1000));
       res.set('Retry-After', String(wait));
       return next(
         new Problem(
@@ -110,7 +116,7 @@ export function failedSignInLimit(options: FailedSignInLimit = FAILED_SIGN_INS):
     // A request without any credential (a page not signed in yet) guesses nothing.
     const guessed = req.get('authorization') !== undefined || req.path === '/sessions';
     res.on('finish', () => {
-      if (res.statusCode === 401 && guessed) void store.increment(source);
+      if (res.statusCode === 401 && guessed) store.increment(source);
     });
     next();
   };

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { z } from 'zod';
 import { RequestId, Slug } from '../domain';
-import { principalOf, requirePartnershipAccess } from './auth';
+import { bearerDigestOf, principalOf, requirePartnershipAccess } from './auth';
 import { Problem, fromZod } from './problem';
 
 /** A body or query parsed by its zod schema, or a 422 naming each field that failed. */
@@ -57,8 +57,12 @@ export function withIdempotencyKey(req: Request): unknown {
  * its address.
  */
 export function writeLimitKey(req: Request): string {
+  const principal = (req as Request & { principal?: unknown }).principal;
+  // The digest bearerAuth took to check the key, rather than a second one.
+  const checked = principal ? bearerDigestOf(req) : undefined;
+  if (checked) return `key:${checked.toString('hex', 0, 16)}`;
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-  if (bearer && (req as Request & { principal?: unknown }).principal) {
+  if (bearer && principal) {
     return `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}`;
   }
   return `ip:${ipKeyGenerator(req.ip ?? '')}`;
