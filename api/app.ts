@@ -84,6 +84,9 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(bearerAuth(deps.coordinatorApiKey, deps.db));
   api.use(writeLimit(deps.writesPerMinute ?? 120, writeLimitKey));
+  // First, being the most sent: no other router answers a path of theirs, so the order only spares
+  // a command the other routers' patterns.
+  api.use(commandRoutes({ service, db: deps.db, ...(deps.calendarFetch ? { calendarFetch: deps.calendarFetch } : {}) }));
   api.use(
     partnershipRoutes({
       service,
@@ -97,7 +100,6 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(deskRoutes({ service }));
   api.use(accessKeyRoutes({ service, db: deps.db, log: deps.log }));
   api.use(actionLinkRoutes({ service, db: deps.db, log: deps.log }));
-  api.use(commandRoutes({ service, db: deps.db, ...(deps.calendarFetch ? { calendarFetch: deps.calendarFetch } : {}) }));
   app.use(api);
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new Problem(404, 'Not found', `No route ${req.method} ${req.path}.`)));

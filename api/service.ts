@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor, AgreementInputData, CommandName, Language, MeetingSchedule, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
-import { fingerprint } from '../domain/fingerprint';
+import { canonicalJson, fingerprint } from '../domain/fingerprint';
 import { partnershipWorkflow } from '../workflows';
 import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { ListQuery, PageTokens, listPartnerships, visibilityQuery } from './listing';
-import { workerPollers, type Workers } from './workers';
+import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
 
@@ -29,7 +30,7 @@ export class PartnershipService {
   private readonly namespace: string;
   private readonly pageTokens: PageTokens;
   /** Whether a worker polls the task queue, cached for 2 s. */
-  readonly workers: () => Promise<Workers>;
+  readonly workers: WorkerPollers;
 
   constructor(deps: PartnershipServiceDeps) {
     this.client = deps.client;
@@ -111,16 +112,18 @@ export class PartnershipService {
   /**
    * Sends one validated command. The update answers with the state after it: no second round
    * trip, and a command that was applied never answers an error because a later read failed.
+   * `workerChecked`: the caller has just made sure a worker polls (requireWorker(true), or workerKnownPolling()).
    */
-  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>): Promise<CommandResult> {
-    await this.requireWorker(true);
+  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>, workerChecked = false): Promise<CommandResult> {
+    if (!workerChecked) await this.requireWorker(true);
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
     try {
       return await handle.executeUpdate(commandUpdate(name), {
         args: [{ actor, command: command as never }],
         // The command's hash is part of the id: Temporal answers a repeated update id with the first
         // outcome whatever the arguments, and a reused request id with another body must be refused.
-        updateId: `${name}:${command.requestId}:${fingerprint(command).slice(0, 16)}`,
+        // fingerprint() itself, with node:crypto's SHA-256 rather than the pure-JavaScript one workflows need.
+        updateId: `${name}:${command.requestId}:${createHash('sha256').update(canonicalJson(command)).digest('hex').slice(0, 16)}`,
       });
     } catch (err) {
       // An update to a closed workflow is answered NOT_FOUND: tell an ended partnership from none.
@@ -179,6 +182,11 @@ export class PartnershipService {
       return;
     }
     if (answer === 'none') throw new NoWorker(command);
+  }
+
+  /** Whether a worker was seen polling recently enough that requireWorker would pass without asking. */
+  workerKnownPolling(): boolean {
+    return this.workers.known() === 'polling';
   }
 
   private async describe(slug: string) {

@@ -2,6 +2,9 @@ import type { Client } from '@temporalio/client';
 
 export type Workers = 'polling' | 'none';
 
+/** The cached question, and what its cache holds now without waiting (undefined when it must ask). */
+export type WorkerPollers = (() => Promise<Workers>) & { known(): Workers | undefined };
+
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW */
 const TASK_QUEUE_TYPE_WORKFLOW = 1;
 
@@ -25,8 +28,8 @@ export const NO_WORKERS_CACHE_MS = 200;
  * Rejects with the error of the call when Temporal cannot say (unreachable, or a server without
  * the call); callers decide what that means.
  */
-export function workerPollers(client: Client, namespace: string, taskQueue: string, now: () => number = Date.now): () => Promise<Workers> {
-  let cached: { at: number; answer: Promise<Workers>; lifetime: number } | undefined;
+export function workerPollers(client: Client, namespace: string, taskQueue: string, now: () => number = Date.now): WorkerPollers {
+  let cached: { at: number; answer: Promise<Workers>; lifetime: number; settled?: Workers } | undefined;
   const ask = async (): Promise<Workers> => {
     const { pollers } = await client.workflowService.describeTaskQueue({
       namespace,
@@ -41,18 +44,22 @@ export function workerPollers(client: Client, namespace: string, taskQueue: stri
     });
     return recent ? 'polling' : 'none';
   };
-  return () => {
-    if (!cached || now() - cached.at > cached.lifetime) {
+  const fresh = () => cached !== undefined && now() - cached.at <= cached.lifetime;
+  const workers = () => {
+    if (!fresh()) {
       const answer = ask();
-      const entry = { at: now(), answer, lifetime: NO_WORKERS_CACHE_MS };
+      const entry: NonNullable<typeof cached> = { at: now(), answer, lifetime: NO_WORKERS_CACHE_MS };
       answer.then(
         (workers) => {
+          entry.settled = workers;
           if (workers === 'polling') entry.lifetime = WORKERS_CACHE_MS;
         },
         () => undefined, // a rejection is the caller's to handle, not unhandled here
       );
       cached = entry;
     }
-    return cached.answer;
+    return cached!.answer;
   };
+  // Every command asks first: awaiting the cached promise costs it more than the answer does.
+  return Object.assign(workers, { known: () => (fresh() ? cached!.settled : undefined) });
 }

@@ -1,4 +1,4 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import {
   COMMANDS,
   COMMAND_NAMES,
@@ -30,10 +30,21 @@ export function commandRoutes(deps: CommandDeps): Router {
   const router = express.Router();
   for (const name of COMMAND_NAMES) {
     router.post(`/partnerships/:id/${COMMANDS[name].route}`, async (req, res) => {
-      res.json(await runCommand(deps, name, req));
+      sendJson(res, await runCommand(deps, name, req));
     });
   }
   return router;
+}
+
+/**
+ * res.json without its ETag: a command's answer is never cached or asked for again with
+ * If-None-Match, and hashing the state it carries costs each command more than writing it.
+ */
+function sendJson(res: Response, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 async function runCommand(deps: CommandDeps, name: CommandName, req: Request) {
@@ -65,8 +76,8 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request) {
       return { result: { requestId, command: name }, state };
     }
   }
-  await deps.service.requireWorker(true);
-  await storeContents(deps.db, id, contents);
-  const { state, ...result } = await deps.service.command(id, name, actorOf(actor), command);
+  if (!deps.service.workerKnownPolling()) await deps.service.requireWorker(true);
+  if (contents.length > 0) await storeContents(deps.db, id, contents);
+  const { state, ...result } = await deps.service.command(id, name, actorOf(actor), command, true);
   return { result, state };
 }
