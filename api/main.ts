@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const db = await openRegister(env.DATABASE_URL);
   // Lazy: the API starts, and /healthz says so, while Temporal is still coming up or down.
   const connection = Connection.lazy({ ...connectionOptions(env), interceptors: apiGrpcInterceptors() });
-  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(codec) });
+  const client = new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter: { ...dataConverterFor(codec), payloadConverterPath: require.resolve('./payload-converter') },
+  });
   const app = createApp({
     client,
     db,
