@@ -1,11 +1,29 @@
-import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type GrpcRetryOptions } from '@temporalio/client';
+
+/** What the server answers a command that arrives while the run hands over to a fresh one. */
+const CLOSING = /workflow is closing/i;
+/** gRPC's RESOURCE_EXHAUSTED status code. */
+const RESOURCE_EXHAUSTED = 8;
 
 /**
  * The API's calls to Temporal retry a few times (about three seconds in all) rather than the
  * client's default of ten attempts (half a minute): a person waiting on a page is better served
- * by a prompt 503, and every command is safe to send again with its requestId.
+ * by a prompt 503, and every command is safe to send again with its requestId. A command that
+ * meets its partnership's run as it hands over to a fresh one (short runs) is answered
+ * RESOURCE_EXHAUSTED "workflow is closing": the fresh run takes it a few milliseconds later, so it
+ * goes again after 20 ms, doubling, not after the second and more the client keeps for a server
+ * that is rate limiting.
  */
-export const apiGrpcInterceptors = () => [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))];
+export function apiGrpcRetryOptions(): GrpcRetryOptions {
+  const defaults = defaultGrpcRetryOptions({ maxAttempts: 6 });
+  return {
+    retryableDecider: defaults.retryableDecider,
+    delayFunction: (attempt, status) =>
+      status.code === RESOURCE_EXHAUSTED && CLOSING.test(status.details ?? '') ? 20 * 2 ** (attempt - 1) : defaults.delayFunction(attempt, status),
+  };
+}
+
+export const apiGrpcInterceptors = () => [makeGrpcRetryInterceptor(apiGrpcRetryOptions())];
 
 /** Network errors (node), PostgreSQL's connection and shutdown classes (08, 57P), SQLite's busy or unopenable file. */
 const OUTAGE_CODES =

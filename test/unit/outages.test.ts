@@ -1,7 +1,8 @@
 /**
  * api/outages.ts: which register errors are an outage (503) rather than a fault (500). The real
  * drivers' errors come from real failures: a refused PostgreSQL connection and a SQLite file that
- * another connection holds locked; the rest are the codes the drivers document.
+ * another connection holds locked; the rest are the codes the drivers document. And how soon the
+ * API's Temporal client sends a call again: a command that met a run handing over at once.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { isDatabaseOutage } from '../../api/outages';
+import { apiGrpcRetryOptions, isDatabaseOutage } from '../../api/outages';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -67,4 +68,24 @@ test.each([
   ['nothing', undefined],
 ])('%s is not an outage', (_what, error) => {
   expect(isDatabaseOutage(error)).toBe(false);
+});
+
+describe('the API retries a command that met its run handing over at once', () => {
+  const { delayFunction, retryableDecider } = apiGrpcRetryOptions();
+  const closing = { code: 8, details: 'workflow operation can not be applied because workflow is closing', metadata: undefined as never };
+  const limited = { code: 8, details: 'namespace rate limit exceeded', metadata: undefined as never };
+
+  test('"workflow is closing" goes again after 20 ms, doubling', () => {
+    expect(retryableDecider(1, closing)).toBe(true);
+    expect([1, 2, 3].map((attempt) => delayFunction(attempt, closing))).toEqual([20, 40, 80]);
+  });
+
+  test('a server that is rate limiting still gets a second and more', () => {
+    expect(delayFunction(1, limited)).toBeGreaterThanOrEqual(1000);
+  });
+
+  test('six attempts in all, as before', () => {
+    expect(retryableDecider(5, closing)).toBe(true);
+    expect(retryableDecider(6, closing)).toBe(false);
+  });
 });
