@@ -33,6 +33,7 @@ import {
   commandEffects,
   decisionRequest,
   fireDeadline,
+  freshRunAt,
   notificationRequest,
   stageReady,
   stageStep,
@@ -69,7 +70,21 @@ export interface PartnershipInput {
   start?: { id: string; request: StartPartnership; schedules?: Record<string, MeetingSchedule> };
   /** A process continued as new: everything it knew. */
   state?: PartnershipState;
+  /**
+   * False keeps each run until a review or the server's suggestion, as before short runs. For the
+   * Java time-skipping test server only: it loses a command that arrives while a run hands over
+   * (a real server answers "workflow is closing" and the client sends it again to the new run).
+   */
+  shortRuns?: boolean;
+  /**
+   * Set by the run that handed over: the code's generation (its patches all taken), and the
+   * search-attribute values it had published, which the new run carries.
+   */
+  handOver?: { generation: number; listed: string };
 }
+
+/** How many of the numbered patches (see `taken` in the workflow) this code takes: each new one is the next number. */
+const GENERATION = 5;
 
 interface Alarm {
   at: number | undefined;
@@ -90,17 +105,24 @@ export interface PartnershipOutcome {
 export async function partnershipWorkflow(input: PartnershipInput): Promise<PartnershipOutcome> {
   const state = input.state ?? initialState(input.start!.id, input.start!.request, Date.now(), input.start!.schedules);
   state.continueAsNewRequested = false;
+  // A run handed over by code of generation n takes the first n patches below without asking: no
+  // marker (nor the upsert the SDK makes with each) at the start of every fresh run. Each patch
+  // keeps its number, so that later code still asks a run handed over before it of the later ones.
+  const taken = (n: number, patchId: string) => (input.handOver?.generation ?? 0) >= n || patched(patchId);
   // Runs begun before the outbox sent each email before answering the command that caused it;
   // they replay (and finish their run) that way, and continue as new into the outbox.
-  const outboxed = patched('outbox-and-domain-effects');
+  const outboxed = taken(1, 'outbox-and-domain-effects');
   // Register rows by local activity, a command's row after the lifecycle's rows in flight.
-  const localRegister = outboxed && patched('register-local-and-in-order');
+  const localRegister = outboxed && taken(2, 'register-local-and-in-order');
   // Requests, reminders and the question after a meeting timed by each council's calendar (and
   // working mornings); runs begun before keep the periodic reminders they started with.
-  const councilCalendars = outboxed && patched('council-calendars');
+  const councilCalendars = outboxed && taken(3, 'council-calendars');
   // One timer per deadline, kept across the commands that leave it where it is, and no waiting
   // on a condition that already holds: less work and fewer events per command.
-  const steadyTimer = councilCalendars && patched('steady-deadline-timer');
+  const steadyTimer = councilCalendars && taken(4, 'steady-deadline-timer');
+  // Short runs: once its history is long, a run continues as new at its next quiet moment, so that
+  // a worker that has evicted the partnership from its cache rebuilds it from a short history.
+  const shortRuns = steadyTimer && input.shortRuns !== false && taken(5, 'short-runs');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
@@ -121,7 +143,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // Set once the run has decided to continue as new: no email is handed over that the run could
   // not see through; the next run sends it.
   let closing = false;
-  let published = '';
+  let published = input.handOver?.listed ?? '';
   // A stage step is being carried out. A command answers once the steps it made ready are
   // taken, so that its answer shows where the partnership now is.
   let stepping = false;
@@ -167,7 +189,11 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         delivery.cancel();
         await condition(() => delivery === undefined);
       }
-      return continueAsNew<typeof partnershipWorkflow>({ state });
+      return continueAsNew<typeof partnershipWorkflow>({
+        state,
+        handOver: { generation: GENERATION, listed: published },
+        ...(input.shortRuns === false ? { shortRuns: false } : {}),
+      });
     }
   }
   // The last emails (dissolved, expired) go out before the run ends.
@@ -193,9 +219,12 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       }
       if (steadyTimer) {
         // One timer per deadline: a command that leaves the next deadline where it was leaves its
-        // timer running, instead of cancelling it and starting the same one again.
-        const armed = setAlarm(deadline?.at);
-        await condition(() => finished() || changes !== seen || armed.rang);
+        // timer running, instead of cancelling it and starting the same one again. A long run too
+        // young to hand over wakes when it may.
+        const handOver = handOverAt();
+        const wake = handOver !== undefined && handOver > Date.now() ? Math.min(handOver, deadline?.at ?? Infinity) : deadline?.at;
+        const armed = setAlarm(wake);
+        await condition(() => finished() || changes !== seen || armed.rang || (handOverAt() === undefined) !== (handOver === undefined));
         continue;
       }
       const woke = await condition(() => finished() || changes !== seen, deadline ? deadline.at - Date.now() : undefined);
@@ -230,7 +259,20 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   }
 
   function continueAsNewDue(): boolean {
-    return state.continueAsNewRequested === true || workflowInfo().continueAsNewSuggested;
+    if (state.continueAsNewRequested === true || workflowInfo().continueAsNewSuggested) return true;
+    return handOverDue() && commandsInFlight === 0 && lifecycleRowsInFlight === 0 && delivery === undefined && allHandlersFinished();
+  }
+
+  /** A long run old enough to hand over: it hands no more emails to the mail server, the next run will. */
+  function handOverDue(): boolean {
+    const at = handOverAt();
+    return at !== undefined && at <= Date.now();
+  }
+
+  /** When this run, once long, may hand over to a fresh one; undefined while it is short, and once the process has ended (its last emails go out from this run). */
+  function handOverAt(): number | undefined {
+    if (!shortRuns || isFinal(state.stage)) return undefined;
+    return freshRunAt(workflowInfo().historyLength, workflowInfo().runStartTime.getTime());
   }
 
   // ── Commands ──────────────────────────────────────────────────────────────────────────────
@@ -309,7 +351,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   /** Hands the outbox to the mail server in order, for as long as the run lives. */
   async function deliverOutbox(): Promise<void> {
     for (;;) {
-      await condition(() => state.outbox!.length > 0 && !closing);
+      await condition(() => state.outbox!.length > 0 && !closing && !handOverDue());
       delivery = new CancellationScope();
       try {
         await delivery.run(() => deliver(state.outbox![0]!));

@@ -11,6 +11,28 @@ export const STATE_LIMITS = {
   reminderTracks: 100,
 } as const;
 
+/**
+ * Short runs. A partnership evicted from a worker's cache is rebuilt by replaying its run, one
+ * workflow activation per recorded task: a short run is rebuilt in milliseconds, the road to the
+ * agreement (some 270 events in one run) in a few hundred milliseconds. So a run whose history has passed
+ * `historyEvents` hands over to a fresh one (continue-as-new) at its first quiet moment: no
+ * command, register row or email under way; emails not yet handed over travel with the state.
+ * Never before it has lived `minLifetimeMs`: the Temporal server delays the next run's first
+ * task until a second has passed since the previous run began (its ContinueAsNewMinInterval),
+ * and the commands sent meanwhile would wait for it. A fresh run begins with some 6 events and a
+ * command adds 6 to 12: a run in force hands over after two or three commands, and a worker
+ * rebuilds one in a handful of activations.
+ */
+export const RUN_LIMITS = {
+  historyEvents: 25,
+  minLifetimeMs: 1000,
+} as const;
+
+/** When a run of this length, begun then, may hand over to a fresh one; undefined while short. */
+export function freshRunAt(historyLength: number, runStartedAt: number): number | undefined {
+  return historyLength >= RUN_LIMITS.historyEvents ? runStartedAt + RUN_LIMITS.minLifetimeMs : undefined;
+}
+
 /** Keys whose counters run for the whole life of the partnership and are never dropped. */
 const LIFELONG_TRACKS = new Set(['check-in', 'review']);
 

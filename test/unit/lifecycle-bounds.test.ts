@@ -13,6 +13,8 @@
  * |                     | no stage step                                                                 |
  * | notificationRequest | keyed by partnership; title, stage and partyName added, the planned data wins  |
  * | decisionRequest     | keyed by partnership; the time as ISO; partyId only when there is one          |
+ * | freshRunAt          | undefined for a run under RUN_LIMITS.historyEvents; else the run's start plus  |
+ * |                     | RUN_LIMITS.minLifetimeMs (at least the server's 1 s between runs)              |
  */
 import { deadlines } from '../../domain/deadlines';
 import { fingerprint } from '../../domain/fingerprint';
@@ -21,7 +23,9 @@ import {
   boundState,
   commandEffects,
   decisionRequest,
+  freshRunAt,
   notificationRequest,
+  RUN_LIMITS,
   STATE_LIMITS,
   timelineCount,
   type PlannedEmail,
@@ -302,5 +306,20 @@ describe('decisionRequest', () => {
     });
     const { partyId: _, ...withoutParty } = record;
     expect('partyId' in decisionRequest(state, withoutParty, NOW)).toBe(false);
+  });
+});
+
+describe('short runs', () => {
+  const began = Date.parse('2026-03-02T09:00:00Z');
+
+  test('a short run does not hand over, however old', () => {
+    expect(freshRunAt(RUN_LIMITS.historyEvents - 1, began)).toBeUndefined();
+  });
+
+  test('a long run may hand over once it has lived the server’s minimum between runs, not before', () => {
+    const at = freshRunAt(RUN_LIMITS.historyEvents, began);
+    expect(at).toBe(began + RUN_LIMITS.minLifetimeMs);
+    expect(RUN_LIMITS.minLifetimeMs).toBeGreaterThanOrEqual(1000);
+    expect(freshRunAt(5 * RUN_LIMITS.historyEvents, began)).toBe(at);
   });
 });
