@@ -27,7 +27,9 @@ export type ListQuery = z.infer<typeof ListQuery>;
  * instant, so nothing a caller sends can change the query's shape.
  */
 export function visibilityQuery(q: ListQuery): string {
-  const clauses = [`WorkflowType = 'partnershipWorkflow'`];
+  // A partnership is listed once, by its latest run: the runs it handed over to fresh ones (short
+  // runs, reviews) stay in visibility with the status ContinuedAsNew.
+  const clauses = [`WorkflowType = 'partnershipWorkflow'`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (q.stage) clauses.push(`${STAGE.name} = '${q.stage}'`);
   if (q.template) clauses.push(`${TEMPLATE.name} = '${q.template}'`);
   if (q.party) clauses.push(`${PARTIES.name} = '${q.party}'`);

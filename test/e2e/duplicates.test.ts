@@ -1,7 +1,7 @@
 /**
  * Repeated and concurrent duplicate requests over HTTP against the Temporal CLI dev server, a
  * real worker, SMTP receiver and register: whatever arrives twice has one effect, counted in
- * register rows, emails received and workflow history.
+ * register rows, emails received and the workflow's timeline (a start, in its history).
  *
  * | requests                                                         | answers                 | effect                     |
  * |------------------------------------------------------------------|-------------------------|----------------------------|
@@ -95,18 +95,27 @@ const resolution = (partyId: string, extra: Record<string, unknown> = {}) => ({
 
 const statuses = (responses: ApiResponse[]) => responses.map((r) => r.status).sort();
 
-test('the same POST twice with one requestId: 200 both, one register row, one set of emails, one history entry', async () => {
+/**
+ * What the workflow has applied, as its state records it (every applied command adds a timeline
+ * entry): the same before and after a repeat. Not the history's length: a run that hands over to
+ * a fresh one between the two (short runs) does not know the first update's id, and its workflow
+ * answers the repeat itself (from the request ids it remembers), with a few events and no effect.
+ */
+const applied = async () => (await stack.api.call('GET', `/partnerships/${ID}`)).body.timeline;
+
+test('the same POST twice with one requestId: 200 both, one register row, one set of emails, one timeline entry', async () => {
   const { api, env } = stack;
   const body = { requestId: 'riverside-res-0001', ...resolution('riverside') };
   const first = await api.call('POST', `/partnerships/${ID}/resolutions`, body);
   expect(first.status).toBe(200);
-  const settled = await settledHistoryLength(env.client, WF);
+  await settledHistoryLength(env.client, WF);
+  const settled = await applied();
   const second = await api.call('POST', `/partnerships/${ID}/resolutions`, body);
   expect(second.status).toBe(200);
   expect(second.body.result).toEqual(first.body.result);
   expect(second.body.result).toMatchObject({ requestId: 'riverside-res-0001', command: 'recordResolution' });
   expect(second.body.state.resolutions).toEqual(first.body.state.resolutions);
-  expect(await historyLength(env.client, WF)).toBe(settled);
+  expect(await applied()).toEqual(settled);
 
   expect(await rowsOf('recordResolution', 'riverside')).toHaveLength(1);
   await expectOneSetOfResolutionMails('riverside');
@@ -123,7 +132,7 @@ test('the same POST twice with one requestId: 200 both, one register row, one se
   });
   expect(elsewhere.status).toBe(409);
   expect(elsewhere.body.detail).toBe('request id riverside-res-0001 was already used for a different command');
-  expect(await historyLength(env.client, WF)).toBe(settled);
+  expect(await applied()).toEqual(settled);
   expect(await rowsOf('recordResolution', 'riverside')).toHaveLength(1);
   const state = (await api.call('GET', `/partnerships/${ID}`)).body;
   expect(state.resolutions.map((r: any) => r.resolutionNumber)).toEqual(['riverside-2026-1']);
@@ -135,7 +144,8 @@ test('the same POST twice with an Idempotency-Key header: 200 both, one effect; 
   const first = await api.call('POST', `/partnerships/${ID}/resolutions`, resolution('maple'), key);
   expect(first.status).toBe(200);
   expect(first.body.result).toMatchObject({ requestId: 'maple-res-0001', command: 'recordResolution' });
-  const settled = await settledHistoryLength(env.client, WF);
+  await settledHistoryLength(env.client, WF);
+  const settled = await applied();
   const second = await api.call('POST', `/partnerships/${ID}/resolutions`, resolution('maple'), key);
   expect(second.status).toBe(200);
   expect(second.body.result).toEqual(first.body.result);
@@ -143,7 +153,7 @@ test('the same POST twice with an Idempotency-Key header: 200 both, one effect; 
   const both = await api.call('POST', `/partnerships/${ID}/resolutions`, { requestId: 'maple-res-0001', ...resolution('maple') }, key);
   expect(both.status).toBe(200);
   expect(both.body.result).toEqual(first.body.result);
-  expect(await historyLength(env.client, WF)).toBe(settled);
+  expect(await applied()).toEqual(settled);
 
   const rows = await rowsOf('recordResolution', 'maple');
   expect(rows).toHaveLength(1);
@@ -156,7 +166,7 @@ test('the same POST twice with an Idempotency-Key header: 200 both, one effect; 
   expect(changed.body.detail).toBe('request id maple-res-0001 was already used for a different command');
   const otherRoute = await api.call('POST', `/partnerships/${ID}/abandon`, { reason: 'Stop' }, key);
   expect(otherRoute.status).toBe(409);
-  expect(await historyLength(env.client, WF)).toBe(settled);
+  expect(await applied()).toEqual(settled);
   expect(await rowsOf('recordResolution', 'maple')).toHaveLength(1);
   const state = (await api.call('GET', `/partnerships/${ID}`)).body;
   expect(state.stage).toBe('commitment');

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger } from '@temporalio/worker';
+import { RUN_LIMITS } from '../../domain/lifecycle';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -27,9 +28,11 @@ export const historyLength = async (client: Client, workflowId: string): Promise
 
 /**
  * The number of events in a workflow's history once it stops growing: no workflow task to run,
- * no activity pending, and the same length twice, a moment apart.
+ * no activity pending, the same length twice, a moment apart, and (with short runs, as workers
+ * run them) not a run long enough to hand over to a fresh one a second after it began: that one
+ * is waited for, and the fresh run's length returned.
  */
-export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000): Promise<number> {
+export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000, shortRuns = true): Promise<number> {
   const handle = client.workflow.getHandle(workflowId);
   return eventually(
     async () => {
@@ -40,6 +43,7 @@ export async function settledHistoryLength(client: Client, workflowId: string, t
       if (last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED || last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) return undefined;
       const described = await handle.describe();
       if ((described.raw.pendingActivities?.length ?? 0) > 0) return undefined;
+      if (shortRuns && described.status.name === 'RUNNING' && before >= RUN_LIMITS.historyEvents) return undefined;
       await pause(300);
       return (await historyLength(client, workflowId)) === before ? before : undefined;
     },
