@@ -5,7 +5,6 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { RegisterDb } from '../store';
 import type { Logger } from '../config/logger';
 import { bearerAuth, failedSignInLimit, type FailedSignInLimit } from './auth';
-import { jsonBody } from './json-body';
 import { Problem, problemHandler } from './problem';
 import { writeLimit } from './rate-limits';
 import { writeLimitKey } from './requests';
@@ -68,12 +67,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
   // no-referrer: a page opened from a personal link never sends its address on.
-  app.use(fixedHeaders(helmet({ referrerPolicy: { policy: 'no-referrer' } })));
+  app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
   if (deps.metrics) app.use(deps.metrics.middleware);
   // One count of failed sign-ins for every route that takes a credential, the codec's included.
   const signInLimit = failedSignInLimit(deps.failedSignIns);
   if (deps.codecEndpoint) app.use(codecRoutes({ ...deps.codecEndpoint, coordinatorApiKey: deps.coordinatorApiKey, db: deps.db, signInLimit }));
-  app.use(jsonBody(256 * 1024));
+  app.use(express.json({ limit: '256kb' }));
 
   app.use(publicRoutes({ service, db: deps.db, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
   if (deps.metrics) app.get('/metrics', deps.metrics.handler);
@@ -108,38 +107,3 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-/**
- * A middleware that only sets the same headers on every response (helmet's, with no
- * per-request directive), as the list of those headers set in one pass: helmet runs a chain of
- * thirteen middlewares for them on every request. Anything else about it is left as it is.
- */
-export function fixedHeaders(middleware: express.RequestHandler): express.RequestHandler {
-  const set: Array<[string, string | number | readonly string[]]> = [];
-  const removed: string[] = [];
-  let passed = false;
-  let other = false;
-  const recorder = new Proxy(
-    {},
-    {
-      get: (_target, property) => {
-        if (property === 'setHeader') return (name: string, value: string | number | readonly string[]) => void set.push([name, value]);
-        if (property === 'removeHeader') return (name: string) => void removed.push(name);
-        other = true;
-        return undefined;
-      },
-    },
-  );
-  try {
-    void middleware(recorder as Request, recorder as Response, (err?: unknown) => {
-      passed = err === undefined;
-    });
-  } catch {
-    other = true;
-  }
-  if (!passed || other) return middleware;
-  return (_req, res, next) => {
-    for (const [name, value] of set) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
-    next();
-  };
-}
