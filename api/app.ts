@@ -106,4 +106,3 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(problemHandler(deps.log));
   return app;
 }
-
