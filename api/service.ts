@@ -112,10 +112,9 @@ export class PartnershipService {
   /**
    * Sends one validated command. The update answers with the state after it: no second round
    * trip, and a command that was applied never answers an error because a later read failed.
-   * `workerChecked`: the caller has just made sure a worker polls (requireWorker(true), or workerKnownPolling()).
    */
-  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>, workerChecked = false): Promise<CommandResult> {
-    if (!workerChecked) await this.requireWorker(true);
+  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>): Promise<CommandResult> {
+    await this.requireWorker(true);
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
     try {
       return await handle.executeUpdate(commandUpdate(name), {
@@ -174,6 +173,8 @@ export class PartnershipService {
    * When Temporal cannot say (a server without DescribeTaskQueue), the call goes ahead.
    */
   async requireWorker(command: boolean): Promise<void> {
+    // A worker seen polling a moment ago: awaiting the cached answer would cost more than it says.
+    if (this.workers.known() === 'polling') return;
     let answer: Workers;
     try {
       answer = await this.workers();
@@ -182,11 +183,6 @@ export class PartnershipService {
       return;
     }
     if (answer === 'none') throw new NoWorker(command);
-  }
-
-  /** Whether a worker was seen polling recently enough that requireWorker would pass without asking. */
-  workerKnownPolling(): boolean {
-    return this.workers.known() === 'polling';
   }
 
   private async describe(slug: string) {

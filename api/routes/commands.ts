@@ -76,8 +76,8 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request) {
       return { result: { requestId, command: name }, state };
     }
   }
-  if (!deps.service.workerKnownPolling()) await deps.service.requireWorker(true);
+  await deps.service.requireWorker(true);
   if (contents.length > 0) await storeContents(deps.db, id, contents);
-  const { state, ...result } = await deps.service.command(id, name, actorOf(actor), command, true);
+  const { state, ...result } = await deps.service.command(id, name, actorOf(actor), command);
   return { result, state };
 }

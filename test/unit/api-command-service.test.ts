@@ -5,8 +5,8 @@
  * |---------------------------------------------------|-------------------------------------------------------------------|
  * | a command with accents, an emoji, a lone surrogate | update id `<name>:<requestId>:<fingerprint(command), 16 chars>`: |
  * |                                                   | the id an API before node:crypto's hash gave the same command     |
- * | workerChecked                                     | DescribeTaskQueue not asked again; asked without it               |
- * | workerKnownPolling                                | false until a worker was seen, true while that answer is fresh    |
+ * | requireWorker, then commands                      | DescribeTaskQueue asked once: a worker seen polling is known      |
+ * |                                                   | without awaiting the cached answer again                          |
  */
 import type { Client } from '@temporalio/client';
 import type { WorkflowCommand } from '../../domain';
@@ -49,14 +49,16 @@ describe('PartnershipService.command', () => {
     expect(updates[0]!.updateId).toBe(`recordReview:review-2026-06-01:${fingerprint(command).slice(0, 16)}`);
   });
 
-  test('a caller that has made sure a worker polls spares it the question', async () => {
-    const { client, calls } = recordingClient();
+  test('a worker seen polling is not asked about again for the commands that follow', async () => {
+    const { client, calls, updates } = recordingClient();
     const service = new PartnershipService({ client, namespace: 'default', taskQueue: 'entente', pageTokenSecret: 'secret' });
-    expect(service.workerKnownPolling()).toBe(false);
-    await service.command('riverside-maple', 'recordReview', { role: 'coordinator' }, command, true);
-    expect(calls.describeTaskQueue).toBe(0);
+    expect(service.workers.known()).toBeUndefined();
+    await service.requireWorker(true);
+    expect(calls.describeTaskQueue).toBe(1);
+    expect(service.workers.known()).toBe('polling');
+    await service.command('riverside-maple', 'recordReview', { role: 'coordinator' }, command);
     await service.command('riverside-maple', 'recordReview', { role: 'coordinator' }, command);
     expect(calls.describeTaskQueue).toBe(1);
-    expect(service.workerKnownPolling()).toBe(true);
+    expect(updates).toHaveLength(2);
   });
 });
