@@ -84,7 +84,7 @@ export interface PartnershipInput {
 }
 
 /** How many of the numbered patches (see `taken` in the workflow) this code takes: each new one is the next number. */
-const GENERATION = 5;
+const GENERATION = 6;
 
 interface Alarm {
   at: number | undefined;
@@ -123,6 +123,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // Short runs: once its history is long, a run continues as new at its next quiet moment, so that
   // a worker that has evicted the partnership from its cache rebuilds it from a short history.
   const shortRuns = steadyTimer && input.shortRuns !== false && taken(5, 'short-runs');
+  // A long run still hands its emails to the mail server, and hands over once none is waiting:
+  // a reminder's email goes out when its timer fires, not after the next run's first task.
+  const deliverFirst = shortRuns && taken(6, 'emails-before-hand-over');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
@@ -260,10 +263,11 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   function continueAsNewDue(): boolean {
     if (state.continueAsNewRequested === true || workflowInfo().continueAsNewSuggested) return true;
-    return handOverDue() && commandsInFlight === 0 && lifecycleRowsInFlight === 0 && delivery === undefined && allHandlersFinished();
+    const emailsSent = !deliverFirst || state.outbox!.length === 0;
+    return handOverDue() && emailsSent && commandsInFlight === 0 && lifecycleRowsInFlight === 0 && delivery === undefined && allHandlersFinished();
   }
 
-  /** A long run old enough to hand over: it hands no more emails to the mail server, the next run will. */
+  /** A long run old enough to hand over (runs before `deliverFirst` hand no more emails to the mail server then, the next run does). */
   function handOverDue(): boolean {
     const at = handOverAt();
     return at !== undefined && at <= Date.now();
@@ -351,7 +355,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   /** Hands the outbox to the mail server in order, for as long as the run lives. */
   async function deliverOutbox(): Promise<void> {
     for (;;) {
-      await condition(() => state.outbox!.length > 0 && !closing && !handOverDue());
+      await condition(() => state.outbox!.length > 0 && !closing && (deliverFirst || !handOverDue()));
       delivery = new CancellationScope();
       try {
         await delivery.run(() => deliver(state.outbox![0]!));

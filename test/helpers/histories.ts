@@ -21,6 +21,14 @@ export async function runHistories(client: Client, workflowId: string, firstRunI
   return runs;
 }
 
+/** What a run that continued as new passed to the next one, decoded as the worker reads it. */
+export async function handedOver<T>(client: Client, run: temporal.api.history.v1.IHistory): Promise<T> {
+  const { payloadCodecs, payloadConverter } = client.options.loadedDataConverter;
+  let plain = run.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!;
+  for (const codec of [...payloadCodecs].reverse()) plain = (await codec.decode([plain]))[0]!;
+  return payloadConverter.fromPayload<T>(plain);
+}
+
 /** Saves the first run's history when SAVE_HISTORIES is set: the fixtures of the replay test. */
 export async function maybeSaveHistory(name: string, client: Client, handle: WorkflowHandle, firstRunId: string): Promise<void> {
   if (!process.env.SAVE_HISTORIES) return;

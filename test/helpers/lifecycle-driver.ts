@@ -1,9 +1,9 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { claimCheck, type Actor, type CommandBody, type CommandName, type PartnershipView } from '../../domain';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { requestId } from './fixtures';
-import { eventually } from './polling';
+import { eventually, settledHistoryLength } from './polling';
 
 export const coordinator: Actor = { role: 'coordinator' };
 export const clerkOf = (partyId: string): Actor => ({ role: 'clerk', partyId });
@@ -18,7 +18,28 @@ type Body<N extends CommandName> = Omit<CommandBody<N>, 'requestId'> & { request
  */
 export async function send<N extends CommandName>(handle: WorkflowHandle, name: N, body: Body<N>, actor: Actor = coordinator) {
   const { command } = claimCheck(name, { requestId: requestId(name), ...body } as CommandBody<N>);
-  return handle.executeUpdate(commandUpdate(name), { args: [{ actor, command: command as never }] });
+  const result = await handle.executeUpdate(commandUpdate(name), { args: [{ actor, command: command as never }] });
+  await settled(handle);
+  return result;
+}
+
+const settling = new WeakMap<WorkflowHandle, Client>();
+
+/**
+ * With short runs on the Java time-skipping server: each command waits for the run to settle (its
+ * emails sent, no workflow task to come), so that the next is not sent while the run hands over.
+ * That server fails the hand-over's workflow task when a command arrives during it ("invalid
+ * history builder state for action") and the partnership stalls; a real server answers the command
+ * "workflow is closing" and the client sends it to the next run (the end-to-end suites).
+ */
+export function settleBetweenCommands(client: Client, handle: WorkflowHandle): void {
+  settling.set(handle, client);
+}
+
+/** Waits for the run to settle, if its commands are to (see settleBetweenCommands). */
+export async function settled(handle: WorkflowHandle): Promise<void> {
+  const client = settling.get(handle);
+  if (client) await settledHistoryLength(client, handle.workflowId, 20_000, false);
 }
 
 export const view = (handle: WorkflowHandle): Promise<PartnershipView> => handle.query(stateQuery);

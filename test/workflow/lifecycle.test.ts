@@ -25,7 +25,7 @@ import { decisionsOf, verifyChain } from '../../store/decisions';
 import { contact, startRequest } from '../helpers/fixtures';
 import { cippToInForceMails, compareMail } from '../helpers/expected-mail';
 import { RUN_LIMITS } from '../../domain/lifecycle';
-import { maybeSaveHistory, runHistories } from '../helpers/histories';
+import { handedOver, maybeSaveHistory, runHistories } from '../helpers/histories';
 import {
   DRAFT_TEXT,
   approveAndSign,
@@ -33,6 +33,8 @@ import {
   clerkOf,
   driveGroundworkToApproval,
   driveToInForce,
+  settleBetweenCommands,
+  settled,
   send,
   signatoryOf,
   sleepUntil,
@@ -41,6 +43,7 @@ import {
 } from '../helpers/lifecycle-driver';
 import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 import { commandUpdate } from '../../workflows/messages';
+import type { PartnershipInput } from '../../workflows/partnership';
 import { settledHistoryLength } from '../helpers/polling';
 import { DAY } from '../../domain/time';
 
@@ -445,16 +448,19 @@ test('9. short runs: the road to the agreement, commands in force and a notice s
   const id = 'scenario-9';
   const request = startRequest();
   const { handle, firstRunId } = await start(id, request, true);
+  settleBetweenCommands(env.client, handle);
   await driveToInForce(handle, ['riverside', 'maple']);
   // Commands in force, a workflow second apart: each run lives long enough to hand over.
   for (let n = 1; n <= 8; n++) {
     await send(handle, 'recordReview', { requestId: `short-review-${n}`, heldOn: '2026-06-01', findings: `Review ${n}: on track.` });
     await env.sleep('2 seconds');
+    await settled(handle);
   }
   const v = await until(handle, (s) => s.reviews.length === 8);
   expect(v.stage).toBe('in-force');
   await h.smtp.waitFor(() => mails(id, 'signed').length === everyAddress().length);
   await env.sleep('2 seconds');
+  await settled(handle);
 
   const runs = await runHistories(env.client, handle.workflowId, firstRunId);
   const sizes = runs.map((r) => r.events!.length);
@@ -464,10 +470,13 @@ test('9. short runs: the road to the agreement, commands in force and a notice s
   expect(runs.length).toBeGreaterThanOrEqual(3);
   for (const size of sizes.slice(-2)) expect(size).toBeLessThan(RUN_LIMITS.historyEvents * 2);
   expect(runs.slice(0, -1).every((r) => r.events!.at(-1)?.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+  // A run hands over once its emails are with the mail server: none waits for the next run.
+  const outboxes = await Promise.all(runs.slice(0, -1).map(async (r) => (await handedOver<PartnershipInput>(env.client, r)).state!.outbox));
+  expect(outboxes.map((o) => o?.length)).toEqual(outboxes.map(() => 0));
   // The first run, and one begun by a hand-over, for the replay test.
-  await maybeSaveHistory('short-runs-first-run', env.client, handle, firstRunId);
+  await maybeSaveHistory('generation-6-first-run', env.client, handle, firstRunId);
   const second = runs[0]!.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes!.newExecutionRunId!;
-  await maybeSaveHistory('short-runs-second-run', env.client, handle, second);
+  await maybeSaveHistory('generation-6-second-run', env.client, handle, second);
   // Nothing lost or repeated at the hand-overs: every email once, every register row once, the chain whole.
   const { missing, unexpected, duplicates } = compareMail(
     h.smtp.messages.filter((m) => m.partnership === id),

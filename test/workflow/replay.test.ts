@@ -4,7 +4,8 @@
  * | history                                  | from                                   | asserts                                 |
  * |------------------------------------------|----------------------------------------|-----------------------------------------|
  * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox, the register by local activity, council calendars and one timer per deadline (`outbox-and-domain-effects`, `register-local-and-in-order`, `council-calendars`, `steady-deadline-timer` markers), the road to the agreement in one run (before short runs, and as the suite runs them) |
- * | short-runs-first-run, short-runs-second-run | lifecycle scenario 9, SAVE_HISTORIES=1 | with short runs (`short-runs` marker) each run hands over once long: the first run of a partnership, and one begun by a hand-over (its input the state, the code's generation: no marker, no upsert at its start), replay |
+ * | generation-6-first-run, generation-6-second-run | lifecycle scenario 9, SAVE_HISTORIES=1 | with short runs each run hands over once long and once its emails are sent (`short-runs`, `emails-before-hand-over` markers): the first run of a partnership, and one begun by a hand-over (its input the state, the code's generation: no marker, no upsert at its start), replay |
+ * | short-runs-first-run, short-runs-second-run | scenario 9 before `emails-before-hand-over`, when a long run left its emails to the next | still replay: the patch keeps their path |
  * | local-register-scenario-1 … 5            | the same scenarios before council calendars, when every command restarted the deadline's timer | still replay: the patches keep their path |
  * | outbox-scenario-1 … 5                    | the same scenarios with the outbox, the register by activity | still replay |
  * | pre-outbox-scenario-1 … 5                | the same scenarios before the outbox, when commands awaited their emails | still replay: the patch keeps their path |
@@ -32,8 +33,18 @@ const SCENARIOS = [
 const OUTBOX = SCENARIOS.map((name) => `outbox-${name}`);
 const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
 const LOCAL_REGISTER = SCENARIOS.map((name) => `local-register-${name}`);
+const GENERATION_6 = ['generation-6-first-run', 'generation-6-second-run'];
 const SHORT_RUNS = ['short-runs-first-run', 'short-runs-second-run'];
-const SAVED = [...SCENARIOS, ...SHORT_RUNS, ...LOCAL_REGISTER, ...OUTBOX, ...PRE_OUTBOX, 'foundation-participation-rejected', 'council-calendar'];
+const SAVED = [
+  ...SCENARIOS,
+  ...GENERATION_6,
+  ...SHORT_RUNS,
+  ...LOCAL_REGISTER,
+  ...OUTBOX,
+  ...PRE_OUTBOX,
+  'foundation-participation-rejected',
+  'council-calendar',
+];
 
 /** The patch ids a history's markers name (their details hold the id as JSON). */
 const patchesOf = (name: string): string[] =>
@@ -67,13 +78,16 @@ test('the saved histories hold what they claim: the foundation run was abandoned
 test('the saved histories hold what they claim: each generation carries the patches of its time', () => {
   const has = (name: string, patch: string) => patchesOf(name).some((p) => p.includes(patch));
   const generation = (name: string) =>
-    ['outbox-and-domain-effects', 'register-local-and-in-order', 'council-calendars', 'steady-deadline-timer', 'short-runs'].map((patch) => has(name, patch));
-  expect(generation('short-runs-first-run')).toEqual([true, true, true, true, true]);
-  // A run handed over by this code takes every patch without a marker (see `taken` in the workflow).
-  expect(patchesOf('short-runs-second-run')).toEqual([]);
-  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true, false]);
-  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false, false]);
-  expect(generation('council-calendar')).toEqual([true, true, true, false, false]);
+    ['outbox-and-domain-effects', 'register-local-and-in-order', 'council-calendars', 'steady-deadline-timer', 'short-runs', 'emails-before-hand-over'].map(
+      (patch) => has(name, patch),
+    );
+  expect(generation('generation-6-first-run')).toEqual([true, true, true, true, true, true]);
+  expect(generation('short-runs-first-run')).toEqual([true, true, true, true, true, false]);
+  // A run handed over by code of its time takes every patch without a marker (see `taken` in the workflow).
+  for (const name of ['generation-6-second-run', 'short-runs-second-run']) expect(patchesOf(name)).toEqual([]);
+  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true, false, false]);
+  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false, false, false]);
+  expect(generation('council-calendar')).toEqual([true, true, true, false, false, false]);
   for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
   for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
   // Generations recorded before council calendars (the scenario-* ones are regenerated with each intended change) replay with the periodic reminders they ran with.
@@ -90,16 +104,18 @@ test('the saved histories hold what they claim: with one timer per deadline, a c
 test('the saved histories hold what they claim: with short runs, the road to the agreement hands over to fresh runs', () => {
   const events = (name: string) => loadHistory(name).events!;
   const handedOver = (name: string) => Boolean(events(name).at(-1)?.workflowExecutionContinuedAsNewEventAttributes);
-  for (const name of SHORT_RUNS) expect(handedOver(name)).toBe(true);
-  expect(events('short-runs-first-run').length).toBeLessThan(events('scenario-1-cipp-to-in-force').length);
-  const second = events('short-runs-second-run');
-  expect(second[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
-  // Its search attributes came with it: no upsert until a listed value changes.
-  const firstTask = second.slice(
-    0,
-    second.findIndex((e, i) => i > 0 && e.workflowTaskScheduledEventAttributes),
-  );
-  expect(firstTask.some((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.markerRecordedEventAttributes)).toBe(false);
+  for (const name of [...GENERATION_6, ...SHORT_RUNS]) expect(handedOver(name)).toBe(true);
+  for (const [first, second] of [GENERATION_6, SHORT_RUNS]) {
+    expect(events(first!).length).toBeLessThan(events('scenario-1-cipp-to-in-force').length);
+    const begun = events(second!);
+    expect(begun[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+    // Its search attributes came with it: no upsert until a listed value changes.
+    const firstTask = begun.slice(
+      0,
+      begun.findIndex((e, i) => i > 0 && e.workflowTaskScheduledEventAttributes),
+    );
+    expect(firstTask.some((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.markerRecordedEventAttributes)).toBe(false);
+  }
   // Before (and with short runs off), the road to the agreement was one run, still under way when saved.
   expect(handedOver('scenario-1-cipp-to-in-force')).toBe(false);
 });
