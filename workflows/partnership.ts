@@ -35,6 +35,7 @@ import {
   fireDeadline,
   freshRunAt,
   notificationRequest,
+  sendsEmailsFirst,
   stageReady,
   stageStep,
   type Effects,
@@ -123,8 +124,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // Short runs: once its history is long, a run continues as new at its next quiet moment, so that
   // a worker that has evicted the partnership from its cache rebuilds it from a short history.
   const shortRuns = steadyTimer && input.shortRuns !== false && taken(5, 'short-runs');
-  // A long run still hands its emails to the mail server, and hands over once none is waiting:
-  // a reminder's email goes out when its timer fires, not after the next run's first task.
+  // A long run still hands its emails to the mail server, and hands over once none is waiting
+  // (within bounds: see emailsFirst): a reminder's email goes out when its timer fires, not after
+  // the next run's first task.
   const deliverFirst = shortRuns && taken(6, 'emails-before-hand-over');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
@@ -263,11 +265,20 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   function continueAsNewDue(): boolean {
     if (state.continueAsNewRequested === true || workflowInfo().continueAsNewSuggested) return true;
-    const emailsSent = !deliverFirst || state.outbox!.length === 0;
+    const emailsSent = !emailsFirst() || state.outbox!.length === 0;
     return handOverDue() && emailsSent && commandsInFlight === 0 && lifecycleRowsInFlight === 0 && delivery === undefined && allHandlersFinished();
   }
 
-  /** A long run old enough to hand over (runs before `deliverFirst` hand no more emails to the mail server then, the next run does). */
+  /**
+   * Whether a long run sends its waiting emails before it hands over: up to a bound, since commands
+   * that keep coming keep the outbox from emptying. Past it, and in runs before `deliverFirst`, it
+   * hands no more emails to the mail server once due to hand over; the next run sends them.
+   */
+  function emailsFirst(): boolean {
+    return deliverFirst && sendsEmailsFirst(workflowInfo().historyLength, workflowInfo().historySize);
+  }
+
+  /** A long run old enough to hand over. */
   function handOverDue(): boolean {
     const at = handOverAt();
     return at !== undefined && at <= Date.now();
@@ -355,7 +366,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   /** Hands the outbox to the mail server in order, for as long as the run lives. */
   async function deliverOutbox(): Promise<void> {
     for (;;) {
-      await condition(() => state.outbox!.length > 0 && !closing && (deliverFirst || !handOverDue()));
+      await condition(() => state.outbox!.length > 0 && !closing && (emailsFirst() || !handOverDue()));
       delivery = new CancellationScope();
       try {
         await delivery.run(() => deliver(state.outbox![0]!));

@@ -26,11 +26,22 @@ export const STATE_LIMITS = {
 export const RUN_LIMITS = {
   historyEvents: 25,
   minLifetimeMs: 1000,
+  /**
+   * A run due to hand over first sends the emails waiting in its outbox, so that none waits for
+   * the next run's first task; up to these, since commands that keep coming keep it from emptying.
+   */
+  emailsFirstUpTo: { events: 100, bytes: 256 * 1024 },
 } as const;
 
 /** When a run of this length, begun then, may hand over to a fresh one; undefined while short. */
 export function freshRunAt(historyLength: number, runStartedAt: number): number | undefined {
   return historyLength >= RUN_LIMITS.historyEvents ? runStartedAt + RUN_LIMITS.minLifetimeMs : undefined;
+}
+
+/** Whether a run due to hand over still sends its waiting emails first (see RUN_LIMITS.emailsFirstUpTo). */
+export function sendsEmailsFirst(historyLength: number, historyBytes: number): boolean {
+  const { events, bytes } = RUN_LIMITS.emailsFirstUpTo;
+  return historyLength < events && historyBytes < bytes;
 }
 
 /** Keys whose counters run for the whole life of the partnership and are never dropped. */

@@ -15,6 +15,8 @@
  * | decisionRequest     | keyed by partnership; the time as ISO; partyId only when there is one          |
  * | freshRunAt          | undefined for a run under RUN_LIMITS.historyEvents; else the run's start plus  |
  * |                     | RUN_LIMITS.minLifetimeMs (at least the server's 1 s between runs)              |
+ * | sendsEmailsFirst    | true below both RUN_LIMITS.emailsFirstUpTo bounds (events, bytes), false at    |
+ * |                     | either: a run kept busy by commands hands over all the same                    |
  */
 import { deadlines } from '../../domain/deadlines';
 import { fingerprint } from '../../domain/fingerprint';
@@ -25,6 +27,7 @@ import {
   decisionRequest,
   freshRunAt,
   notificationRequest,
+  sendsEmailsFirst,
   RUN_LIMITS,
   STATE_LIMITS,
   timelineCount,
@@ -321,5 +324,14 @@ describe('short runs', () => {
     expect(at).toBe(began + RUN_LIMITS.minLifetimeMs);
     expect(RUN_LIMITS.minLifetimeMs).toBeGreaterThanOrEqual(1000);
     expect(freshRunAt(5 * RUN_LIMITS.historyEvents, began)).toBe(at);
+  });
+
+  test('a run due to hand over sends its waiting emails first, up to a bound in events and in bytes', () => {
+    const { events, bytes } = RUN_LIMITS.emailsFirstUpTo;
+    expect(events).toBeGreaterThan(RUN_LIMITS.historyEvents);
+    expect(sendsEmailsFirst(RUN_LIMITS.historyEvents, 40_000)).toBe(true);
+    expect(sendsEmailsFirst(events - 1, bytes - 1)).toBe(true);
+    expect(sendsEmailsFirst(events, 40_000)).toBe(false);
+    expect(sendsEmailsFirst(RUN_LIMITS.historyEvents, bytes)).toBe(false);
   });
 });
