@@ -9,6 +9,9 @@
  *   BENCH_LIVE=200,400          other checkpoints for the live section
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
+ *   BENCH_COMMANDS=40           commands of each kind per round in the command section (10 quick, 40 full)
+ *   BENCH_WARM_UP=300           commands of each kind before its rounds, to another partnership (as many as a round)
+ *   BENCH_API_NODE_ARGS=…       Node's options for the API process (--cpu-prof --cpu-prof-dir=…, say)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -31,6 +34,8 @@ interface Size {
   coldRounds: number;
   commandRounds: number;
   commandsPerRound: number;
+  /** Commands of each kind before the command section's measured rounds, to another partnership. */
+  commandWarmUp: number;
   lifecycleRounds: number;
   startRounds: number;
   starts: Array<{ concurrency: number; count: number }>;
@@ -44,6 +49,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
     coldRounds: 3,
     commandRounds: 5,
     commandsPerRound: 10,
+    commandWarmUp: 10,
     lifecycleRounds: 3,
     startRounds: 3,
     starts: [
@@ -58,6 +64,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
     coldRounds: 5,
     commandRounds: 7,
     commandsPerRound: 40,
+    commandWarmUp: 40,
     lifecycleRounds: 5,
     startRounds: 5,
     starts: [
@@ -78,6 +85,8 @@ async function main(): Promise<void> {
   const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((x) => x.trim()) : SECTIONS);
   for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: no section ${name} (${SECTIONS.join(', ')})`);
   if (process.env.BENCH_LIVE) size.live.checkpoints = process.env.BENCH_LIVE.split(',').map(Number);
+  if (process.env.BENCH_COMMANDS) size.commandsPerRound = Number(process.env.BENCH_COMMANDS);
+  if (process.env.BENCH_WARM_UP) size.commandWarmUp = Number(process.env.BENCH_WARM_UP);
   const log = progress;
   // As production runs (npm start generates a key): every payload encrypted, by the workers, the
   // API and the benchmark's own client alike, so that baselines pay for the codec too.
@@ -119,7 +128,7 @@ async function main(): Promise<void> {
         try {
           if (only.has('command')) {
             log('commands');
-            rows.push(...(await commandRows(ctx, svc, size.commandRounds, size.commandsPerRound)));
+            rows.push(...(await commandRows(ctx, svc, size.commandRounds, size.commandsPerRound, size.commandWarmUp)));
             log('commands to evicted partnerships');
             rows.push(...(await evictedRows(ctx, size.commandRounds, size.commandsPerRound)));
           }

@@ -129,7 +129,9 @@ export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQu
     WRITES_PER_MINUTE: '100000',
   };
   delete (env as Record<string, string>).WORKER_METRICS_ADDRESS;
-  const child = new Child('api', process.execPath, [join(DIST, 'api', 'main.js')], env, join(ctx.dir, `api-${w.taskQueue}.log`));
+  // Node's own options for the API alone, such as '--cpu-prof --cpu-prof-dir=/tmp/prof' (which NODE_OPTIONS refuses).
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = new Child('api', process.execPath, [...nodeArgs, join(DIST, 'api', 'main.js')], env, join(ctx.dir, `api-${w.taskQueue}.log`));
   const url = `http://127.0.0.1:${port}`;
   // node:http over one pool of keep-alive connections rather than fetch (undici), which costs
   // some 0.4 ms more a request here: the HTTP rows measure the API, not the client.
