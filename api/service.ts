@@ -1,15 +1,70 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, METADATA_ENCODING_KEY, RawValue, encodingKeys, rawValueTypeInfo, type Payload, type UpdateDefinition } from '@temporalio/common';
 import type { Actor, AgreementInputData, CommandName, Language, MeetingSchedule, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
 import { canonicalJson, fingerprint } from '../domain/fingerprint';
 import { partnershipWorkflow } from '../workflows';
-import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
+import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandInput, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { ListQuery, PageTokens, listPartnerships, visibilityQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
+
+/**
+ * What a command's update answered: its result, and the partnership's state after it (a
+ * PartnershipView) as the UTF-8 JSON the workflow wrote, to be passed on as it is.
+ */
+export interface CommandOutcome {
+  result: Omit<CommandResult, 'state'>;
+  stateJson: Uint8Array;
+}
+
+type RawCommandUpdate<N extends CommandName> = UpdateDefinition<RawValue, [CommandInput<N>]>;
+
+const rawUpdates = new Map<CommandName, RawCommandUpdate<CommandName>>();
+
+/**
+ * A command's update whose result the client leaves as the payload it received (decrypted by the
+ * codec, not converted): the SDK's RawValue (`rawValueTypeInfo`, experimental in the SDK 1.24
+ * that package.json pins). The state it carries goes into the answer as the workflow wrote it,
+ * rather than parsed here only to be written again.
+ */
+function rawCommandUpdate<N extends CommandName>(name: N): RawCommandUpdate<N> {
+  let update = rawUpdates.get(name);
+  if (!update) {
+    // An update definition's type brands exist only for the compiler: the object is its name and type information.
+    update = { type: 'update', name: commandUpdate(name).name, typeInfo: { outputType: rawValueTypeInfo } } as RawCommandUpdate<CommandName>;
+    rawUpdates.set(name, update);
+  }
+  return update as RawCommandUpdate<N>;
+}
+
+const utf8 = new TextEncoder();
+const JSON_PLAIN = Buffer.from(encodingKeys.METADATA_ENCODING_JSON);
+
+/**
+ * A command's result payload as its result and the JSON of its state. The workflow answers
+ * `{ requestId, command, state }`, which JSON writes as `{"requestId":…,"command":…,"state":…}`:
+ * when the payload is exactly that, the state is the text between the prefix and the last brace.
+ * Any other payload is converted as the client converts any other (and the state written again).
+ */
+export function commandOutcome(payload: Payload, requestId: string, name: CommandName, convert: (payload: Payload) => unknown): CommandOutcome {
+  const data = payload.data;
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  if (data && encoding && JSON_PLAIN.equals(encoding)) {
+    const prefix = utf8.encode(`{"requestId":${JSON.stringify(requestId)},"command":${JSON.stringify(name)},"state":`);
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes.length > prefix.length + 1 && bytes[bytes.length - 1] === 0x7d && bytes.subarray(0, prefix.length).equals(prefix)) {
+      return { result: { requestId, command: name }, stateJson: bytes.subarray(prefix.length, bytes.length - 1) };
+    }
+  }
+  // Every key of CommandResult is named here (`others` fails to compile once there is another),
+  // since the cut above would put another key after the state outside the result.
+  const { requestId: answeredId, command, state, ...others } = convert(payload) as CommandResult;
+  const none: Record<string, never> = others;
+  return { result: { requestId: answeredId, command, ...none }, stateJson: utf8.encode(JSON.stringify(state)) };
+}
 
 export interface PartnershipServiceDeps {
   client: Client;
@@ -113,11 +168,12 @@ export class PartnershipService {
    * Sends one validated command. The update answers with the state after it: no second round
    * trip, and a command that was applied never answers an error because a later read failed.
    */
-  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>): Promise<CommandResult> {
+  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>): Promise<CommandOutcome> {
     await this.requireWorker(true);
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
+    let answer: RawValue;
     try {
-      return await handle.executeUpdate(commandUpdate(name), {
+      answer = await handle.executeUpdate(rawCommandUpdate(name), {
         args: [{ actor, command: command as never }],
         // The command's hash is part of the id: Temporal answers a repeated update id with the first
         // outcome whatever the arguments, and a reused request id with another body must be refused.
@@ -132,6 +188,8 @@ export class PartnershipService {
       }
       throw translate(err, slug);
     }
+    const { payloadConverter } = this.client.options.loadedDataConverter;
+    return commandOutcome(answer.payload, command.requestId, name, (payload) => payloadConverter.fromPayload(payload));
   }
 
   async list(query: ListQuery) {

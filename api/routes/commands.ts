@@ -16,7 +16,7 @@ import { CommandRefused } from '../errors';
 import { Problem } from '../problem';
 import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
 import { meetingCalendarCommand } from '../meeting-calendars';
-import type { PartnershipService } from '../service';
+import type { CommandOutcome, PartnershipService } from '../service';
 
 interface CommandDeps {
   service: PartnershipService;
@@ -40,14 +40,19 @@ export function commandRoutes(deps: CommandDeps): Router {
  * res.json without its ETag: a command's answer is never cached or asked for again with
  * If-None-Match, and hashing the state it carries costs each command more than writing it.
  */
-function sendJson(res: Response, value: unknown): void {
-  const text = JSON.stringify(value);
+function sendJson(res: Response, json: Buffer): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+  res.setHeader('Content-Length', json.length);
+  res.end(json);
 }
 
-async function runCommand(deps: CommandDeps, name: CommandName, req: Request) {
+const END = Buffer.from('}');
+
+/** The answer, `{"result":…,"state":…}`, with the state's JSON as the workflow wrote it. */
+const answerOf = ({ result, stateJson }: CommandOutcome): Buffer =>
+  Buffer.concat([Buffer.from(`{"result":${JSON.stringify(result)},"state":`), stateJson, END]);
+
+async function runCommand(deps: CommandDeps, name: CommandName, req: Request): Promise<Buffer> {
   const id = visiblePartnership(req);
   const actor = principalOf(req);
   const body = parse(COMMANDS[name].schema, withIdempotencyKey(req)) as CommandBody<typeof name>;
@@ -73,11 +78,10 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request) {
     // saving it) is applied now, its rows already taken under their keys.
     const state = await deps.service.state(id);
     if (state.requestsRememberedSince !== undefined && Date.parse(earlier.occurredAt) < Date.parse(state.requestsRememberedSince)) {
-      return { result: { requestId, command: name }, state };
+      return Buffer.from(JSON.stringify({ result: { requestId, command: name }, state }));
     }
   }
   await deps.service.requireWorker(true);
   if (contents.length > 0) await storeContents(deps.db, id, contents);
-  const { state, ...result } = await deps.service.command(id, name, actorOf(actor), command);
-  return { result, state };
+  return answerOf(await deps.service.command(id, name, actorOf(actor), command));
 }

@@ -7,11 +7,15 @@
  * |                                                   | the id an API before node:crypto's hash gave the same command     |
  * | requireWorker, then commands                      | DescribeTaskQueue asked once: a worker seen polling is known      |
  * |                                                   | without awaiting the cached answer again                          |
+ * | the update's result, as the workflow writes it    | the result, and the state's JSON cut from the payload as it is    |
+ * | a result in another key order, or for another     | converted as any payload: the same result and state               |
+ * | request or command                                |                                                                   |
  */
 import type { Client } from '@temporalio/client';
+import { RawValue, defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowCommand } from '../../domain';
 import { fingerprint } from '../../domain/fingerprint';
-import { PartnershipService } from '../../api/service';
+import { PartnershipService, commandOutcome } from '../../api/service';
 
 function recordingClient() {
   const updates: Array<{ updateId?: string }> = [];
@@ -19,12 +23,14 @@ function recordingClient() {
   const client = {
     workflow: {
       getHandle: () => ({
-        executeUpdate: async (_update: unknown, options: { updateId?: string }) => {
+        // As the client answers an update whose result is a RawValue: the payload, not converted.
+        executeUpdate: async (_update: unknown, options: { updateId?: string; args: Array<{ command: { requestId: string } }> }) => {
           updates.push(options);
-          return { requestId: 'r', command: 'recordReview', state: {} };
+          return new RawValue({ requestId: options.args[0]!.command.requestId, command: 'recordReview', state: { stage: 'in-force' } });
         },
       }),
     },
+    options: { loadedDataConverter: { payloadConverter: defaultPayloadConverter } },
     workflowService: {
       describeTaskQueue: async () => {
         calls.describeTaskQueue++;
@@ -60,5 +66,47 @@ describe('PartnershipService.command', () => {
     await service.command('riverside-maple', 'recordReview', { role: 'coordinator' }, command);
     expect(calls.describeTaskQueue).toBe(1);
     expect(updates).toHaveLength(2);
+  });
+});
+
+describe('commandOutcome', () => {
+  const convert = (payload: Parameters<typeof defaultPayloadConverter.fromPayload>[0]) => defaultPayloadConverter.fromPayload(payload);
+  // Texts outside ASCII and a lone surrogate, which JSON writes as an escape.
+  const state = {
+    id: 'riverside-maple',
+    stage: 'in-force',
+    reviews: [{ findings: 'Économies réalisées 🌊 \ud800' }],
+    requestsRememberedSince: '2026-06-01T00:00:00.000Z',
+  };
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+  test("the state's JSON is cut from the payload as the workflow wrote it", () => {
+    const payload = new RawValue({ requestId: 'review-1', command: 'recordReview', state }).payload;
+    const outcome = commandOutcome(payload, 'review-1', 'recordReview', () => {
+      throw new Error('not converted');
+    });
+    expect(outcome.result).toEqual({ requestId: 'review-1', command: 'recordReview' });
+    expect(Object.keys(outcome.result)).toEqual(['requestId', 'command']);
+    expect(text(outcome.stateJson)).toBe(JSON.stringify(state));
+  });
+
+  test('a result in another key order, or for another request or command, is converted as any payload', () => {
+    const others = [
+      new RawValue({ command: 'recordReview', requestId: 'review-1', state }).payload,
+      new RawValue({ requestId: 'review-2', command: 'recordReview', state }).payload,
+      new RawValue({ requestId: 'review-1', command: 'sign', state }).payload,
+    ];
+    const [reordered, otherRequest, otherCommand] = others.map((p) => {
+      let converted = 0;
+      const outcome = commandOutcome(p, 'review-1', 'recordReview', (payload) => (converted++, convert(payload)));
+      return { outcome, converted };
+    });
+    expect(reordered!.converted).toBe(1);
+    expect(reordered!.outcome.result).toEqual({ requestId: 'review-1', command: 'recordReview' });
+    expect(JSON.parse(text(reordered!.outcome.stateJson))).toEqual(state);
+    expect(otherRequest!.converted).toBe(1);
+    expect(otherRequest!.outcome.result.requestId).toBe('review-2');
+    expect(otherCommand!.converted).toBe(1);
+    expect(otherCommand!.outcome.result.command).toBe('sign');
   });
 });
