@@ -2,24 +2,34 @@ import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type GrpcRetryOption
 
 /** What the server answers a command that arrives while the run hands over to a fresh one. */
 const CLOSING = /workflow is closing/i;
-/** gRPC's RESOURCE_EXHAUSTED status code. */
+/** What it answers a command whose workflow task failed, not applied: the hand-over met an event. */
+const TASK_FAILED = /update due to unexpected workflow task failure/i;
+/** gRPC's status codes. */
 const RESOURCE_EXHAUSTED = 8;
+const FAILED_PRECONDITION = 9;
+
+/** A command the server did not apply because its run was handing over: the next run takes it. */
+const metHandOver = (status: { code: number; details?: string }) =>
+  (status.code === RESOURCE_EXHAUSTED && CLOSING.test(status.details ?? '')) || (status.code === FAILED_PRECONDITION && TASK_FAILED.test(status.details ?? ''));
 
 /**
  * The API's calls to Temporal retry a few times (about three seconds in all) rather than the
  * client's default of ten attempts (half a minute): a person waiting on a page is better served
  * by a prompt 503, and every command is safe to send again with its requestId. A command that
  * meets its partnership's run as it hands over to a fresh one (short runs) is answered
- * RESOURCE_EXHAUSTED "workflow is closing": the fresh run takes it a few milliseconds later, so it
- * goes again after 20 ms, doubling, not after the second and more the client keeps for a server
- * that is rate limiting.
+ * RESOURCE_EXHAUSTED "workflow is closing", or, when the workflow task that took it and handed
+ * over was failed by the server because an event (a timer, say) came meanwhile, FAILED_PRECONDITION
+ * "unexpected workflow task failure": in both cases nothing was applied (a register row written
+ * meanwhile is found by its key and not written twice), and the fresh run takes it a few
+ * milliseconds later, so it goes again after 20 ms, doubling, not after the second and more the
+ * client keeps for a server that is rate limiting.
  */
 export function apiGrpcRetryOptions(): GrpcRetryOptions {
-  const defaults = defaultGrpcRetryOptions({ maxAttempts: 6 });
+  const attempts = 6;
+  const defaults = defaultGrpcRetryOptions({ maxAttempts: attempts });
   return {
-    retryableDecider: defaults.retryableDecider,
-    delayFunction: (attempt, status) =>
-      status.code === RESOURCE_EXHAUSTED && CLOSING.test(status.details ?? '') ? 20 * 2 ** (attempt - 1) : defaults.delayFunction(attempt, status),
+    retryableDecider: (attempt, status) => defaults.retryableDecider(attempt, status) || (attempt < attempts && metHandOver(status)),
+    delayFunction: (attempt, status) => (metHandOver(status) ? 20 * 2 ** (attempt - 1) : defaults.delayFunction(attempt, status)),
   };
 }
 

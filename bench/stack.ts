@@ -9,6 +9,7 @@ import { createWriteStream, readFileSync, readdirSync, type WriteStream } from '
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { apiGrpcInterceptors } from '../api/outages';
 import type { DataConverter } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 
@@ -228,7 +229,8 @@ export async function startDevServer(logFile: string, dataConverter: DataConvert
   );
   const address = `127.0.0.1:${port}`;
   await waitForPort(port, 'the Temporal dev server');
-  const connection = await Connection.connect({ address });
+  // The API's retries: a raw update that meets a hand-over goes again as the API's would.
+  const connection = await Connection.connect({ address, interceptors: apiGrpcInterceptors() });
   const client = new Client({ connection, namespace: 'default', dataConverter });
   // The namespace and its search attributes are there once a visibility query answers.
   for (const until = Date.now() + 30_000; ;) {

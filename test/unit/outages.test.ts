@@ -2,7 +2,8 @@
  * api/outages.ts: which register errors are an outage (503) rather than a fault (500). The real
  * drivers' errors come from real failures: a refused PostgreSQL connection and a SQLite file that
  * another connection holds locked; the rest are the codes the drivers document. And how soon the
- * API's Temporal client sends a call again: a command that met a run handing over at once.
+ * API's Temporal client sends a call again: a command that met a run handing over at once (either
+ * answer the server gives it).
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
@@ -87,5 +88,20 @@ describe('the API retries a command that met its run handing over at once', () =
   test('six attempts in all, as before', () => {
     expect(retryableDecider(5, closing)).toBe(true);
     expect(retryableDecider(6, closing)).toBe(false);
+  });
+
+  // The run's workflow task that took the command and handed over was failed by the server
+  // (UnhandledCommand: a timer fired meanwhile); the command was not applied.
+  const taskFailed = { code: 9, details: 'Unable to perform workflow execution update due to unexpected workflow task failure.', metadata: undefined as never };
+  const otherPrecondition = { code: 9, details: 'Workflow execution already started', metadata: undefined as never };
+
+  test('a command whose workflow task failed at a hand-over goes again after 20 ms, doubling, six attempts in all', () => {
+    expect([1, 2, 3].map((attempt) => retryableDecider(attempt, taskFailed))).toEqual([true, true, true]);
+    expect([1, 2, 3].map((attempt) => delayFunction(attempt, taskFailed))).toEqual([20, 40, 80]);
+    expect(retryableDecider(6, taskFailed)).toBe(false);
+  });
+
+  test('any other failed precondition is answered at once', () => {
+    expect(retryableDecider(1, otherPrecondition)).toBe(false);
   });
 });
