@@ -313,6 +313,10 @@ function openSqlite(url: string): RegisterDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
+  // Every commit synced to disk before the row counts as written, as PostgreSQL's default
+  // (synchronous_commit on) does: better-sqlite3 is built to put WAL databases at NORMAL, which
+  // syncs only at checkpoints, so a power cut could lose rows the workflow counts as recorded.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
