@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, METADATA_ENCODING_KEY, RawValue, encodingKeys, rawValueTypeInfo, type Payload, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue } from '@temporalio/common';
 import type { Actor, AgreementInputData, CommandName, Language, MeetingSchedule, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
 import { canonicalJson, fingerprint } from '../domain/fingerprint';
 import { partnershipWorkflow } from '../workflows';
-import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandInput, type CommandResult } from '../workflows/messages';
+import { REFUSAL_TYPE_PREFIX, agreementQuery, rawCommandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { ListQuery, PageTokens, listPartnerships, visibilityQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
@@ -18,26 +18,6 @@ export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
 export interface CommandOutcome {
   result: Omit<CommandResult, 'state'>;
   stateJson: Uint8Array;
-}
-
-type RawCommandUpdate<N extends CommandName> = UpdateDefinition<RawValue, [CommandInput<N>]>;
-
-const rawUpdates = new Map<CommandName, RawCommandUpdate<CommandName>>();
-
-/**
- * A command's update whose result the client leaves as the payload it received (decrypted by the
- * codec, not converted): the SDK's RawValue (`rawValueTypeInfo`, experimental in the SDK 1.24
- * that package.json pins). The state it carries goes into the answer as the workflow wrote it,
- * rather than parsed here only to be written again.
- */
-function rawCommandUpdate<N extends CommandName>(name: N): RawCommandUpdate<N> {
-  let update = rawUpdates.get(name);
-  if (!update) {
-    // An update definition's type brands exist only for the compiler: the object is its name and type information.
-    update = { type: 'update', name: commandUpdate(name).name, typeInfo: { outputType: rawValueTypeInfo } } as RawCommandUpdate<CommandName>;
-    rawUpdates.set(name, update);
-  }
-  return update as RawCommandUpdate<N>;
 }
 
 const utf8 = new TextEncoder();

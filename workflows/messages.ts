@@ -1,3 +1,4 @@
+import { rawValueTypeInfo, type RawValue } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, AgreementInputData, CommandName, Language, PartnershipView, ReceivedCommand } from '../domain';
 
@@ -25,6 +26,14 @@ export const stateQuery = defineQuery<PartnershipView>('state');
 export const agreementQuery = defineQuery<AgreementInputData, [Language]>('agreement');
 
 export const commandUpdate = <N extends CommandName>(name: N) => defineUpdate<CommandResult, [CommandInput<N>]>(name);
+
+/**
+ * The same update, its result left by the client as the payload it received (decrypted by the
+ * codec, not converted): the SDK's RawValue (`rawValueTypeInfo`, experimental in the SDK 1.24 that
+ * package.json pins), so that the API passes the state on as the workflow wrote it.
+ */
+export const rawCommandUpdate = <N extends CommandName>(name: N) =>
+  defineUpdate<RawValue, [CommandInput<N>]>(name, { typeInfo: { outputType: rawValueTypeInfo } });
 
 /** Failure types the validators throw; the API maps them onto HTTP statuses. */
 export const REFUSAL_TYPE_PREFIX = 'Refused.';
