@@ -9,7 +9,7 @@
  *   BENCH_LIVE=200,400          other checkpoints for the live section
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
- *   BENCH_COMMANDS=40           commands of each kind per round in the command section (10 quick, 40 full)
+ *   BENCH_COMMANDS=40           commands of each kind per round in the command section (60 quick, 150 full)
  *   BENCH_WARM_UP=300           commands of each kind before its rounds, to another partnership (as many as a round)
  *   BENCH_API_NODE_ARGS=…       Node's options for the API process (--cpu-prof --cpu-prof-dir=…, say)
  */
@@ -48,8 +48,8 @@ const SIZES: Record<'quick' | 'full', Size> = {
     registerPerRound: 200,
     coldRounds: 3,
     commandRounds: 5,
-    commandsPerRound: 10,
-    commandWarmUp: 10,
+    commandsPerRound: 60,
+    commandWarmUp: 60,
     lifecycleRounds: 3,
     startRounds: 3,
     starts: [
@@ -63,8 +63,8 @@ const SIZES: Record<'quick' | 'full', Size> = {
     registerPerRound: 400,
     coldRounds: 5,
     commandRounds: 7,
-    commandsPerRound: 40,
-    commandWarmUp: 40,
+    commandsPerRound: 150,
+    commandWarmUp: 150,
     lifecycleRounds: 5,
     startRounds: 5,
     starts: [
