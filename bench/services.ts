@@ -146,6 +146,22 @@ export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQu
   return { child, url, readyMs, call };
 }
 
+export interface ForwarderProcess {
+  child: Child;
+  /** `recordReview` with this body to the workflow, through the bare forwarder. */
+  review(workflowId: string, body: unknown): Promise<ApiResponse>;
+}
+
+/** bench/forwarder.ts in a process of its own, called as the API is (node:http, keep-alive). */
+export async function startForwarder(ctx: BenchContext): Promise<ForwarderProcess> {
+  const port = await freePort();
+  const env = { TEMPORAL_ADDRESS: ctx.server.address, PORT: String(port), ...codecEnv(ctx) };
+  const child = new Child('forwarder', process.execPath, [join(DIST, 'bench', 'forwarder.js')], env, join(ctx.dir, 'forwarder.log'));
+  await child.ready({ readyLine: '"msg":"forwarder listening"' });
+  const agent = new Agent({ keepAlive: true });
+  return { child, review: (workflowId, body) => httpCall(agent, `http://127.0.0.1:${port}/${encodeURIComponent(workflowId)}`, 'POST', body) };
+}
+
 /**
  * One request with the coordinator's key: the status, and the body parsed when it is JSON. Rejects
  * on a network error or a malformed JSON body, as fetch would. A request that finds its reused

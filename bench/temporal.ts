@@ -14,6 +14,7 @@ import {
   pool,
   startApi,
   startEntenteWorker,
+  startForwarder,
   startRequest,
   startTrivialWorker,
   unique,
@@ -114,10 +115,12 @@ export async function startServices(ctx: BenchContext): Promise<Services> {
  * workflow; the three in turn, op by op, the order rotated every round. First, `warmUp` of each
  * to another partnership in force and another trivial workflow, not kept: the processes' code is
  * compiled and optimised by then, as in a service that has been running, while the measured
- * partnership's state stays the size it would be without them.
+ * partnership's state stays the size it would be without them. A bare `node:http` forwarder of
+ * the raw update (bench/forwarder.ts) runs beside them: the least any HTTP API would add.
  */
 export async function commandRows(ctx: BenchContext, svc: Services, rounds: number, perRound: number, warmUp = perRound): Promise<Row[]> {
   const client = ctx.server.client;
+  const forwarder = await startForwarder(ctx);
   const started = await Promise.all(
     ['bench-commands', 'bench-warm-up'].map(async (label) => {
       const slug = unique(label);
@@ -131,17 +134,19 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
   const casesOf = ({ slug, handle, trivial }: (typeof started)[number]) => ({
     noop: () => trivial.executeUpdate(noopUpdate),
     raw: (i: number) => send(handle, 'recordReview', review(i)),
+    forward: async (i: number) =>
+      expectStatus(await forwarder.review(handle.workflowId, { requestId: unique('review'), ...review(i) }), 200, 'recordReview forwarded'),
     api: async (i: number) =>
       expectStatus(await svc.api.call('POST', `/partnerships/${slug}/reviews`, { requestId: unique('review'), ...review(i) }), 200, 'recordReview over HTTP'),
   });
   const [measured, warming] = started.map(casesOf) as [ReturnType<typeof casesOf>, ReturnType<typeof casesOf>];
   const names = Object.keys(measured) as Array<keyof typeof measured>;
-  const latencies = { noop: [] as number[][], raw: [] as number[][], api: [] as number[][] };
+  const latencies = { noop: [] as number[][], raw: [] as number[][], forward: [] as number[][], api: [] as number[][] };
   // The API process's CPU (every thread) over each round's commands: it does nothing else meanwhile.
   const apiCpuMs: number[] = [];
   let i = 0;
   for (let r = 0; r <= rounds; r++) {
-    const round = { noop: [] as number[], raw: [] as number[], api: [] as number[] };
+    const round = { noop: [] as number[], raw: [] as number[], forward: [] as number[], api: [] as number[] };
     const order = names.map((_, k) => names[(k + r) % names.length]!);
     const cases = r === 0 ? warming : measured;
     const cpuBefore = svc.api.child.cpuPreciseMs();
@@ -157,6 +162,7 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       apiCpuMs.push((svc.api.child.cpuPreciseMs() - cpuBefore) / perRound);
     }
   }
+  await forwarder.child.stop();
   const all = (name: keyof typeof latencies) => latencies[name].flat();
   const ratio = (a: keyof typeof latencies, b: keyof typeof latencies) => spread(latencies[a].map((round, k) => median(round) / median(latencies[b][k]!)));
   return [
@@ -173,6 +179,20 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       baseline: `raw update: ${latencySummary(all('raw'))}`,
       candidate: `POST …/reviews: ${latencySummary(all('api'))}; the API process's CPU ${fmt(median(apiCpuMs))} ms a command (rounds ${fmt(Math.min(...apiCpuMs))}–${fmt(Math.max(...apiCpuMs))})`,
       ratio: ratio('api', 'raw'),
+    },
+    {
+      section: 'command',
+      what: 'a bare HTTP forwarder of the raw update (p50; node:http, no Express, key, validation or register)',
+      baseline: `raw update: ${latencySummary(all('raw'))}`,
+      candidate: `POST to bench/forwarder.ts: ${latencySummary(all('forward'))}`,
+      ratio: ratio('forward', 'raw'),
+    },
+    {
+      section: 'command',
+      what: 'the command over HTTP against the bare forwarder (p50)',
+      baseline: `bare forwarder: ${latencySummary(all('forward'))}`,
+      candidate: `POST …/reviews: ${latencySummary(all('api'))}`,
+      ratio: ratio('api', 'forward'),
     },
     {
       section: 'command',
