@@ -141,28 +141,31 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
   });
   const [measured, warming] = started.map(casesOf) as [ReturnType<typeof casesOf>, ReturnType<typeof casesOf>];
   const names = Object.keys(measured) as Array<keyof typeof measured>;
-  const latencies = { noop: [] as number[][], raw: [] as number[][], forward: [] as number[][], api: [] as number[][] };
+  const latencies = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<(typeof names)[number], number[][]>;
   // The API process's CPU (every thread) over each round's commands: it does nothing else meanwhile.
   const apiCpuMs: number[] = [];
   let i = 0;
-  for (let r = 0; r <= rounds; r++) {
-    const round = { noop: [] as number[], raw: [] as number[], forward: [] as number[], api: [] as number[] };
-    const order = names.map((_, k) => names[(k + r) % names.length]!);
-    const cases = r === 0 ? warming : measured;
-    const cpuBefore = svc.api.child.cpuPreciseMs();
-    for (let n = 0; n < (r === 0 ? warmUp : perRound); n++) {
-      for (const name of order) {
-        const t0 = performance.now();
-        await cases[name](i++);
-        round[name].push(performance.now() - t0);
+  try {
+    for (let r = 0; r <= rounds; r++) {
+      const round = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<(typeof names)[number], number[]>;
+      const order = names.map((_, k) => names[(k + r) % names.length]!);
+      const cases = r === 0 ? warming : measured;
+      const cpuBefore = svc.api.child.cpuPreciseMs();
+      for (let n = 0; n < (r === 0 ? warmUp : perRound); n++) {
+        for (const name of order) {
+          const t0 = performance.now();
+          await cases[name](i++);
+          round[name].push(performance.now() - t0);
+        }
+      }
+      if (r > 0) {
+        for (const name of names) latencies[name].push(round[name]);
+        apiCpuMs.push((svc.api.child.cpuPreciseMs() - cpuBefore) / perRound);
       }
     }
-    if (r > 0) {
-      for (const name of names) latencies[name].push(round[name]);
-      apiCpuMs.push((svc.api.child.cpuPreciseMs() - cpuBefore) / perRound);
-    }
+  } finally {
+    await forwarder.child.stop();
   }
-  await forwarder.child.stop();
   const all = (name: keyof typeof latencies) => latencies[name].flat();
   const ratio = (a: keyof typeof latencies, b: keyof typeof latencies) => spread(latencies[a].map((round, k) => median(round) / median(latencies[b][k]!)));
   return [
