@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Generated, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Generated, type Migration } from 'kysely';
 import { Pool } from 'pg';
+import { sqliteDialect, type SqliteOptions } from './sqlite';
 
 export interface DecisionTable {
   id: Generated<number>;
@@ -271,9 +269,9 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.tes
  * otherwise a SQLite file (`sqlite:./data/register.db`, or a bare path); then applies pending
  * migrations.
  */
-export async function openRegister(url: string): Promise<RegisterDb> {
+export async function openRegister(url: string, options: SqliteOptions = {}): Promise<RegisterDb> {
   const dialect: RegisterDialect = isPostgresUrl(url) ? 'postgres' : 'sqlite';
-  const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url);
+  const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url, options);
   dialects.set(db, dialect);
   try {
     await migrate(db, dialect);
@@ -308,35 +306,6 @@ function openPostgres(url: string): RegisterDb {
   return new Kysely<RegisterSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 
-function openSqlite(url: string): RegisterDb {
-  const file = url.replace(/^sqlite:(\/\/)?/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  // Every commit synced to disk before the row counts as written, as PostgreSQL's default
-  // (synchronous_commit on) does: better-sqlite3 is built to put WAL databases at NORMAL, which
-  // syncs only at checkpoints, so a power cut could lose rows the workflow counts as recorded.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<RegisterSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-}
-
-/**
- * Kysely prepares every query anew; the register runs the same few dozen statements over and
- * over, so each is prepared once. Safe because Kysely runs one query at a time on its single
- * SQLite connection, and the cache is bounded.
- */
-function withStatementCache(sqlite: Database.Database, limit = 256) {
-  const statements = new Map<string, Database.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        if (statements.size >= limit) statements.clear();
-        statements.set(sql, (statement = sqlite.prepare(sql)));
-      }
-      return statement;
-    },
-  };
+function openSqlite(url: string, options: SqliteOptions): RegisterDb {
+  return new Kysely<RegisterSchema>({ dialect: sqliteDialect(url.replace(/^sqlite:(\/\/)?/, ''), options) });
 }
