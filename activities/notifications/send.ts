@@ -5,7 +5,8 @@ import { sha256Hex } from '../../domain/fingerprint';
 import { linkActionOf } from '../../domain/action-links';
 import type { NotificationRequest, Recipient } from '../../domain';
 import { issueActionLink, revokeActionLink } from '../../store/action-links';
-import type { RegisterDb } from '../../store/database';
+import type { Kysely } from 'kysely';
+import type { RegisterDb, RegisterSchema } from '../../store/database';
 import { appendDecision } from '../../store/decisions';
 import { DAY } from '../../domain/time';
 import { calendarFor } from './calendar';
@@ -115,22 +116,34 @@ async function sendOnce(
   signal: AbortSignal | undefined,
 ): Promise<Outcome> {
   const messageId = messageIdFor(key, settings.messageIdDomain);
-  await db
-    .insertInto('outbox')
-    .values({
-      key,
-      partnership_id: request.partnershipId,
-      event: request.event,
-      message_id: messageId,
-      status: 'pending',
-      attempts: 0,
-      last_error: null,
-      created_at: new Date().toISOString(),
-      sent_at: null,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('outbox').select(['status', 'created_at', 'last_error']).where('key', '=', key).executeTakeFirstOrThrow();
+  // The row, the personal link and the attempt in one commit: one sync of the register before
+  // the SMTP conversation rather than three.
+  const { row, personal } = await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('outbox')
+      .values({
+        key,
+        partnership_id: request.partnershipId,
+        event: request.event,
+        message_id: messageId,
+        status: 'pending',
+        attempts: 0,
+        last_error: null,
+        created_at: new Date().toISOString(),
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const row = await tx.selectFrom('outbox').select(['status', 'created_at', 'last_error']).where('key', '=', key).executeTakeFirstOrThrow();
+    if (row.status !== 'pending') return { row, personal: undefined };
+    const personal = await personalLink(tx, settings, request, recipient, key);
+    await tx
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('key', '=', key)
+      .execute();
+    return { row, personal };
+  });
   if (row.status === 'sent') return { status: 'already-sent' };
   if (row.status === 'failed') {
     // A crash after marking the row but before the register row would otherwise lose the record.
@@ -139,7 +152,6 @@ async function sendOnce(
   }
 
   const page = `${settings.publicUrl}/#/p/${encodeURIComponent(request.partnershipId)}`;
-  const personal = await personalLink(db, settings, request, recipient, key);
   const link = personal?.url ?? page;
   const options = settings.timeZone ? { timeZone: settings.timeZone } : {};
   const message = renderNotification(request.event, recipient.language, { ...request.data, link }, options);
@@ -150,11 +162,6 @@ async function sendOnce(
     stampedAt: new Date(row.created_at),
     ...options,
   });
-  await db
-    .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('key', '=', key)
-    .execute();
   try {
     await transport.sendMail({
       from: settings.from,
@@ -192,7 +199,7 @@ async function sendOnce(
  * coordinator, and for a contact whose access was taken away meanwhile.
  */
 async function personalLink(
-  db: RegisterDb,
+  db: Kysely<RegisterSchema>,
   settings: MailSettings,
   request: NotificationRequest,
   recipient: Recipient,
