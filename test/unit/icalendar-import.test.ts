@@ -9,11 +9,13 @@
  * | a file that is not iCalendar, one with no event        | refused with the reason                                      |
  * | from a URL                                             | fetched and expanded, the URL kept as the source, not the text |
  * | a URL answering 404, a file over the size limit, a server that never answers | refused within the limits, with the reason |
+ * | a name resolving to loopback (`localhost`)             | refused by the connection's own lookup; the server never asked |
+ * | a name answering a public address, then loopback (rebinding) | looked up once, by the connection; the server never asked |
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expandMeetingCalendar, fetchIcalendar, MeetingCalendarInvalid, resolveMeetingCalendar } from '../../api/meeting-calendars';
-import { isPublicAddress } from '../../api/public-fetch';
+import { isPublicAddress, publicOnlyFetchWith } from '../../api/public-fetch';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -150,6 +152,35 @@ describe('an iCalendar file from a URL', () => {
     expect(schedule.meetings).toHaveLength(6);
     expect(schedule.source).toEqual({ kind: 'icalendar', url });
     expect(hits).toContain('/conseil.ics');
+  });
+
+  test('a name resolving to this machine: refused by the lookup of the connection itself, the server never asked', async () => {
+    // No check before the request for a name: the address refused is the one the connection
+    // would have used, so a DNS answer that changes after a check (rebinding) cannot get through.
+    const before = hits.length;
+    const port = (server.address() as AddressInfo).port;
+    await expect(fetchIcalendar(`http://localhost:${port}/conseil.ics`)).rejects.toThrow(/localhost is not a public address/);
+    expect(hits.length).toBe(before);
+  });
+
+  test('DNS rebinding: a name answering a public address, then this machine, never reaches this machine', async () => {
+    // A check before the request would see the first answer and the connection the second. Here the
+    // connection's own lookup is the check: it gets the public (unroutable, TEST-NET-1) address and
+    // fails there; the loopback server is never asked.
+    const before = hits.length;
+    const port = (server.address() as AddressInfo).port;
+    const answers: Array<{ address: string; family: number }> = [{ address: '192.0.2.1', family: 4 }];
+    let lookups = 0;
+    const rebinding = publicOnlyFetchWith(async () => [answers[lookups++] ?? { address: '127.0.0.1', family: 4 }]);
+    await expect(fetchIcalendar(`http://council.example:${port}/conseil.ics`, rebinding, { bytes: 1024, timeoutMs: 500 })).rejects.toThrow(
+      MeetingCalendarInvalid,
+    );
+    expect(hits.length).toBe(before);
+    expect(lookups).toBe(1);
+    // And a name that resolves to this machine at once is refused by that same lookup.
+    const direct = publicOnlyFetchWith(async () => [{ address: '127.0.0.1', family: 4 }]);
+    await expect(fetchIcalendar(`http://council.example:${port}/conseil.ics`, direct)).rejects.toThrow(/council.example is not a public address/);
+    expect(hits.length).toBe(before);
   });
 
   test('a 404, a file over the limit, a server that never answers: refused within the limits', async () => {
