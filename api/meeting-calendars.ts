@@ -26,6 +26,8 @@ import {
   type StartPartnership,
   type WorkflowCommand,
 } from '../domain';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/fingerprint';
 import { Problem } from './problem';
 import { publicOnlyFetch } from './public-fetch';
 
@@ -294,7 +296,25 @@ export async function startSchedules(
   return { request: { ...request, parties }, schedules };
 }
 
-/** The setMeetingCalendar the workflow receives: the calendar given, expanded into its dates. */
-export async function meetingCalendarCommand(body: SetMeetingCalendar, now: number, fetcher?: typeof fetch): Promise<WorkflowCommand<'setMeetingCalendar'>> {
-  return { requestId: body.requestId, partyId: body.partyId, schedule: await resolvedAt(body.calendar, now, '/calendar', fetcher) };
+/** Names the calendar as given, whatever day it is expanded on. */
+export const calendarSha256 = (calendar: MeetingCalendar): string => createHash('sha256').update(canonicalJson(calendar)).digest('hex');
+
+/**
+ * The setMeetingCalendar the workflow receives: the calendar given, expanded into its dates. The
+ * same body sent again under the same request id (a retry after a lost answer, maybe on a later
+ * day, or once the published file has changed) is the command it was the first time, as the
+ * register holds it: expanded again it would differ, and be refused as a reuse of the request id.
+ */
+export async function meetingCalendarCommand(
+  body: SetMeetingCalendar,
+  now: number,
+  fetcher?: typeof fetch,
+  earlier?: { kind: string; payload: Record<string, unknown> },
+): Promise<WorkflowCommand<'setMeetingCalendar'>> {
+  const given = calendarSha256(body.calendar);
+  const before = earlier?.kind === 'setMeetingCalendar' ? earlier.payload : undefined;
+  if (before && before.calendarSha256 === given && before.partyId === body.partyId && before.requestId === body.requestId) {
+    return before as WorkflowCommand<'setMeetingCalendar'>;
+  }
+  return { requestId: body.requestId, partyId: body.partyId, schedule: await resolvedAt(body.calendar, now, '/calendar', fetcher), calendarSha256: given };
 }

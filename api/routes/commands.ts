@@ -61,14 +61,14 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
   if (refusal) throw new Problem(403, 'Not allowed', refusal.message);
   // The claim check: long texts go to the register, the workflow receives their references.
   // A council's calendar is expanded here into its dates: the workflow never parses a rule.
-  const { command, contents } =
-    name === 'setMeetingCalendar'
-      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now(), deps.calendarFetch), contents: [] }
-      : claimCheck(name, body);
-  const requestId = command.requestId;
+  const requestId = body.requestId;
   // The workflow state remembers only its latest request ids; the register has every command
   // ever applied. A request id found there is a repeat (or a reuse with another body).
   const earlier = await decisionByKey(deps.db, `${id}:command:${requestId}`);
+  const { command, contents } =
+    name === 'setMeetingCalendar'
+      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now(), deps.calendarFetch, earlier), contents: [] }
+      : claimCheck(name, body);
   if (earlier) {
     const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
     if (!same) throw new CommandRefused('conflict', `request id ${requestId} was already used for a different command`);

@@ -222,6 +222,12 @@ export const SetMeetingCalendarCommand = z.strictObject({
   requestId: RequestId,
   partyId: PartyId,
   schedule: MeetingScheduleSchema,
+  /**
+   * The SHA-256 of the calendar as given (its canonical JSON): the same request sent again on a
+   * later day, when its dates would expand differently, is known for a repeat. Absent on commands
+   * sent before it existed.
+   */
+  calendarSha256: Sha256.optional(),
 });
 export type SetMeetingCalendarCommand = z.infer<typeof SetMeetingCalendarCommand>;
 

@@ -8,6 +8,7 @@
  * | an RRULE that cannot be read at the start                            | 422 naming /parties/1/meetingCalendar; nothing started          |
  * | Riverside's clerk imports the council's iCalendar URL (POST /meeting-calendars) | 200; the meetings of the file; the register row by clerk:riverside holds the dates, not the file |
  * | Maple's clerk setting Riverside's calendar; a URL answering 404      | 403; 422 naming /calendar                                        |
+ * | the same body again under calendar-0001 after the file changed         | 200 with the first dates, the file not fetched again, one row; another calendar under it 409; a new request id fetches the new file |
  * | an API with the default fetcher, given loopback, private and metadata addresses | 422 "not a public address"; the council's server never asked |
  */
 import { createServer, type Server } from 'node:http';
@@ -37,10 +38,13 @@ const RIVERSIDE_ICS = [
   '',
 ].join('\r\n');
 
+/** What the council's server publishes now. */
+let published = RIVERSIDE_ICS;
+
 beforeAll(async () => {
   ics = createServer((req, res) => {
     requestsSeen++;
-    if (req.url === '/council.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(RIVERSIDE_ICS);
+    if (req.url === '/council.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(published);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => ics.listen(0, '127.0.0.1', resolve));
@@ -114,6 +118,33 @@ test('Riverside’s clerk imports the council’s published iCalendar file by it
   });
   expect(missing.status).toBe(422);
   expect(missing.body.errors).toEqual([{ pointer: '/calendar', detail: expect.stringMatching(/HTTP 404/) }]);
+});
+
+test('the same calendar sent again under its request id once the published file has changed: a repeat, answered as the first time', async () => {
+  const { api } = stack;
+  const clerk = api.as(await issueKey(api, ID, 'clerk', 'riverside'));
+  const body = { requestId: 'calendar-0001', partyId: 'riverside', calendar: { icalendarUrl: `${icsBase}/council.ics` } };
+  const before = await api.call('GET', `/partnerships/${ID}`);
+  const meetingsBefore = before.body.parties.find((p: { id: string }) => p.id === 'riverside').meetingCalendar.nextMeetings;
+  // The council moves its meetings to Tuesdays: expanded again, the same request would now differ.
+  published = RIVERSIDE_ICS.replace('BYDAY=1MO', 'BYDAY=1TU').replace('20260105T193000', '20260106T193000');
+  const seen = requestsSeen;
+  const again = await clerk('POST', `/partnerships/${ID}/meeting-calendars`, body);
+  expect(again.status).toBe(200);
+  expect(again.body.state.parties.find((p: { id: string }) => p.id === 'riverside').meetingCalendar.nextMeetings).toEqual(meetingsBefore);
+  expect(requestsSeen).toBe(seen);
+  const rows = (await api.call('GET', `/partnerships/${ID}/decisions`)).body.decisions.filter((d: { kind: string }) => d.kind === 'setMeetingCalendar');
+  expect(rows).toHaveLength(1);
+  // Another calendar under the same request id is still a reuse; a new request id fetches the new file.
+  const reused = await clerk('POST', `/partnerships/${ID}/meeting-calendars`, { ...body, calendar: { rrule: 'FREQ=MONTHLY;BYDAY=1WE' } });
+  expect(reused.status).toBe(409);
+  const fresh = await clerk('POST', `/partnerships/${ID}/meeting-calendars`, { ...body, requestId: 'calendar-0004' });
+  expect(fresh.status).toBe(200);
+  expect(requestsSeen).toBe(seen + 1);
+  for (const m of fresh.body.state.parties.find((p: { id: string }) => p.id === 'riverside').meetingCalendar.nextMeetings) {
+    expect(new Date(`${m.meetingOn}T12:00:00Z`).getUTCDay()).toBe(2);
+  }
+  published = RIVERSIDE_ICS;
 });
 
 test('by default the API fetches calendars from public addresses only: loopback, private networks and metadata services are refused', async () => {
