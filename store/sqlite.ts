@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   SqliteDialect,
@@ -44,11 +44,12 @@ export function sqliteDialect(file: string, options: SqliteOptions = {}): Sqlite
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const database = trackCommits(sqlite);
-  const durable = file === ':memory:' ? undefined : groupCommit(() => (options.syncWal ?? syncWal)(`${file}-wal`));
+  const wal = walFile(`${file}-wal`);
+  const durable = file === ':memory:' ? undefined : groupCommit(() => (options.syncWal ? options.syncWal(`${file}-wal`) : wal.sync()));
   return new (class extends SqliteDialect {
     override createDriver(): Driver {
       const driver = super.createDriver();
-      return durable ? new GroupCommitDriver(driver, database, durable) : driver;
+      return durable ? new GroupCommitDriver(driver, database, durable, wal.close) : driver;
     }
   })({ database });
 }
@@ -99,20 +100,30 @@ export function groupCommit(sync: () => Promise<void>): GroupCommit {
   };
 }
 
-/** `fdatasync` of the WAL file; a WAL already gone was checkpointed into the database and synced by SQLite. */
-async function syncWal(walFile: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(walFile, 'r+');
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+/**
+ * `fdatasync` of the WAL file, opened once: SQLite keeps the file (truncating or reusing it, never
+ * replacing it) while this process's connection is open. A WAL not there yet has nothing to sync;
+ * a WAL gone was checkpointed into the database and synced by SQLite.
+ */
+function walFile(path: string): { sync(): Promise<void>; close(): Promise<void> } {
+  let handle: Promise<FileHandle> | undefined;
+  const close = async () => {
+    const opened = handle;
+    handle = undefined;
+    await opened?.then((h) => h.close()).catch(() => undefined);
+  };
+  return {
+    close,
+    async sync() {
+      handle ??= open(path, 'r+');
+      try {
+        await (await handle).datasync();
+      } catch (err) {
+        await close();
+        if ((err as { code?: string }).code !== 'ENOENT') throw err;
+      }
+    },
+  };
 }
 
 const ROLLBACK = /^\s*rollback\s*(transaction)?\s*;?\s*$/i;
@@ -184,10 +195,14 @@ class GroupCommitDriver implements Driver {
     private readonly driver: Driver,
     private readonly database: TrackedDatabase,
     private readonly durable: GroupCommit,
+    private readonly closeWal: () => Promise<void>,
   ) {}
 
   init = () => this.driver.init();
-  destroy = () => this.driver.destroy();
+  destroy = async () => {
+    await this.driver.destroy();
+    await this.closeWal();
+  };
   beginTransaction = (connection: DatabaseConnection, settings: TransactionSettings) => this.driver.beginTransaction(connection, settings);
   commitTransaction = (connection: DatabaseConnection) => this.driver.commitTransaction(connection);
   rollbackTransaction = (connection: DatabaseConnection) => this.driver.rollbackTransaction(connection);
