@@ -41,6 +41,8 @@ export interface LiveOptions {
   timed: number;
   /** Fraction of the warm-up's intake rate at which the timed intakes are sent. */
   pace: number;
+  /** Intakes a second for the timed pass instead (`BENCH_INTAKE_RATE`): two runs compared at the same load. */
+  rate?: number;
   /** Added to the pass's expected length to make `every`. */
   marginMs: number;
   /** Longest wait for the reminders after the last one came due. */
@@ -135,8 +137,9 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
     const { wallMs: warmPassMs } = await pool(warm, 16, (i) => Promise.all([intake(i), arm(i, 14 * 86_400_000)]));
     await sleep(3_000);
     const base = { entente: await sample(entente, warm), trivial: await sample(trivial, warm) };
-    const rate = (options.pace * warm * 1000) / warmPassMs;
-    progress(`live: ${warm} warm; intakes at ${fmt(rate)}/s`);
+    const measured = (options.pace * warm * 1000) / warmPassMs;
+    const rate = options.rate ?? measured;
+    progress(`live: ${warm} warm; intakes at ${fmt(rate)}/s${options.rate ? ` (set; ${fmt(measured)}/s measured)` : ''}`);
     const last = options.checkpoints[options.checkpoints.length - 1]!;
     const timed = Math.min(options.timed, last - warm);
     // Spread over every partnership started after the warm-up: past the worker's cache size, most

@@ -7,6 +7,7 @@
  *   BENCH_SIZE=full             more rounds; 1,000 to 10,000 live partnerships (long)
  *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start, live)
  *   BENCH_LIVE=200,400          other checkpoints for the live section
+ *   BENCH_INTAKE_RATE=10        the live section's timed intakes a second, rather than half the warm-up's rate
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
  *   BENCH_COMMANDS=40           commands of each kind per round in the command section (60 quick, 150 full)
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((x) => x.trim()) : SECTIONS);
   for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: no section ${name} (${SECTIONS.join(', ')})`);
   if (process.env.BENCH_LIVE) size.live.checkpoints = process.env.BENCH_LIVE.split(',').map(Number);
+  if (process.env.BENCH_INTAKE_RATE) size.live.rate = Number(process.env.BENCH_INTAKE_RATE);
   if (process.env.BENCH_COMMANDS) size.commandsPerRound = Number(process.env.BENCH_COMMANDS);
   if (process.env.BENCH_WARM_UP) size.commandWarmUp = Number(process.env.BENCH_WARM_UP);
   const log = progress;
