@@ -26,8 +26,7 @@ import {
   type StartPartnership,
   type WorkflowCommand,
 } from '../domain';
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/fingerprint';
+import { nodeFingerprint } from './fingerprint';
 import { Problem } from './problem';
 import { publicOnlyFetch } from './public-fetch';
 
@@ -296,9 +295,6 @@ export async function startSchedules(
   return { request: { ...request, parties }, schedules };
 }
 
-/** Names the calendar as given, whatever day it is expanded on. */
-export const calendarSha256 = (calendar: MeetingCalendar): string => createHash('sha256').update(canonicalJson(calendar)).digest('hex');
-
 /**
  * The setMeetingCalendar the workflow receives: the calendar given, expanded into its dates. The
  * same body sent again under the same request id (a retry after a lost answer, maybe on a later
@@ -311,9 +307,10 @@ export async function meetingCalendarCommand(
   fetcher?: typeof fetch,
   earlier?: { kind: string; payload: Record<string, unknown> },
 ): Promise<WorkflowCommand<'setMeetingCalendar'>> {
-  const given = calendarSha256(body.calendar);
+  // Names the calendar as given, whatever day it is expanded on.
+  const given = nodeFingerprint(body.calendar);
   const before = earlier?.kind === 'setMeetingCalendar' ? earlier.payload : undefined;
-  if (before && before.calendarSha256 === given && before.partyId === body.partyId && before.requestId === body.requestId) {
+  if (before && before.calendarSha256 === given && before.partyId === body.partyId) {
     return before as WorkflowCommand<'setMeetingCalendar'>;
   }
   return { requestId: body.requestId, partyId: body.partyId, schedule: await resolvedAt(body.calendar, now, '/calendar', fetcher), calendarSha256: given };

@@ -58,7 +58,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * unless every one is public. The address checked is the address connected to, so a DNS answer
  * that changes between a check and the connection (DNS rebinding) cannot slip through.
  */
-export function publicLookup(resolve: Resolve = resolveAll) {
+function publicLookup(resolve: Resolve = resolveAll) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     resolve(hostname).then(
       (found) => {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue } from '@temporalio/common';
 import type { Actor, AgreementInputData, CommandName, Language, MeetingSchedule, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
-import { canonicalJson, fingerprint } from '../domain/fingerprint';
+import { fingerprint } from '../domain/fingerprint';
+import { nodeFingerprint } from './fingerprint';
 import { partnershipWorkflow } from '../workflows';
 import { REFUSAL_TYPE_PREFIX, agreementQuery, rawCommandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
@@ -157,8 +157,7 @@ export class PartnershipService {
         args: [{ actor, command: command as never }],
         // The command's hash is part of the id: Temporal answers a repeated update id with the first
         // outcome whatever the arguments, and a reused request id with another body must be refused.
-        // fingerprint() itself, with node:crypto's SHA-256 rather than the pure-JavaScript one workflows need.
-        updateId: `${name}:${command.requestId}:${createHash('sha256').update(canonicalJson(command)).digest('hex').slice(0, 16)}`,
+        updateId: `${name}:${command.requestId}:${nodeFingerprint(command).slice(0, 16)}`,
       });
     } catch (err) {
       // An update to a closed workflow is answered NOT_FOUND: tell an ended partnership from none.
