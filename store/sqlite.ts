@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -52,6 +53,25 @@ export function sqliteDialect(file: string, options: SqliteOptions = {}): Sqlite
       return durable ? new GroupCommitDriver(driver, database, durable, wal.close) : driver;
     }
   })({ database });
+}
+
+/** The syncs of commits made inside `committedBeforeDurable`, collected rather than awaited. */
+const deferredSyncs = new AsyncLocalStorage<Array<Promise<void>>>();
+
+/**
+ * Runs `write` and returns once its commits are made (visible to every connection) but before
+ * they are synced; `durable` resolves once they are on disk. For a caller with something else to
+ * wait for meanwhile: the API commits a command's texts, sends the command that names them, and
+ * answers once both the sync and the command are done. On PostgreSQL (and in memory) a commit is
+ * durable when it returns, and `durable` is already resolved.
+ */
+export async function committedBeforeDurable<T>(write: () => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
+  const syncs: Array<Promise<void>> = [];
+  const value = await deferredSyncs.run(syncs, write);
+  const durable = Promise.all(syncs).then(() => undefined);
+  // Awaited by the caller, maybe only after something else fails: never an unhandled rejection.
+  durable.catch(() => undefined);
+  return { value, durable };
 }
 
 /** One sync at a time, shared by every commit made while the one before ran. */
@@ -221,6 +241,11 @@ class GroupCommitDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const committed = this.database.takeCommitted();
     await this.driver.releaseConnection(connection);
-    if (committed) await this.durable.sync();
+    if (!committed) return;
+    const deferred = deferredSyncs.getStore();
+    if (!deferred) return this.durable.sync();
+    const sync = this.durable.sync();
+    sync.catch(() => undefined); // its caller sees it through `durable`, even if its write fails later
+    deferred.push(sync);
   }
 }

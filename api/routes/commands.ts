@@ -10,7 +10,7 @@ import {
   type ReceivedCommand,
 } from '../../domain';
 import { fingerprint } from '../../domain/fingerprint';
-import { decisionByKey, storeContents, type RegisterDb } from '../../store';
+import { committedBeforeDurable, decisionByKey, storeContents, type RegisterDb } from '../../store';
 import { actorOf, principalOf } from '../auth';
 import { CommandRefused } from '../errors';
 import { Problem } from '../problem';
@@ -82,6 +82,12 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
     }
   }
   await deps.service.requireWorker(true);
-  if (contents.length > 0) await storeContents(deps.db, id, contents);
-  return answerOf(await deps.service.command(id, name, actorOf(actor), command));
+  // The texts are committed before the workflow is sent their references, and synced to disk
+  // while it applies the command: the answer waits for both, not one after the other. (On SQLite
+  // the worker's own sync of the command's row, which comes before the command is in the history,
+  // covers the same WAL: the history never names a text that is not on disk.)
+  const stored = contents.length > 0 ? await committedBeforeDurable(() => storeContents(deps.db, id, contents)) : undefined;
+  const outcome = await deps.service.command(id, name, actorOf(actor), command);
+  await stored?.durable;
+  return answerOf(outcome);
 }

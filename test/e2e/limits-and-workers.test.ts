@@ -10,9 +10,12 @@
  * | task queue nobody polls              | GET /healthz                                       | 503 degraded, workers 'none'                                     |
  * | task queue nobody polls              | GET /partnerships/:id, a command                   | 503 "No worker is running" within 5 s; the command was not sent  |
  * | the worker's task queue              | GET /healthz                                       | 200, workers 'polling'                                           |
+ * | the API's register sync held         | a command with a text (the intake's notes)         | applied by the workflow meanwhile; answered 200 once it is synced |
  */
-import { COORDINATOR_KEY, issueKey, startApi, startE2eStack, type ApiHarness, type ApiResponse, type E2eStack } from '../helpers/api-harness';
+import { COORDINATOR_KEY, eventually, issueKey, startApi, startE2eStack, type ApiHarness, type ApiResponse, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
+import { openRegister, type RegisterDb } from '../../store/database';
+import { decisionsOf } from '../../store/decisions';
 
 let stack: E2eStack;
 
@@ -128,4 +131,53 @@ describe('no worker polls the task queue', () => {
     const polled = await stack.api.as(null)('GET', '/healthz');
     expect({ status: polled.status, body: polled.body }).toEqual({ status: 200, body: { status: 'ok', temporal: 'ok', database: 'ok', workers: 'polling' } });
   });
+});
+
+describe("a command's texts are synced alongside the command, not before it", () => {
+  let api: ApiHarness;
+  let db: RegisterDb;
+  const ID = 'limits-text-sync';
+  let held = false;
+  const releases: Array<() => void> = [];
+
+  beforeAll(async () => {
+    // A second API on the same register file, whose own syncs of the WAL the test holds.
+    db = await openRegister(`sqlite:${stack.h.dbFile}`, {
+      syncWal: () => (held ? new Promise<void>((resolve) => releases.push(resolve)) : Promise.resolve()),
+    });
+    api = await startApi(stack.env.client, db, stack.h.taskQueue, { writesPerMinute: 100_000 });
+    expect((await api.call('POST', '/partnerships', startRequest({ slug: ID }))).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    held = false;
+    for (const release of releases) release();
+    await api?.stop();
+    await db?.destroy();
+  });
+
+  test('the workflow applies the command while the text is synced; the answer waits for the sync', async () => {
+    held = true;
+    let answered = false;
+    const answer = api
+      .call('POST', `/partnerships/${ID}/intake-decision`, {
+        requestId: requestId('intake'),
+        accepted: true,
+        interviewedOn: '2026-01-15',
+        notes: 'Interview notes: both councils are ready to commit.',
+      })
+      .finally(() => (answered = true));
+    // The worker records the command (its own sync is not held) while the API's is.
+    await eventually(
+      async () => ((await decisionsOf(stack.h.db, ID)).some((r) => r.kind === 'recordIntakeDecision') ? true : undefined),
+      'the intake decision in the register',
+    );
+    expect(releases.length).toBeGreaterThan(0);
+    expect(answered).toBe(false);
+    held = false;
+    for (const release of releases.splice(0)) release();
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(res.body.state.intake.notes).toMatchObject({ excerpt: 'Interview notes: both councils are ready to commit.' });
+  }, 60_000);
 });

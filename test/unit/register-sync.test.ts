@@ -11,6 +11,10 @@
  * | a transaction that writes nothing, a rolled-back one        | no sync                                                   |
  * | the WAL's sync named                                        | the database file's `-wal`                                |
  * | a failed sync                                               | its append rejected; every later query too, saying why    |
+ * | committedBeforeDurable, the sync held                       | returns with the row committed; `durable` waits for sync  |
+ * | committedBeforeDurable around a read                        | no sync; `durable` already resolved                       |
+ * | committedBeforeDurable, the sync failed                     | `durable` rejects saying why; nothing unhandled           |
+ * | a commit beside a committedBeforeDurable under way          | still waits for its own sync                              |
  * | groupCommit: a call during a sync                           | one more sync, started after the first ended              |
  * | the real fdatasync                                          | appends answered, rows read back after reopening          |
  */
@@ -19,7 +23,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRegister, type RegisterDb } from '../../store/database';
 import { appendDecision, decisionByKey, decisionsOf } from '../../store/decisions';
-import { groupCommit } from '../../store/sqlite';
+import { committedBeforeDurable, groupCommit } from '../../store/sqlite';
+import { contentOf, storeContents } from '../../store/contents';
 import type { DecisionRequest } from '../../domain/decisions';
 
 const decision = (n: number, partnershipId = 'sync-p'): DecisionRequest => ({
@@ -143,6 +148,55 @@ test('a failed sync fails its append and every later query, saying why', async (
   fail = false;
   await expect(decisionsOf(db, 'sync-p')).rejects.toThrow('restart the process');
   await expect(appendDecision(db, decision(3))).rejects.toThrow('restart the process');
+});
+
+const TEXT = { sha256: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9', size: 11, body: 'hello world' };
+
+test('committedBeforeDurable: returns once the write is committed, and `durable` once it is synced', async () => {
+  const sync = heldSync();
+  const register = await open(sync);
+  const { durable } = await committedBeforeDurable(() => storeContents(register, 'p', [TEXT]));
+  // Returned while the sync is held: the text is there for whoever is sent its reference.
+  expect(sync.pending).toBe(1);
+  expect(await contentOf(register, 'p', TEXT.sha256)).toBe('hello world');
+  expect(await settledYet(durable)).toBe(false);
+  sync.release();
+  await expect(durable).resolves.toBeUndefined();
+});
+
+test('committedBeforeDurable around a read: no sync, and `durable` already resolved', async () => {
+  const sync = heldSync();
+  const register = await open(sync);
+  const { value, durable } = await committedBeforeDurable(() => decisionsOf(register, 'nobody'));
+  expect(value).toEqual([]);
+  expect(await settledYet(durable)).toBe(true);
+  expect(sync.files).toHaveLength(0);
+});
+
+test('committedBeforeDurable: a failed sync rejects `durable`, saying why', async () => {
+  let fail = false;
+  db = await openRegister(`sqlite:${join(dir, 'register.db')}`, {
+    syncWal: async () => {
+      if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    },
+  });
+  fail = true;
+  const { durable } = await committedBeforeDurable(() => storeContents(db!, 'p', [TEXT]));
+  await expect(durable).rejects.toThrow("the register's disk failed a sync (EIO): restart the process");
+});
+
+test('a commit made beside a committedBeforeDurable under way still waits for its own sync', async () => {
+  const sync = heldSync();
+  const register = await open(sync);
+  const deferred = committedBeforeDurable(() => storeContents(register, 'p', [TEXT]));
+  const append = appendDecision(register, decision(1));
+  const { durable } = await deferred;
+  expect(await settledYet(append)).toBe(false);
+  sync.release();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  sync.release();
+  await expect(append).resolves.toMatchObject({ row: { seq: 1 } });
+  await expect(durable).resolves.toBeUndefined();
 });
 
 test('groupCommit: a call during a sync starts one more after it, shared by all such calls', async () => {

@@ -26,12 +26,14 @@
  * | the same text in two partnerships                | one row each; each reads only its own             |
  * | contentOf                                        | the text byte for byte (UTF-8, new lines, emoji)  |
  * | a content whose hash does not match its text     | refused, nothing stored                           |
+ * | committedBeforeDurable(storeContents)            | the text readable on return; `durable` resolves   |
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
 import { dialectOf, openRegister, type RegisterDb } from '../../store/database';
 import { appendDecision, chainLockId, decisionByKey, decisionsOf, GENESIS_HASH, rowHash, verifyChain } from '../../store/decisions';
 import { contentOf, storeContent, storeContents } from '../../store/contents';
+import { committedBeforeDurable } from '../../store/sqlite';
 import { contentRef } from '../../domain/content';
 import { postgresBackend, sqliteBackend, type RegisterBackend } from '../helpers/register-backends';
 
@@ -302,6 +304,13 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
         { partnership_id: 'texts-a' },
         { partnership_id: 'texts-b' },
       ]);
+    });
+
+    test('texts stored under committedBeforeDurable are readable on return, and durable once it resolves', async () => {
+      const ref = contentRef('a committed text');
+      const { durable } = await committedBeforeDurable(() => storeContents(db, 'texts-d', [{ sha256: ref.sha256, size: ref.size, body: 'a committed text' }]));
+      expect(await backend.raw('select body from contents where partnership_id = ?', ['texts-d'])).toEqual([{ body: 'a committed text' }]);
+      await expect(durable).resolves.toBeUndefined();
     });
 
     test('a content whose hash is not that of its text is refused', async () => {
