@@ -302,15 +302,23 @@ export async function startRows(ctx: BenchContext, svc: Services, rounds: number
   for (const { concurrency, count } of batches) {
     const raw: Array<{ latencies: number[]; wallMs: number }> = [];
     const api: Array<{ latencies: number[]; wallMs: number }> = [];
+    // CPU a start costs where the client runs: this process for the raw client, the API process over HTTP.
+    const cpuMs: Record<'raw' | 'api', number[]> = { raw: [], api: [] };
     const batch = async (kind: 'raw' | 'api', r: number, size = count) => {
       const prefix = unique(`bench-${kind}-${concurrency}`);
+      const cpu = () => (kind === 'raw' ? process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 : svc.api.child.cpuPreciseMs());
+      const cpuBefore = cpu();
       const result = await pool(size, concurrency, async (i) => {
         const slug = `${prefix}-${i}`;
         if (kind === 'raw') await startPartnership(client, svc.entente.taskQueue, slug);
         else expectStatus(await svc.api.call('POST', '/partnerships', startRequest(slug)), 201, 'POST /partnerships');
       });
+      const cpuAfter = cpu();
       await settled(svc.entente.databaseUrl, prefix, size);
-      if (r > 0) (kind === 'raw' ? raw : api).push(result);
+      if (r > 0) {
+        (kind === 'raw' ? raw : api).push(result);
+        cpuMs[kind].push((cpuAfter - cpuBefore) / size);
+      }
     };
     // A warm-up wave of each before the first batches, not kept.
     if (rows.length === 0) {
@@ -336,8 +344,8 @@ export async function startRows(ctx: BenchContext, svc: Services, rounds: number
       {
         section: 'start',
         what: `throughput at concurrency ${concurrency}`,
-        baseline: `raw client: ${fmt(median(raw.map(rate)))}/s`,
-        candidate: `POST /partnerships: ${fmt(median(api.map(rate)))}/s`,
+        baseline: `raw client: ${fmt(median(raw.map(rate)))}/s; the benchmark's own CPU ${median(cpuMs.raw).toFixed(2)} ms a start`,
+        candidate: `POST /partnerships: ${fmt(median(api.map(rate)))}/s; the API process's CPU ${median(cpuMs.api).toFixed(2)} ms a start`,
         ratio: spread(api.map((b, i) => rate(raw[i]!) / rate(b))),
       },
     );
