@@ -23,15 +23,20 @@ export interface StoredContent {
 
 /**
  * The claim check of one validated body: the command the workflow receives (each content field
- * a reference) and the texts to store before it is sent.
+ * a reference) and the texts to store before it is sent. `refOf` makes each reference: the pure
+ * `contentRef` by default; the API passes the same made with node:crypto, several times faster.
  */
-export function claimCheck<N extends CommandName>(name: N, body: CommandBody<N>): { command: WorkflowCommand<N>; contents: StoredContent[] } {
+export function claimCheck<N extends CommandName>(
+  name: N,
+  body: CommandBody<N>,
+  refOf: (text: string) => ContentRef = contentRef,
+): { command: WorkflowCommand<N>; contents: StoredContent[] } {
   const command: Record<string, unknown> = { ...body };
   const contents: StoredContent[] = [];
   for (const field of COMMAND_INFO[name].contents as readonly string[]) {
     const text = command[field];
     if (typeof text !== 'string') continue;
-    const ref = contentRef(text);
+    const ref = refOf(text);
     command[field] = ref;
     if (!contents.some((c) => c.sha256 === ref.sha256)) contents.push({ sha256: ref.sha256, size: ref.size, body: text });
   }

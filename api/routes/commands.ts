@@ -12,6 +12,7 @@ import {
 import { fingerprint } from '../../domain/fingerprint';
 import { committedBeforeDurable, decisionByKey, storeContents, type RegisterDb } from '../../store';
 import { actorOf, principalOf } from '../auth';
+import { nodeContentRef } from '../fingerprint';
 import { CommandRefused } from '../errors';
 import { Problem } from '../problem';
 import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
@@ -68,7 +69,7 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
   const { command, contents } =
     name === 'setMeetingCalendar'
       ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now(), deps.calendarFetch, earlier), contents: [] }
-      : claimCheck(name, body);
+      : claimCheck(name, body, nodeContentRef);
   if (earlier) {
     const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
     if (!same) throw new CommandRefused('conflict', `request id ${requestId} was already used for a different command`);

@@ -6,6 +6,8 @@
  * |------------------------------------------|---------------------------------------------------------------------|
  * | excerptOf                                | whitespace collapsed; at most 200 characters and …; no half emoji   |
  * | contentRef                               | SHA-256 and byte size as node:crypto and Buffer compute them        |
+ * | nodeContentRef (the API's), claimCheck   | the same reference as contentRef, for every text; claimCheck uses   |
+ * |   with it                                | the maker it is given                                               |
  * | asContentRef (the normaliser)            | a string becomes its reference; a reference is kept as it is        |
  * | COMMANDS[name].schema / .command         | body takes texts, command takes references, each refuses the other; |
  * |                                          | refinements hold on both; commands without texts: the same schema   |
@@ -24,6 +26,7 @@ import { applyCommand } from '../../domain/apply';
 import { claimCheck, COMMAND_NAMES, COMMANDS, commandRefusal, normaliseCommand, type CommandBody, type CommandName } from '../../domain/commands';
 import { asContentRef, contentRef, EXCERPT_CHARS, excerptOf } from '../../domain/content';
 import { keepLastRounds, LIMITS } from '../../domain/limits';
+import { nodeContentRef } from '../../api/fingerprint';
 import type { Actor } from '../../domain/schemas/commands';
 import type { StartPartnership } from '../../domain/schemas/partnership';
 import type { Stage } from '../../domain/stages';
@@ -103,6 +106,26 @@ describe('excerpts and references', () => {
   test('contentRef: the SHA-256 and byte size node computes', () => {
     const text = 'Entente — l’eau 🌊\r\n';
     expect(contentRef(text)).toEqual({ sha256: nodeSha256(text), size: Buffer.byteLength(text, 'utf8'), excerpt: 'Entente — l’eau 🌊' });
+  });
+
+  test.each([
+    ['empty', ''],
+    ['accents, emoji, CRLF', 'Entente — l’eau 🌊\r\n'],
+    ['a lone surrogate', 'x\uD800y'],
+    ['long', `${X(5000, 'é')}\n${X(70_000, 'b')}`],
+  ])("nodeContentRef, the API's: the reference contentRef makes (%s)", (_what, text) => {
+    expect(nodeContentRef(text)).toEqual(contentRef(text));
+  });
+
+  test('claimCheck makes each reference with the maker it is given', () => {
+    const made: string[] = [];
+    const body = COMMANDS.submitDraft.schema.parse(BODIES.submitDraft) as CommandBody<'submitDraft'>;
+    const { command } = claimCheck('submitDraft', body, (text) => {
+      made.push(text);
+      return nodeContentRef(text);
+    });
+    expect(made).toEqual([body.text, body.summary].filter((t) => t !== undefined));
+    expect(command).toEqual(claimCheck('submitDraft', body).command);
   });
 
   test('the normaliser turns a string into its reference and keeps a reference', () => {
