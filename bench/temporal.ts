@@ -306,7 +306,11 @@ export async function startRows(ctx: BenchContext, svc: Services, rounds: number
     const cpuMs: Record<'raw' | 'api', number[]> = { raw: [], api: [] };
     const batch = async (kind: 'raw' | 'api', r: number, size = count) => {
       const prefix = unique(`bench-${kind}-${concurrency}`);
-      const cpu = () => (kind === 'raw' ? process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 : svc.api.child.cpuPreciseMs());
+      const ownCpuMs = () => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1000;
+      };
+      const cpu = () => (kind === 'raw' ? ownCpuMs() : svc.api.child.cpuPreciseMs());
       const cpuBefore = cpu();
       const result = await pool(size, concurrency, async (i) => {
         const slug = `${prefix}-${i}`;
