@@ -62,8 +62,8 @@ const deferredSyncs = new AsyncLocalStorage<Array<Promise<void>>>();
  * Runs `write` and returns once its commits are made (visible to every connection) but before
  * they are synced; `durable` resolves once they are on disk. For a caller with something else to
  * wait for meanwhile: the API commits a command's texts, sends the command that names them, and
- * answers once both the sync and the command are done. On PostgreSQL (and in memory) a commit is
- * durable when it returns, and `durable` is already resolved.
+ * answers once both the sync and the command are done. On PostgreSQL a commit is durable when it
+ * returns, and an in-memory database has nothing to sync: there `durable` is already resolved.
  */
 export async function committedBeforeDurable<T>(write: () => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
   const syncs: Array<Promise<void>> = [];
