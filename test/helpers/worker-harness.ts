@@ -6,6 +6,7 @@ import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { EncryptionCodec, codecKeysFromEnv, dataConverterFor } from '../../config/codec';
@@ -15,6 +16,7 @@ import type { MailSettings } from '../../activities/notifications/send';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';
 import { silentLogger } from './polling';
+import type { PartnershipInput } from '../../workflows/partnership';
 
 let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
 
@@ -150,5 +152,23 @@ export function useTimeSkippingStack(use: (stack: TimeSkippingStack) => void): v
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
+  });
+}
+
+/**
+ * Starts a partnership on the time-skipping server, short runs off unless asked: that server loses
+ * a command sent while a run hands over (its update is never answered; a real server answers
+ * "workflow is closing" and the client sends it again to the new run). A suite with short runs on
+ * spaces its commands; the end-to-end suites run with short runs on.
+ */
+export function startPartnership(
+  { env, h }: Pick<TimeSkippingStack, 'env' | 'h'>,
+  start: NonNullable<PartnershipInput['start']>,
+  shortRuns = false,
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  return env.client.workflow.start('partnershipWorkflow', {
+    workflowId: `partnership-${start.id}`,
+    taskQueue: h.taskQueue,
+    args: [{ start, shortRuns } satisfies PartnershipInput],
   });
 }

@@ -12,7 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { decisionsOf } from '../../store/decisions';
 import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { startRequest, requestId } from '../helpers/fixtures';
-import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
+import { startPartnership, useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 
 const coordinator = { role: 'coordinator' as const };
 let env: TestWorkflowEnvironment;
@@ -22,11 +22,7 @@ useTimeSkippingStack((stack) => ({ env, h } = stack));
 
 test('a missing participation resolution is reminded every 14 days, and escalated after the third', async () => {
   const id = 'reminders';
-  const handle = await env.client.workflow.start('partnershipWorkflow', {
-    workflowId: `partnership-${id}`,
-    taskQueue: h.taskQueue,
-    args: [{ start: { id, request: startRequest() } }],
-  });
+  const handle = await startPartnership({ env, h }, { id, request: startRequest() });
 
   const accepted = await handle.executeUpdate(commandUpdate('recordIntakeDecision'), {
     args: [{ actor: coordinator, command: { requestId: requestId(), accepted: true, interviewedOn: '2026-01-15' } }],

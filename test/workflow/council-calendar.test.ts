@@ -22,7 +22,7 @@ import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { scheduleOf, SECOND_TUESDAY } from '../helpers/calendars';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { maybeSaveHistory } from '../helpers/histories';
-import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
+import { startPartnership, useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 
 const coordinator = { role: 'coordinator' as const };
 let env: TestWorkflowEnvironment;
@@ -36,11 +36,7 @@ test('a monthly council: request and reminder before the agenda closes, the ques
   const id = 'council-calendar';
   const started = await env.currentTimeMs();
   const schedule: MeetingSchedule = scheduleOf(SECOND_TUESDAY, started);
-  const handle = await env.client.workflow.start('partnershipWorkflow', {
-    workflowId: `partnership-${id}`,
-    taskQueue: h.taskQueue,
-    args: [{ start: { id, request: startRequest(), schedules: { maple: schedule } } }],
-  });
+  const handle = await startPartnership({ env, h }, { id, request: startRequest(), schedules: { maple: schedule } });
   const send = (name: Parameters<typeof commandUpdate>[0], actor: object, command: object) =>
     handle.executeUpdate(commandUpdate(name), { args: [{ actor, command: { requestId: requestId(), ...command } } as never] });
   const events = (event: string) => h.smtp.messages.filter((m) => m.event === event);

@@ -41,7 +41,7 @@ import {
   until,
   view,
 } from '../helpers/lifecycle-driver';
-import { useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
+import { startPartnership, useTimeSkippingStack, type Harness } from '../helpers/worker-harness';
 import { commandUpdate } from '../../workflows/messages';
 import type { PartnershipInput } from '../../workflows/partnership';
 import { settledHistoryLength } from '../helpers/polling';
@@ -52,17 +52,9 @@ let h: Harness;
 
 useTimeSkippingStack((stack) => ({ env, h } = stack));
 
-/**
- * Short runs are off but in scenario 9, which spaces its commands: the time-skipping server loses
- * a command sent while a run hands over (the dev server answers "workflow is closing" and the
- * client sends it again; the end-to-end suites run with short runs on).
- */
+/** Short runs are off but in scenario 9, which spaces its commands (see startPartnership). */
 async function start(id: string, request = startRequest(), shortRuns = false): Promise<{ handle: WorkflowHandle; firstRunId: string }> {
-  const handle = await env.client.workflow.start('partnershipWorkflow', {
-    workflowId: `partnership-${id}`,
-    taskQueue: h.taskQueue,
-    args: [{ start: { id, request }, shortRuns }],
-  });
+  const handle = await startPartnership({ env, h }, { id, request }, shortRuns);
   return { handle, firstRunId: handle.firstExecutionRunId };
 }
 
