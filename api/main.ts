@@ -41,7 +41,12 @@ async function main(): Promise<void> {
   });
   if (env.ALLOW_SHORT_DURATIONS === 'true') log.warn('ALLOW_SHORT_DURATIONS=true: start requests may set durations below their floors (demos and tests only)');
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
+  // Ctrl-C under `npm start` reaches the API twice: SIGINT from the terminal, then SIGTERM from the
+  // supervisor. One stop.
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     log.info('api stopping');
     server.close(async () => {
       await connection.close();
@@ -49,8 +54,8 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err) => {

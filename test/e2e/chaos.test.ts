@@ -26,6 +26,8 @@
  * | recipient)                                       | crash between SMTP and the outbox row), counted and printed       |
  * | a command in flight when the worker is killed,   | completes within 15 s of the restart (printed), three times with  |
  * | the worker restarted after 1 s                   | the kill 10, 40 and 150 ms after the request                      |
+ * | the API process (`dist/api/main.js`) given       | one "api stopping" line, exit 0 (Ctrl-C under `npm start` sends   |
+ * | SIGINT, then SIGTERM                             | both: the terminal's, then the supervisor's)                      |
  *
  * Printed: the seed, kills, commands, retries, duplicate emails, the command latency distribution
  * (p50/p90/max, retries included) overall and for the commands in flight at a kill, what the
@@ -37,6 +39,7 @@ import { temporal } from '@temporalio/proto';
 import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,12 +47,14 @@ import { openRegister, type RegisterDb } from '../../store/database';
 import { verifyChain } from '../../store/decisions';
 import type { StartPartnership } from '../../domain';
 import { startApi, startDevServer, type ApiCall, type ApiHarness } from '../helpers/api-harness';
+import { eventually } from '../helpers/polling';
 import { cippToInForceMails, compareMail } from '../helpers/expected-mail';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { postgresBackend, type RegisterBackend } from '../helpers/register-backends';
 import { distribution, pause, retrying, seededRandom, sendCommand, stageReached, type CommandOutcome } from '../helpers/resilient-client';
 import { SmtpReceiver } from '../helpers/smtp';
 import { buildWorker, WorkerProcess, type WorkerBuild } from '../helpers/worker-process';
+import { freePort } from '../../scripts/start-team';
 
 const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
 const KILLS = 12;
@@ -518,3 +523,30 @@ test('a command in flight when the worker dies completes within 15 s of the rest
   figures.push(['a command in flight at a crash, worker restarted after 1 s:', ...measured.map((m) => `  ${m}`)].join('\n'));
   expect(inFlight).toBeGreaterThan(0);
 }, 120_000);
+
+test("the API process stops once when Ctrl-C reaches it twice (SIGINT, then the supervisor's SIGTERM), and exits 0", async () => {
+  const child = spawn(process.execPath, [join(build.dir, 'dist', 'api', 'main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: env.address,
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'entente-api-stop-')), 'register.db')}`,
+      PORT: String(await freePort()),
+      COORDINATOR_API_KEY: 'api-stop-test-coordinator-key',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await eventually(
+    async () => (output.includes('"msg":"api listening"') ? true : undefined),
+    () => `api output: ${output}`,
+    30_000,
+  );
+  child.kill('SIGINT');
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(output.split('\n').filter((line) => line.includes('"msg":"api stopping"'))).toHaveLength(1);
+}, 60_000);
