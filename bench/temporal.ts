@@ -22,7 +22,7 @@ import {
   type BenchContext,
   type WorkerProcess,
 } from './services';
-import { sleep } from './stack';
+import { cpuPreciseMs, sleep } from './stack';
 import { noopUpdate } from './workflows/trivial';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -306,11 +306,7 @@ export async function startRows(ctx: BenchContext, svc: Services, rounds: number
     const cpuMs: Record<'raw' | 'api', number[]> = { raw: [], api: [] };
     const batch = async (kind: 'raw' | 'api', r: number, size = count) => {
       const prefix = unique(`bench-${kind}-${concurrency}`);
-      const ownCpuMs = () => {
-        const { user, system } = process.cpuUsage();
-        return (user + system) / 1000;
-      };
-      const cpu = () => (kind === 'raw' ? ownCpuMs() : svc.api.child.cpuPreciseMs());
+      const cpu = () => (kind === 'raw' ? cpuPreciseMs(process.pid) : svc.api.child.cpuPreciseMs());
       const cpuBefore = cpu();
       const result = await pool(size, concurrency, async (i) => {
         const slug = `${prefix}-${i}`;

@@ -32,8 +32,15 @@ export function excerptOf(text: string): string {
 
 export const utf8Size = (text: string): number => utf8ToBytes(text).length;
 
-/** The reference to a text; pure JavaScript, so that workflow code may call it. */
-export const contentRef = (text: string): ContentRef => ({ sha256: sha256Hex(text), size: utf8Size(text), excerpt: excerptOf(text) });
+/**
+ * The reference to a text; pure JavaScript by default, so that workflow code may call it. Outside
+ * the workflow (the API) `hash` may be node:crypto's SHA-256: the same digest, several times faster.
+ */
+export const contentRef = (text: string, hash: (text: string) => string = sha256Hex): ContentRef => ({
+  sha256: hash(text),
+  size: utf8Size(text),
+  excerpt: excerptOf(text),
+});
 
 /**
  * The normaliser of replayed history: commands recorded before the claim check carry the text
