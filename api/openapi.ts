@@ -228,7 +228,13 @@ export function openApiDocument(serverUrl?: string) {
         'x-entente-title': COMMANDS[name].title,
         parameters: [idParam, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Instead of requestId in the body' }],
         requestBody: json(pascal(name)),
-        responses: { '200': { description: 'Applied (or already applied): the new state' }, ...problems(400, 401, 403, 404, 409, 422, 429, 503) },
+        responses: {
+          '200': {
+            description:
+              'Applied (or already applied): `{ result, state }`, the state after the command with the latest 20 timeline entries (`timelineOmitted`: how many earlier ones GET /partnerships/{id} adds)',
+          },
+          ...problems(400, 401, 403, 404, 409, 422, 429, 503),
+        },
       },
     };
   }

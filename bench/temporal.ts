@@ -142,8 +142,9 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
   const [measured, warming] = started.map(casesOf) as [ReturnType<typeof casesOf>, ReturnType<typeof casesOf>];
   const names = Object.keys(measured) as Array<keyof typeof measured>;
   const latencies = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<(typeof names)[number], number[][]>;
-  // The API process's CPU (every thread) over each round's commands: it does nothing else meanwhile.
+  // The API's and the forwarder's CPU (every thread) over each round's commands: neither does anything else meanwhile.
   const apiCpuMs: number[] = [];
+  const forwarderCpuMs: number[] = [];
   let i = 0;
   try {
     for (let r = 0; r <= rounds; r++) {
@@ -151,6 +152,7 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       const order = names.map((_, k) => names[(k + r) % names.length]!);
       const cases = r === 0 ? warming : measured;
       const cpuBefore = svc.api.child.cpuPreciseMs();
+      const forwarderCpuBefore = forwarder.child.cpuPreciseMs();
       for (let n = 0; n < (r === 0 ? warmUp : perRound); n++) {
         for (const name of order) {
           const t0 = performance.now();
@@ -161,12 +163,14 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       if (r > 0) {
         for (const name of names) latencies[name].push(round[name]);
         apiCpuMs.push((svc.api.child.cpuPreciseMs() - cpuBefore) / perRound);
+        forwarderCpuMs.push((forwarder.child.cpuPreciseMs() - forwarderCpuBefore) / perRound);
       }
     }
   } finally {
     await forwarder.child.stop();
   }
   const all = (name: keyof typeof latencies) => latencies[name].flat();
+  const cpu = (ms: number[]) => `${fmt(median(ms))} ms a command (rounds ${fmt(Math.min(...ms))}–${fmt(Math.max(...ms))})`;
   const ratio = (a: keyof typeof latencies, b: keyof typeof latencies) => spread(latencies[a].map((round, k) => median(round) / median(latencies[b][k]!)));
   return [
     {
@@ -180,14 +184,14 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       section: 'command',
       what: 'the same command over HTTP (p50)',
       baseline: `raw update: ${latencySummary(all('raw'))}`,
-      candidate: `POST …/reviews: ${latencySummary(all('api'))}; the API process's CPU ${fmt(median(apiCpuMs))} ms a command (rounds ${fmt(Math.min(...apiCpuMs))}–${fmt(Math.max(...apiCpuMs))})`,
+      candidate: `POST …/reviews: ${latencySummary(all('api'))}; the API process's CPU ${cpu(apiCpuMs)}`,
       ratio: ratio('api', 'raw'),
     },
     {
       section: 'command',
       what: 'a bare HTTP forwarder of the raw update (p50; node:http, no Express, key, validation or register)',
       baseline: `raw update: ${latencySummary(all('raw'))}`,
-      candidate: `POST to bench/forwarder.ts: ${latencySummary(all('forward'))}`,
+      candidate: `POST to bench/forwarder.ts: ${latencySummary(all('forward'))}; its CPU ${cpu(forwarderCpuMs)}`,
       ratio: ratio('forward', 'raw'),
     },
     {

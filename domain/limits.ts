@@ -21,6 +21,8 @@ export const LIMITS = {
   pastNoticesKept: 5,
   /** Request ids the state remembers; older repeats are recognised by the API in the register. */
   appliedKept: 100,
+  /** Timeline entries a command's answer carries, the latest; GET /partnerships/:id has them all. */
+  answerTimelineKept: 20,
 } as const;
 
 /** The last `n` items, in place. */

@@ -80,6 +80,8 @@ export interface PartnershipView {
   notice?: { partyId: string; reason: string; noticeDays: number; givenAt: string; endsOn: string; endsOnHoliday?: Holiday & { province: string } };
   resolutions: Array<Omit<ResolutionRecord, 'recordedAt' | 'reason' | 'reasonRef'> & { reason?: ContentView; recordedAt: string }>;
   timeline: Array<Omit<TimelineEntry, 'at'> & { at: string }>;
+  /** In a command's answer only: the earlier timeline entries left out (see commandAnswerView). */
+  timelineOmitted?: number;
   closedReason?: string;
   /**
    * Since when the partnership remembers every request id it applied: set once it keeps only its
@@ -202,6 +204,17 @@ export function partnershipView(state: PartnershipState, rules: TimerRules = CUR
     ...(state.closedReason ? { closedReason: state.closedReason } : {}),
     ...rememberedSince(state),
   };
+}
+
+/**
+ * The state a command answers with: the whole view but for its timeline, of which it carries the
+ * latest entries (what the command did is at the end). The workflow's answer to every command is
+ * kept in its history and read back by the API, so this is each command's cost there: a
+ * partnership's timeline of up to 200 entries made most of it.
+ */
+export function commandAnswerView(view: PartnershipView, kept: number = LIMITS.answerTimelineKept): PartnershipView {
+  const omitted = view.timeline.length - kept;
+  return omitted > 0 ? { ...view, timeline: view.timeline.slice(omitted), timelineOmitted: omitted } : view;
 }
 
 function rememberedSince(state: PartnershipState): { requestsRememberedSince?: string } {

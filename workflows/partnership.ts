@@ -26,7 +26,7 @@ import { commandShapeIssue } from '../domain/command-shape';
 import { nextDeadline } from '../domain/deadlines';
 import { isFinal } from '../domain/stages';
 import { activeParties, initialState, normaliseState } from '../domain/state';
-import { partnershipView } from '../domain/view';
+import { commandAnswerView, partnershipView } from '../domain/view';
 import { fingerprint } from '../domain/fingerprint';
 import {
   boundState,
@@ -297,7 +297,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       commandUpdate(name),
       async ({ actor, command }: CommandInput<N>): Promise<CommandResult> => {
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
-        if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: partnershipView(state, options) };
+        if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: commandAnswerView(partnershipView(state, options)) };
         commandsInFlight++;
         try {
           const effects = commandEffects(state, name, command, actor, Date.now());
@@ -310,7 +310,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         }
         const settled = () => (!stepping && !stageReady(state, Date.now(), options)) || closing || isFinal(state.stage);
         if (outboxed && !(steadyTimer && settled())) await condition(settled);
-        return { requestId: command.requestId, command: name, state: partnershipView(state, options) };
+        return { requestId: command.requestId, command: name, state: commandAnswerView(partnershipView(state, options)) };
       },
       { validator: (input: CommandInput<N>) => validate(name, input) },
     );

@@ -4,6 +4,7 @@ import {
   COMMAND_NAMES,
   authorisationRefusal,
   claimCheck,
+  commandAnswerView,
   normaliseCommand,
   type CommandBody,
   type CommandName,
@@ -79,7 +80,7 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
     // saving it) is applied now, its rows already taken under their keys.
     const state = await deps.service.state(id);
     if (state.requestsRememberedSince !== undefined && Date.parse(earlier.occurredAt) < Date.parse(state.requestsRememberedSince)) {
-      return Buffer.from(JSON.stringify({ result: { requestId, command: name }, state }));
+      return Buffer.from(JSON.stringify({ result: { requestId, command: name }, state: commandAnswerView(state) }));
     }
   }
   await deps.service.requireWorker(true);

@@ -338,6 +338,12 @@ test('a request id the state no longer remembers is answered from the register: 
   expect(again.status).toBe(200);
   expect(again.body.result).toMatchObject({ requestId: firstRequest.body.requestId, command: 'recordIntakeDecision' });
   expect(again.body.state.stage).toBe('in-force');
+  // Answered as any command's answer is, with the latest timeline entries; GET has them all.
+  const full = ok(await api.call('GET', `/partnerships/${ID}`), 'state');
+  expect(again.body.state.timeline).toHaveLength(LIMITS.answerTimelineKept);
+  expect(again.body.state.timelineOmitted).toBe(full.timeline.length - LIMITS.answerTimelineKept);
+  expect(again.body.state.timeline).toEqual(full.timeline.slice(-LIMITS.answerTimelineKept));
+  expect(full.timelineOmitted).toBeUndefined();
   const changed = await api.call('POST', `/partnerships/${ID}/${firstRequest.route}`, { ...firstRequest.body, accepted: false });
   expect(changed.status).toBe(409);
   expect(changed.body.detail).toBe(`request id ${firstRequest.body.requestId} was already used for a different command`);

@@ -36,6 +36,7 @@ import {
 import { LIMITS } from '../../domain/limits';
 import { coordinatorRecipient } from '../../domain/notifications';
 import { initialState, type PartnershipState } from '../../domain/state';
+import { commandAnswerView, partnershipView } from '../../domain/view';
 import { DAY } from '../../domain/time';
 import { championOf, clerkOf, coordinator, DomainDriver, signatoryOf, T0 } from '../helpers/domain-driver';
 import { startRequest, withOak } from '../helpers/fixtures';
@@ -100,6 +101,27 @@ describe('boundState: the timeline', () => {
     expect(driver.state.timeline.at(-1)!.event).toBe('stage:groundwork');
     // The reminders, counted on their tracks, are not affected by the trimmed timeline.
     expect(driver.state.reminders['participation-resolution:maple']!.count).toBe(160);
+  });
+});
+
+describe("a command's answer: the latest timeline entries", () => {
+  test(`the last ${LIMITS.answerTimelineKept} entries and how many earlier ones were left out; the rest of the view as it is`, () => {
+    const view = partnershipView(withTimeline(150));
+    const answer = commandAnswerView(view);
+    expect(answer.timeline).toEqual(view.timeline.slice(-LIMITS.answerTimelineKept));
+    expect(answer.timeline.at(-1)!.event).toBe('entry-149');
+    expect(answer.timelineOmitted).toBe(150 - LIMITS.answerTimelineKept);
+    expect({ ...answer, timeline: view.timeline, timelineOmitted: undefined }).toEqual({ ...view, timelineOmitted: undefined });
+    // Smaller: the timeline made most of a long-lived partnership's answer.
+    expect(JSON.stringify(answer).length).toBeLessThan(JSON.stringify(view).length / 2);
+  });
+
+  test('a timeline that short is carried whole, and nothing said left out', () => {
+    for (const entries of [1, LIMITS.answerTimelineKept]) {
+      const view = partnershipView(withTimeline(entries));
+      expect(commandAnswerView(view)).toEqual(view);
+      expect('timelineOmitted' in commandAnswerView(view)).toBe(false);
+    }
   });
 });
 

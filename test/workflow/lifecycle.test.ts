@@ -19,7 +19,7 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addDuration, type PartnershipView } from '../../domain';
+import { addDuration, LIMITS, type PartnershipView } from '../../domain';
 import { sha256Hex } from '../../domain/fingerprint';
 import { decisionsOf, verifyChain } from '../../store/decisions';
 import { contact, startRequest } from '../helpers/fixtures';
@@ -370,6 +370,14 @@ test('6. each refused command says why and leaves no event in the history', asyn
   // The update answers with the state after the command: the API needs no second round trip.
   expect(first).toMatchObject({ requestId: 'review-0001', command: 'recordReview', state: { stage: 'notice' } });
   expect(first.state.reviews.map((r) => r.heldOn)).toEqual(['2026-07-01']);
+  // Of the timeline, the answer carries the latest entries, this command's last; the state query all.
+  const whole = await view(handle);
+  const omitted = first.state.timelineOmitted!;
+  expect(omitted).toBeGreaterThan(0);
+  expect(first.state.timeline).toHaveLength(LIMITS.answerTimelineKept);
+  expect(first.state.timeline).toEqual(whole.timeline.slice(omitted, omitted + LIMITS.answerTimelineKept));
+  expect(first.state.timeline.at(-1)).toMatchObject({ event: 'review-recorded' });
+  expect(whole.timelineOmitted).toBeUndefined();
   await refused(
     send(handle, 'recordReview', { requestId: 'review-0001', heldOn: '2026-07-02', findings: 'Changed' }),
     'request id review-0001 was already used for a different command',
