@@ -3,14 +3,14 @@
  * round by round in turn, so that the ratios mean something where absolute figures do not.
  * Nothing here is asserted. One table at the end (Markdown).
  *
- *   BENCH_SIZE=quick (default)  about 4 minutes on 2 cores; 500 and 1,000 live partnerships
+ *   BENCH_SIZE=quick (default)  about 3 minutes on 2 cores (5 on a slower one); 500 and 1,000 live partnerships
  *   BENCH_SIZE=full             more rounds; 1,000 to 10,000 live partnerships (long)
  *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start, live)
  *   BENCH_LIVE=200,400          other checkpoints for the live section
  *   BENCH_INTAKE_RATE=10        the live section's timed intakes a second, rather than half the warm-up's rate
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
- *   BENCH_COMMANDS=40           commands of each kind per round in the command section (60 quick, 150 full)
+ *   BENCH_COMMANDS=40           commands of each kind per round in the command section (50 quick, 150 full)
  *   BENCH_WARM_UP=300           commands of each kind before its rounds, to another partnership (as many as a round)
  *   BENCH_API_NODE_ARGS=…       Node's options for the API process (--cpu-prof --cpu-prof-dir=…, say)
  */
@@ -48,9 +48,9 @@ const SIZES: Record<'quick' | 'full', Size> = {
     statePerRound: 1000,
     registerPerRound: 200,
     coldRounds: 3,
-    commandRounds: 5,
-    commandsPerRound: 60,
-    commandWarmUp: 60,
+    commandRounds: 4,
+    commandsPerRound: 50,
+    commandWarmUp: 50,
     lifecycleRounds: 3,
     startRounds: 3,
     starts: [
