@@ -61,21 +61,32 @@ export function utcOffsetMinutes(timeZone: string, instant: number): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-/** The offsets of a time zone from `from` to `to`: the first, then each change, found to the minute. */
+/**
+ * The offsets of a time zone from `from` to `to`: the first, then each change, found to the
+ * minute (the first whole minute with the new offset; time zones change on whole minutes).
+ */
 export function offsetTransitions(timeZone: string, from: number, to: number): MeetingSchedule['offsets'] {
-  const HOUR = 3_600_000;
+  const DAY = 86_400_000;
+  const MINUTE = 60_000;
   const offsets = [{ from, minutes: utcOffsetMinutes(timeZone, from) }];
-  for (let t = from + HOUR * 24; t <= to + HOUR * 24; t += HOUR * 24) {
+  for (let t = from + DAY; t <= to + DAY; t += DAY) {
     const minutes = utcOffsetMinutes(timeZone, t);
     if (minutes === offsets.at(-1)!.minutes) continue;
-    let low = t - HOUR * 24;
-    let high = t;
-    while (high - low > 60_000) {
-      const mid = Math.floor((low + high) / 2 / 60_000) * 60_000;
-      if (utcOffsetMinutes(timeZone, mid) === minutes) high = mid;
+    // Bisected over whole minutes, so that each step narrows the range: with instants that are
+    // not whole minutes (now, say), a midpoint rounded down to the minute could be the low end
+    // again, and the search never ended when a change came less than two minutes before `t`.
+    let low = Math.floor((t - DAY) / MINUTE);
+    let high = Math.floor(t / MINUTE);
+    if (utcOffsetMinutes(timeZone, high * MINUTE) !== minutes) {
+      offsets.push({ from: t, minutes });
+      continue;
+    }
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (utcOffsetMinutes(timeZone, mid * MINUTE) === minutes) high = mid;
       else low = mid;
     }
-    offsets.push({ from: high, minutes });
+    offsets.push({ from: high * MINUTE, minutes });
   }
   return offsets;
 }

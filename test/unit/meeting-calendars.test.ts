@@ -117,6 +117,20 @@ describe('expansion at the edge', () => {
     expect(offsetTransitions('America/Halifax', NEW_YEAR_2026, utc('2026-04-01T00:00:00Z')).map((o) => o.minutes)).toEqual([-240, -180]);
   });
 
+  test('a change found from any instant, even one within two minutes after the time of day the clocks change (the search once never ended there)', () => {
+    // Toronto springs forward at 07:00 UTC, Halifax at 06:00; `from` is the API's now, to the millisecond.
+    for (const [zone, change] of [
+      ['America/Toronto', '2027-03-14T07:00:00.000Z'],
+      ['America/Halifax', '2027-03-14T06:00:00.000Z'],
+    ] as const) {
+      for (const after of [0, 1, 30_123, 59_999, 60_000, 61_500, 119_999, 120_000, 150_000]) {
+        const from = utc(change) - 86_400_000 + after;
+        const offsets = offsetTransitions(zone, from, from + 3 * 86_400_000);
+        expect({ zone, after, changes: offsets.slice(1).map((o) => iso(o.from)) }).toEqual({ zone, after, changes: [change] });
+      }
+    }
+  });
+
   test('exceptions are left out, `keep` keeps a meeting on a holiday, a lead time of its own', () => {
     const schedule = expandMeetingCalendar(
       { rrule: 'FREQ=MONTHLY;BYDAY=1MO', exceptions: ['2026-02-02'], holidayRule: 'keep', agendaLeadDays: 3 },
