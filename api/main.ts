@@ -53,6 +53,11 @@ async function main(): Promise<void> {
       await db.destroy();
       process.exit(0);
     });
+    // Idle keep-alive connections close at once; a request still open after the grace is cut.
+    setTimeout(() => {
+      log.warn({ graceSeconds: env.API_STOP_GRACE_SECONDS }, 'api stopping: closing the connections of requests still open');
+      server.closeAllConnections();
+    }, env.API_STOP_GRACE_SECONDS * 1000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -50,6 +50,11 @@ const Env = z.object({
   /** API only: writes (POSTs) each API key may send a minute; requests without a key count by address. */
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /**
+   * API only: seconds a stop (SIGINT, SIGTERM) waits for requests still open, then closes their
+   * connections: a client that never finishes sending its body cannot hold the API up for ever.
+   */
+  API_STOP_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /**
    * `true` lifts the floors on start-request durations (domain/duration-floors.ts) for demos and
    * end-to-end tests that need seconds. Only the exact `true` does; `false` or empty is the
    * default, and any other value ("1", "yes") stops the API at start rather than being ignored.

@@ -28,6 +28,8 @@
  * | the worker restarted after 1 s                   | the kill 10, 40 and 150 ms after the request                      |
  * | the API process (`dist/api/main.js`) given       | one "api stopping" line, exit 0 (Ctrl-C under `npm start` sends   |
  * | SIGINT, then SIGTERM                             | both: the terminal's, then the supervisor's)                      |
+ * | the API given SIGTERM while a client holds a     | the connection cut after API_STOP_GRACE_SECONDS (1), a warning    |
+ * | request open (headers, one byte of its body)     | logged, exit 0                                                    |
  *
  * Printed: the seed, kills, commands, retries, duplicate emails, the command latency distribution
  * (p50/p90/max, retries included) overall and for the commands in flight at a kill, what the
@@ -42,6 +44,7 @@ import { Worker } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { openRegister, type RegisterDb } from '../../store/database';
 import { verifyChain } from '../../store/decisions';
@@ -549,4 +552,43 @@ test("the API process stops once when Ctrl-C reaches it twice (SIGINT, then the 
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   expect(output.split('\n').filter((line) => line.includes('"msg":"api stopping"'))).toHaveLength(1);
+}, 60_000);
+
+test('the API stops within its grace when a client never finishes sending its request', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(build.dir, 'dist', 'api', 'main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: env.address,
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'entente-api-grace-')), 'register.db')}`,
+      PORT: String(port),
+      COORDINATOR_API_KEY: 'api-grace-test-coordinator-key',
+      API_STOP_GRACE_SECONDS: '1',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await eventually(
+    async () => (output.includes('"msg":"api listening"') ? true : undefined),
+    () => `api output: ${output}`,
+    30_000,
+  );
+  // Headers promising a body of 100 bytes, and one byte of it: the request stays open.
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.write('POST /partnerships HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+  const cut = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise((r) => setTimeout(r, 300));
+  const stoppedAt = Date.now();
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  await cut;
+  const took = Date.now() - stoppedAt;
+  expect(took).toBeGreaterThanOrEqual(900);
+  expect(took).toBeLessThan(10_000);
+  expect(output).toContain('"msg":"api stopping: closing the connections of requests still open"');
 }, 60_000);
