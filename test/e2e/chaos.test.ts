@@ -527,15 +527,17 @@ test('a command in flight when the worker dies completes within 15 s of the rest
   expect(inFlight).toBeGreaterThan(0);
 }, 120_000);
 
-test("the API process stops once when Ctrl-C reaches it twice (SIGINT, then the supervisor's SIGTERM), and exits 0", async () => {
+/** The built API (`dist/api/main.js`) in a process of its own, once it listens: its output so far, and its exit code. */
+async function spawnedApi(port: number, extraEnv: Record<string, string> = {}) {
   const child = spawn(process.execPath, [join(build.dir, 'dist', 'api', 'main.js')], {
     env: {
       PATH: process.env.PATH,
       TEMPORAL_ADDRESS: env.address,
       DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'entente-api-stop-')), 'register.db')}`,
-      PORT: String(await freePort()),
+      PORT: String(port),
       COORDINATOR_API_KEY: 'api-stop-test-coordinator-key',
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -548,35 +550,24 @@ test("the API process stops once when Ctrl-C reaches it twice (SIGINT, then the 
     () => `api output: ${output}`,
     30_000,
   );
+  return { child, exited, output: () => output };
+}
+
+test("the API process stops once when Ctrl-C reaches it twice (SIGINT, then the supervisor's SIGTERM), and exits 0", async () => {
+  const { child, exited, output } = await spawnedApi(await freePort());
   child.kill('SIGINT');
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  expect(output.split('\n').filter((line) => line.includes('"msg":"api stopping"'))).toHaveLength(1);
+  expect(
+    output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"api stopping"')),
+  ).toHaveLength(1);
 }, 60_000);
 
 test('the API stops within its grace when a client never finishes sending its request', async () => {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(build.dir, 'dist', 'api', 'main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      TEMPORAL_ADDRESS: env.address,
-      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'entente-api-grace-')), 'register.db')}`,
-      PORT: String(port),
-      COORDINATOR_API_KEY: 'api-grace-test-coordinator-key',
-      API_STOP_GRACE_SECONDS: '1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await eventually(
-    async () => (output.includes('"msg":"api listening"') ? true : undefined),
-    () => `api output: ${output}`,
-    30_000,
-  );
+  const { child, exited, output } = await spawnedApi(port, { API_STOP_GRACE_SECONDS: '1' });
   // Headers promising a body of 100 bytes, and one byte of it: the request stays open.
   const socket = connect(port, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', resolve));
@@ -590,5 +581,5 @@ test('the API stops within its grace when a client never finishes sending its re
   const took = Date.now() - stoppedAt;
   expect(took).toBeGreaterThanOrEqual(900);
   expect(took).toBeLessThan(10_000);
-  expect(output).toContain('"msg":"api stopping: closing the connections of requests still open"');
+  expect(output()).toContain('"msg":"api stopping: closing the connections of requests still open"');
 }, 60_000);
