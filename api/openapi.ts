@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMANDS, COMMAND_NAMES, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
+import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
 import { IssueAccessKey } from '../domain';
 
 /**
@@ -230,8 +230,7 @@ export function openApiDocument(serverUrl?: string) {
         requestBody: json(pascal(name)),
         responses: {
           '200': {
-            description:
-              'Applied (or already applied): `{ result, state }`, the state after the command with the latest 20 timeline entries (`timelineOmitted`: how many earlier ones GET /partnerships/{id} adds)',
+            description: `Applied (or already applied): \`{ result, state }\`, the state after the command with the latest ${LIMITS.answerTimelineKept} timeline entries (\`timelineOmitted\`: how many earlier ones GET /partnerships/{id} adds)`,
           },
           ...problems(400, 401, 403, 404, 409, 422, 429, 503),
         },
