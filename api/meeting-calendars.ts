@@ -50,9 +50,25 @@ interface GivenMeeting {
   time: string;
 }
 
+/**
+ * One formatter per time zone, kept: making one costs some 75 µs, and a calendar's expansion asks
+ * for an offset hundreds of times (every day of its horizon, then the bisections), which held the
+ * API's event loop for about 100 ms a calendar. Bounded: emptied when full.
+ */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    if (offsetFormats.size >= 64) offsetFormats.clear();
+    offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+  }
+  return format;
+}
+
 /** The UTC offset of a time zone at an instant, in minutes (`GMT-04:00` → -240). */
 export function utcOffsetMinutes(timeZone: string, instant: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  const name = offsetFormat(timeZone)
     .formatToParts(new Date(instant))
     .find((p) => p.type === 'timeZoneName')!.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);

@@ -5,7 +5,7 @@
  *
  *   BENCH_SIZE=quick (default)  about 3 minutes on 2 cores (5 on a slower one); 500 and 1,000 live partnerships
  *   BENCH_SIZE=full             more rounds; 1,000 to 10,000 live partnerships (long)
- *   BENCH_ONLY=start,command    only these sections (state, register, cold, command, lifecycle, start, live)
+ *   BENCH_ONLY=start,command    only these sections (state, register, calendar, cold, command, lifecycle, start, live)
  *   BENCH_LIVE=200,400          other checkpoints for the live section
  *   BENCH_INTAKE_RATE=10        the live section's timed intakes a second, rather than half the warm-up's rate
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
@@ -27,11 +27,13 @@ import type { BenchContext } from './services';
 import { SmtpSink } from './smtp-sink';
 import { progress, startDevServer } from './stack';
 import { stateComparisons } from './state';
+import { calendarComparisons } from './calendar';
 import { coldStartRows, commandRows, lifecycleRows, startRows, startServices } from './temporal';
 
 interface Size {
   statePerRound: number;
   registerPerRound: number;
+  calendarPerRound: number;
   coldRounds: number;
   commandRounds: number;
   commandsPerRound: number;
@@ -47,6 +49,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
   quick: {
     statePerRound: 1000,
     registerPerRound: 200,
+    calendarPerRound: 30,
     coldRounds: 3,
     commandRounds: 4,
     commandsPerRound: 50,
@@ -62,6 +65,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
   full: {
     statePerRound: 2000,
     registerPerRound: 400,
+    calendarPerRound: 60,
     coldRounds: 5,
     commandRounds: 7,
     commandsPerRound: 150,
@@ -76,7 +80,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
   },
 };
 
-const SECTIONS = ['state', 'register', 'cold', 'command', 'lifecycle', 'start', 'live'] as const;
+const SECTIONS = ['state', 'register', 'calendar', 'cold', 'command', 'lifecycle', 'start', 'live'] as const;
 
 async function main(): Promise<void> {
   const began = Date.now();
@@ -105,6 +109,11 @@ async function main(): Promise<void> {
   if (only.has('register')) {
     log('register');
     rows.push(...(await registerComparisons(size.registerPerRound)).map((c) => rateRow('register', c)));
+  }
+
+  if (only.has('calendar')) {
+    log('calendar');
+    rows.push(...(await calendarComparisons(size.calendarPerRound)).map((c) => rateRow('calendar', c)));
   }
 
   if (['cold', 'command', 'lifecycle', 'start', 'live'].some((s) => only.has(s))) {
