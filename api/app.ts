@@ -48,6 +48,8 @@ export interface AppDeps {
   calendarFetch?: typeof fetch;
   /** Express's `trust proxy` (`TRUST_PROXY`): behind a reverse proxy, limits per address need the client's. */
   trustProxy?: string;
+  /** The most partnerships the desk reads (api/routes/desk.ts's DESK_LIMIT when unset): tests set a few. */
+  deskLimit?: number;
 }
 
 /**
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...(deps.calendarFetch ? { calendarFetch: deps.calendarFetch } : {}),
     }),
   );
-  api.use(deskRoutes({ service }));
+  api.use(deskRoutes({ service, ...(deps.deskLimit ? { limit: deps.deskLimit } : {}) }));
   api.use(accessKeyRoutes({ service, db: deps.db, log: deps.log }));
   api.use(actionLinkRoutes({ service, db: deps.db, log: deps.log }));
   app.use(api);

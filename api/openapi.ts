@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
 import { IssueAccessKey } from '../domain';
+import { DESK_LIMIT } from './routes/desk';
 
 /**
  * OpenAPI 3.1 from the same zod schemas that validate the bodies, through zod's own JSON Schema
@@ -121,7 +122,12 @@ export function openApiDocument(serverUrl?: string) {
           { name: 'template', in: 'query', schema: { type: 'string', enum: [...TEMPLATE_IDS] } },
           { name: 'party', in: 'query', schema: { type: 'string' } },
         ],
-        responses: { '200': { description: '{ generatedAt, partnerships, unreadable, entries, nextDeadlines }' }, ...problems(401, 403, 422, 503) },
+        responses: {
+          '200': {
+            description: `{ generatedAt, partnerships, unreadable, omitted, entries, nextDeadlines }: the desk reads at most ${DESK_LIMIT} partnerships' states; \`omitted\` counts the live ones that match but were left out (narrow the filters)`,
+          },
+          ...problems(401, 403, 422, 503),
+        },
       },
     },
     '/partnerships/{id}': {

@@ -180,10 +180,10 @@ export class PartnershipService {
   }
 
   /**
-   * The ids of every partnership still running that matches the filters, from the visibility
-   * store (at most `cap`; the desk reads each one's state).
+   * The ids of the partnerships still running that match the filters, from the visibility store:
+   * at most `cap` (the desk reads each one's state), and how many match in all.
    */
-  async liveIds(filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, cap = 1000): Promise<string[]> {
+  async liveIds(filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, cap: number): Promise<{ ids: string[]; total: number }> {
     const query = `${visibilityQuery({ ...filters, pageSize: 100 })} AND ExecutionStatus = 'Running'`;
     const ids: string[] = [];
     let nextPageToken: Uint8Array | undefined;
@@ -192,16 +192,31 @@ export class PartnershipService {
         const page = await this.client.workflowService.listWorkflowExecutions({
           namespace: this.namespace,
           query,
-          pageSize: 100,
+          pageSize: Math.min(cap, 1000),
           ...(nextPageToken ? { nextPageToken } : {}),
         });
         for (const execution of page.executions ?? []) ids.push((execution.execution?.workflowId ?? '').replace(/^partnership-/, ''));
         nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
       } while (nextPageToken && ids.length < cap);
+      // A full last page may or may not have more behind it: the server counts them.
+      if (ids.length < cap || (ids.length === cap && !nextPageToken)) return { ids, total: ids.length };
+      const { count } = await this.client.workflowService.countWorkflowExecutions({ namespace: this.namespace, query });
+      return { ids: ids.slice(0, cap), total: Math.max(cap, Number(count ?? 0)) };
     } catch (err) {
       throw translate(err);
     }
-    return ids.slice(0, cap);
+  }
+
+  /**
+   * The state of a partnership just listed by `liveIds`: its existence is not asked again, and
+   * the caller has made sure that a worker polls (`requireWorker`).
+   */
+  async listedState(slug: string): Promise<PartnershipView> {
+    try {
+      return await this.client.workflow.getHandle(workflowIdOf(slug)).query(stateQuery);
+    } catch (err) {
+      throw translate(err, slug);
+    }
   }
 
   /**

@@ -462,6 +462,10 @@ const UI_WORDS: Record<string, Words> = {
   escalations: w('Escalations', 'Signalements à la coordination'),
   nextDeadlines: w('Next deadlines', 'Prochaines échéances'),
   unreadable: w('{count} partnerships could not be read just now.', '{count} partenariats n’ont pas pu être lus pour l’instant.'),
+  omitted: w(
+    '{count} more live partnerships match but are not on the desk, which reads at most {limit}: narrow it by stage, party or template.',
+    '{count} autres partenariats en cours correspondent mais ne figurent pas au tableau de bord, qui en lit au plus {limit} : précisez l’étape, la partie ou le modèle.',
+  ),
   generatedAt: w('As of {when}', 'En date du {when}'),
   listLag: w(
     'The list comes from Temporal’s visibility store and may lag a change by a second.',

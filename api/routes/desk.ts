@@ -15,18 +15,28 @@ export const DeskQuery = z.strictObject({
 const CONCURRENCY = 8;
 
 /**
+ * The most partnerships one desk reads: each is a state query, which a worker answers by
+ * replaying the partnership when it is not in its cache. The rest are counted, and the answer
+ * says how many were left out (`omitted`), so that the coordinator narrows it with a filter.
+ */
+export const DESK_LIMIT = 1000;
+
+/**
  * The coordinator's desk: what is owed across every live partnership (overdue first), the
  * escalations, and the next deadlines. Each live partnership's state is read (the visibility
  * store lists them; what is owed since when is in their state only).
  */
-export function deskRoutes(deps: { service: PartnershipService }): Router {
+export function deskRoutes(deps: { service: PartnershipService; limit?: number }): Router {
+  const limit = deps.limit ?? DESK_LIMIT;
   const router = express.Router();
   router.get('/desk', async (req, res) => {
     requireCoordinator(req);
     const query = parse(DeskQuery, req.query, 'The query is not valid');
     const now = Date.now();
-    const ids = await deps.service.liveIds(query);
-    const views = await mapLimit(ids, CONCURRENCY, (id) => deps.service.state(id).catch(() => undefined));
+    // With no worker every read would fail: 503 at once, as any other read answers then.
+    await deps.service.requireWorker(false);
+    const { ids, total } = await deps.service.liveIds(query, limit);
+    const views = await mapLimit(ids, CONCURRENCY, (id) => deps.service.listedState(id).catch(() => undefined));
     const live = views.filter((v): v is PartnershipView => v !== undefined);
     const entries = live
       .flatMap((view) => deskEntries(view, now))
@@ -39,7 +49,14 @@ export function deskRoutes(deps: { service: PartnershipService }): Router {
       .filter((d) => !query.party || d.partyId === query.party || d.partyId === undefined)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .slice(0, 50);
-    res.json({ generatedAt: new Date(now).toISOString(), partnerships: live.length, unreadable: ids.length - live.length, entries, nextDeadlines });
+    res.json({
+      generatedAt: new Date(now).toISOString(),
+      partnerships: live.length,
+      unreadable: ids.length - live.length,
+      omitted: total - ids.length,
+      entries,
+      nextDeadlines,
+    });
   });
   return router;
 }

@@ -7,15 +7,18 @@
  * | the desk filtered by party                             | `?party=maple` leaves Riverside's entries out                            |
  * | Riverside's resolution recorded                        | the desk drops it; Maple's stays                                         |
  * | a party key                                            | 403: the desk is the coordinator's                                       |
+ * | more live partnerships than the desk reads (3 here)    | it reads 3 and says one was `omitted`; `?stage=` brings it to 3 and 0    |
  */
-import { issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { eventually, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 
 let stack: E2eStack;
 const ID = 'desk-overdue';
+// A desk that reads at most three partnerships, so that a test can go past it.
+const DESK_LIMIT = 3;
 
 beforeAll(async () => {
-  stack = await startE2eStack({ allowShortDurations: true });
+  stack = await startE2eStack({ allowShortDurations: true, deskLimit: DESK_LIMIT });
 }, 180_000);
 
 afterAll(async () => {
@@ -74,4 +77,25 @@ test('the desk is the coordinator’s alone; its filters are validated', async (
   const bad = await api.call('GET', '/desk?stage=nowhere');
   expect(bad.status).toBe(422);
   expect(bad.body.errors[0].pointer).toBe('/stage');
+});
+
+test('past its limit the desk reads no more partnerships and says how many it left out; a filter narrows it', async () => {
+  const { api } = stack;
+  // The stack's desk reads at most DESK_LIMIT partnerships; with the first test's, one more are live.
+  const slugs = Array.from({ length: DESK_LIMIT }, (_, i) => `desk-many-${i}`);
+  for (const slug of slugs) expect((await api.call('POST', '/partnerships', startRequest({ slug }))).status).toBe(201);
+  const stage = (await api.call('GET', `/partnerships/${slugs[0]}`)).body.stage as string;
+  // The visibility store lists a new partnership a moment after it starts.
+  const full = await eventually(async () => {
+    const desk = await api.call('GET', '/desk');
+    return desk.status === 200 && desk.body.omitted === 1 ? desk : undefined;
+  }, 'the desk to leave one partnership out');
+  expect(full.body).toMatchObject({ partnerships: DESK_LIMIT, unreadable: 0, omitted: 1 });
+  // The first test's partnership is further on: a filter on the new ones' stage leaves it out.
+  const narrowed = await eventually(async () => {
+    const desk = await api.call('GET', `/desk?stage=${stage}`);
+    return desk.status === 200 && desk.body.partnerships === DESK_LIMIT ? desk : undefined;
+  }, 'the desk filtered by stage');
+  expect(narrowed.body.omitted).toBe(0);
+  expect(new Set(narrowed.body.entries.map((e: Entry) => e.partnershipId))).toEqual(new Set(slugs));
 });

@@ -8,7 +8,7 @@
  * | writesPerMinute 3                    | a 4th                                              | 429 "Too many writes" naming 3 a minute, Retry-After            |
  * | writesPerMinute 3                    | a clerk's key, then GETs with the coordinator's    | its own budget of 3; reads are not limited                       |
  * | task queue nobody polls              | GET /healthz                                       | 503 degraded, workers 'none'                                     |
- * | task queue nobody polls              | GET /partnerships/:id, a command                   | 503 "No worker is running" within 5 s; the command was not sent  |
+ * | task queue nobody polls              | GET /partnerships/:id, GET /desk, a command        | 503 "No worker is running" within 5 s; the command was not sent  |
  * | the worker's task queue              | GET /healthz                                       | 200, workers 'polling'                                           |
  * | the API's register sync held         | a command with a text (the intake's notes)         | applied by the workflow meanwhile; answered 200 once it is synced |
  */
@@ -106,6 +106,11 @@ describe('no worker polls the task queue', () => {
     let started = Date.now();
     const read = await idle.call('GET', `/partnerships/${ID}`, undefined, {}, { timeoutMs: 10_000 });
     expectProblem(read, 503, 'No worker is running');
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    // The desk reads states too: 503 as well, not a desk of unreadable partnerships.
+    started = Date.now();
+    expectProblem(await idle.call('GET', '/desk', undefined, {}, { timeoutMs: 10_000 }), 503, 'No worker is running');
     expect(Date.now() - started).toBeLessThan(5_000);
 
     started = Date.now();

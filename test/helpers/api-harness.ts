@@ -62,6 +62,8 @@ export interface ApiOptions {
   temporalUiOrigin?: string;
   /** PUBLIC_URL: the base of links; the API's default (http://localhost:3000) when unset. */
   publicUrl?: string;
+  /** The most partnerships the desk reads; the app's 1,000 when unset. */
+  deskLimit?: number;
 }
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
@@ -78,6 +80,7 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     failedSignIns: options.failedSignIns ?? { limit: 1_000_000, windowMs: 60_000 },
     ...(options.codec ? { codecEndpoint: { codec: options.codec, ...(options.temporalUiOrigin ? { uiOrigin: options.temporalUiOrigin } : {}) } } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.deskLimit ? { deskLimit: options.deskLimit } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

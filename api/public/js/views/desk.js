@@ -87,6 +87,9 @@ export async function deskView(ctx) {
             { class: 'muted' },
             L.t('ui.generatedAt', { when: f.when(res.body.generatedAt) }),
             res.body.unreadable ? el('span', { class: 'error' }, ' ', L.t('ui.unreadable', { count: res.body.unreadable })) : null,
+            res.body.omitted
+              ? el('span', { class: 'error' }, ' ', L.t('ui.omitted', { count: res.body.omitted, limit: res.body.partnerships + res.body.unreadable }))
+              : null,
           ),
         ];
 
