@@ -127,11 +127,7 @@ export class PartnershipService {
   async state(slug: string): Promise<PartnershipView> {
     await this.requireExists(slug);
     await this.requireWorker(false);
-    try {
-      return await this.client.workflow.getHandle(workflowIdOf(slug)).query(stateQuery);
-    } catch (err) {
-      throw translate(err, slug);
-    }
+    return this.listedState(slug);
   }
 
   async agreement(slug: string, language: Language): Promise<AgreementInputData> {
@@ -208,8 +204,8 @@ export class PartnershipService {
   }
 
   /**
-   * The state of a partnership just listed by `liveIds`: its existence is not asked again, and
-   * the caller has made sure that a worker polls (`requireWorker`).
+   * The state query alone: for a partnership just listed by `liveIds` (its existence is not asked
+   * again), once the caller has made sure that a worker polls (`requireWorker`).
    */
   async listedState(slug: string): Promise<PartnershipView> {
     try {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expandMeetingCalendar, HORIZON_MONTHS } from '../api/meeting-calendars';
 import { StartPartnership, type MeetingCalendar } from '../domain';
 import { interleaved, type Comparison } from './measure';
+import { startRequest } from './services';
 
 /**
  * What the API does before it starts a partnership whose council gave its meeting calendar (or
@@ -11,7 +10,7 @@ import { interleaved, type Comparison } from './measure';
  * validation of the README's example start request, which every start pays.
  */
 export async function calendarComparisons(perRound: number): Promise<Comparison[]> {
-  const request: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'start-partnership.json'), 'utf8'));
+  const request = startRequest('bench-calendar');
   const calendar: MeetingCalendar = { rrule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: 'America/Toronto', province: 'ON' };
   const now = Date.now();
   const [baseline, candidate] = await interleaved(

@@ -3,7 +3,7 @@
  * round by round in turn, so that the ratios mean something where absolute figures do not.
  * Nothing here is asserted. One table at the end (Markdown).
  *
- *   BENCH_SIZE=quick (default)  about 3 minutes on 2 cores (5 on a slower one); 500 and 1,000 live partnerships
+ *   BENCH_SIZE=quick (default)  3 to 4 minutes on 2 cores; 500 and 1,000 live partnerships
  *   BENCH_SIZE=full             more rounds; 1,000 to 10,000 live partnerships (long)
  *   BENCH_ONLY=start,command    only these sections (state, register, calendar, cold, command, lifecycle, start, live)
  *   BENCH_LIVE=200,400          other checkpoints for the live section
