@@ -1,10 +1,21 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue } from '@temporalio/common';
-import type { Actor, AgreementInputData, CommandName, Language, MeetingSchedule, PartnershipView, Refusal, StartPartnership, WorkflowCommand } from '../domain';
+import type {
+  Actor,
+  AgreementInputData,
+  CommandName,
+  Language,
+  MeetingSchedule,
+  PartnershipView,
+  Refusal,
+  StartPartnership,
+  StoredContent,
+  WorkflowCommand,
+} from '../domain';
 import { fingerprint } from '../domain/fingerprint';
 import { nodeFingerprint } from './fingerprint';
 import { partnershipWorkflow } from '../workflows';
-import { REFUSAL_TYPE_PREFIX, agreementQuery, rawCommandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
+import { REFUSAL_TYPE_PREFIX, agreementQuery, commandInput, rawCommandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { ListQuery, PageTokens, listPartnerships, visibilityQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
@@ -144,13 +155,13 @@ export class PartnershipService {
    * Sends one validated command. The update answers with the state after it: no second round
    * trip, and a command that was applied never answers an error because a later read failed.
    */
-  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>): Promise<CommandOutcome> {
+  async command<N extends CommandName>(slug: string, name: N, actor: Actor, command: WorkflowCommand<N>, texts: StoredContent[] = []): Promise<CommandOutcome> {
     await this.requireWorker(true);
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
     let answer: RawValue;
     try {
       answer = await handle.executeUpdate(rawCommandUpdate(name), {
-        args: [{ actor, command: command as never }],
+        args: [commandInput(actor, command as never, texts)],
         // The command's hash is part of the id: Temporal answers a repeated update id with the first
         // outcome whatever the arguments, and a reused request id with another body must be refused.
         updateId: `${name}:${command.requestId}:${nodeFingerprint(command).slice(0, 16)}`,

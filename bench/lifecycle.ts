@@ -8,7 +8,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { claimCheck, type Actor, type CommandBody, type CommandName, type PartnershipView, type Stage } from '../domain';
-import { commandUpdate, stateQuery } from '../workflows/messages';
+import { commandInput, commandUpdate, stateQuery } from '../workflows/messages';
 import { sleep } from './stack';
 import { startRequest, unique } from './services';
 
@@ -22,10 +22,10 @@ const championOf = (partyId: string): Actor => ({ role: 'champion', partyId });
 
 type Body<N extends CommandName> = Omit<CommandBody<N>, 'requestId'>;
 
-/** One command as an update, long texts replaced by their references as the API sends them. */
+/** One command as an update as the API sends it: texts replaced by their references, the short ones along. */
 export async function send<N extends CommandName>(handle: WorkflowHandle, name: N, body: Body<N>, actor: Actor = coordinator): Promise<unknown> {
-  const { command } = claimCheck(name, { requestId: unique(name), ...body } as CommandBody<N>);
-  return handle.executeUpdate(commandUpdate(name), { args: [{ actor, command: command as never }] });
+  const { command, texts } = claimCheck(name, { requestId: unique(name), ...body } as CommandBody<N>);
+  return handle.executeUpdate(commandUpdate(name), { args: [commandInput(actor, command as never, texts)] });
 }
 
 /** Polls the state until the stage is reached (a stage steps once its command's register row is written). */

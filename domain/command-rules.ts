@@ -2,7 +2,7 @@
  * The rules of commands, free of zod so that the workflow can use them: the claim check, which
  * command fits which stage and who may send it, and the notice period a notice defaults to.
  */
-import { asContentRef, contentRef, type ContentRef } from './content';
+import { INLINE_TEXT_BYTES, asContentRef, contentRef, type ContentRef, type StoredContent } from './content';
 import { approximateDays } from './durations';
 import { CURRENT_RULES, duration, type TimerRules } from './deadlines';
 import { LIMITS } from './limits';
@@ -14,33 +14,29 @@ import { activeParties, currentDraft, findParty, milestoneRecord, type Partnersh
 import { isFinal, type Stage } from './stages';
 import { TEMPLATES } from './templates';
 
-/** A text to store once in the register, under its SHA-256. */
-export interface StoredContent {
-  sha256: string;
-  size: number;
-  body: string;
-}
-
 /**
  * The claim check of one validated body: the command the workflow receives (each content field
- * a reference) and the texts to store before it is sent. `refOf` makes each reference: the pure
+ * a reference), the short texts it carries along (`texts`, stored by the worker with its row) and
+ * the longer ones to store before it is sent (`contents`). `refOf` makes each reference: the pure
  * `contentRef` by default; the API passes the same made with node:crypto, several times faster.
  */
 export function claimCheck<N extends CommandName>(
   name: N,
   body: CommandBody<N>,
   refOf: (text: string) => ContentRef = contentRef,
-): { command: WorkflowCommand<N>; contents: StoredContent[] } {
+): { command: WorkflowCommand<N>; texts: StoredContent[]; contents: StoredContent[] } {
   const command: Record<string, unknown> = { ...body };
+  const texts: StoredContent[] = [];
   const contents: StoredContent[] = [];
   for (const field of COMMAND_INFO[name].contents as readonly string[]) {
     const text = command[field];
     if (typeof text !== 'string') continue;
     const ref = refOf(text);
     command[field] = ref;
-    if (!contents.some((c) => c.sha256 === ref.sha256)) contents.push({ sha256: ref.sha256, size: ref.size, body: text });
+    const list = ref.size <= INLINE_TEXT_BYTES ? texts : contents;
+    if (!list.some((c) => c.sha256 === ref.sha256)) list.push({ sha256: ref.sha256, size: ref.size, body: text });
   }
-  return { command: command as WorkflowCommand<N>, contents };
+  return { command: command as WorkflowCommand<N>, texts, contents };
 }
 
 /** A received command as it is carried today: plain texts (legacy histories) become references. */

@@ -1,5 +1,6 @@
 import { COMMAND_INFO, type CommandName } from './command-catalogue';
-import { EXCERPT_CHARS, utf8Size } from './content';
+import { EXCERPT_CHARS, INLINE_TEXT_BYTES, utf8Size } from './content';
+import { sha256Hex } from './fingerprint';
 import { MAX_SCHEDULED_MEETINGS } from './meeting-calendar';
 import { PARTY_ID, PARTY_ID_RULE, REQUEST_ID, REQUEST_ID_RULE, SHA256_HEX } from './patterns';
 
@@ -64,4 +65,29 @@ export function commandShapeIssue(name: CommandName, command: unknown): string |
   }
   const bytes = utf8Size(JSON.stringify(command));
   return bytes > MAX_COMMAND_BYTES ? `body: ${bytes} bytes, more than the ${MAX_COMMAND_BYTES} a command may take` : undefined;
+}
+
+/**
+ * The short texts a command carries along (INLINE_TEXT_BYTES): each is whole, one of the
+ * command's own references, and hashes to it, so that the register stores exactly the text the
+ * state names. Hashing a kilobyte in the workflow costs little; a worker that found a mismatch only
+ * when storing it would retry the row for ever. Returns what is wrong, or undefined.
+ */
+export function inlineTextsIssue(name: CommandName, command: unknown, texts: unknown): string | undefined {
+  if (texts === undefined) return undefined;
+  const fields = COMMAND_INFO[name].contents as readonly string[];
+  if (!Array.isArray(texts) || texts.length > fields.length) return `texts: a list of at most ${fields.length} for ${name}`;
+  const refs = fields.map((field) => (command as Record<string, unknown>)[field]).filter(isContentRef) as Array<{ sha256: string; size: number }>;
+  for (const [i, text] of texts.entries()) {
+    const { sha256, size, body } = (text && typeof text === 'object' ? text : {}) as Record<string, unknown>;
+    if (Object.keys(text ?? {}).length !== 3 || typeof sha256 !== 'string' || typeof size !== 'number' || typeof body !== 'string') {
+      return `texts[${i}]: expected { sha256, size, body }`;
+    }
+    // A length in UTF-16 units is never more than the UTF-8 size: a longer body is refused unhashed.
+    if (size > INLINE_TEXT_BYTES || body.length > INLINE_TEXT_BYTES)
+      return `texts[${i}]: more than the ${INLINE_TEXT_BYTES} bytes a text carried along may take`;
+    if (!refs.some((ref) => ref.sha256 === sha256 && ref.size === size)) return `texts[${i}]: not the text of one of the command's references`;
+    if (utf8Size(body) !== size || sha256Hex(body) !== sha256) return `texts[${i}]: the text does not match its reference`;
+  }
+  return undefined;
 }

@@ -3,9 +3,10 @@ import { sha256Hex } from './fingerprint';
 
 /**
  * The claim check. Text a person writes at length (a draft, feedback comments, review findings,
- * notes) never enters the workflow: the API stores it once in the register's database, addressed
- * by its SHA-256 and scoped to the partnership, and the command carries this reference instead.
- * The workflow state keeps the reference; the full text is served by
+ * notes) never enters the workflow state: it is stored once in the register's database, addressed
+ * by its SHA-256 and scoped to the partnership, and the command carries this reference instead
+ * (a short text travels beside it to the worker, which stores it: INLINE_TEXT_BYTES). The
+ * workflow state keeps the reference; the full text is served by
  * `GET /partnerships/:id/contents/:sha256`.
  */
 export interface ContentRef {
@@ -47,6 +48,21 @@ export const contentRef = (text: string, hash: (text: string) => string = sha256
  * itself; the appliers turn it into the reference a command carries today.
  */
 export const asContentRef = (value: string | ContentRef): ContentRef => (typeof value === 'string' ? contentRef(value) : value);
+
+/** A text to store once in the register, under its SHA-256. */
+export interface StoredContent {
+  sha256: string;
+  size: number;
+  body: string;
+}
+
+/**
+ * A text this short travels with its command, in the update (so in the run's history, never in
+ * the state), and the worker stores it in the transaction of the command's register row: a
+ * paragraph, not a document. Longer texts are stored by the API before the command is sent, a
+ * commit each command would otherwise wait for.
+ */
+export const INLINE_TEXT_BYTES = 1024;
 
 /** What the state view shows of a content: the reference and where to read the whole. */
 export interface ContentView extends ContentRef {

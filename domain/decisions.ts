@@ -1,3 +1,5 @@
+import type { StoredContent } from './content';
+
 /**
  * One row of the decision register as the workflow asks for it. `key` is unique: derived from the
  * partnership and the business event (a command's request id, a timer's obligation and sequence),
@@ -15,6 +17,8 @@ export interface DecisionRequest {
   means?: string;
   /** Access the row takes away, in the same transaction as the row itself. */
   revokeAccess?: AccessRevocation;
+  /** Texts the row's command names, stored in the same transaction (the short ones it carried along). */
+  contents?: StoredContent[];
 }
 
 /** Why links, sessions and keys stop working; the API says it in words to whoever tries one. */

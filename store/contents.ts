@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { contentRef, type ContentRef } from '../domain/content';
-import type { StoredContent } from '../domain/commands';
+import { contentRef, type ContentRef, type StoredContent } from '../domain/content';
 import type { RegisterDb } from './database';
 
 /**

@@ -1,6 +1,7 @@
 import { canonicalJson, sha256Hex } from '../domain/fingerprint';
 import type { DecisionRequest } from '../domain';
 import { sql, type CompiledQuery, type Selectable, type Transaction } from 'kysely';
+import { storeContents } from './contents';
 import { dialectOf, type DecisionTable, type RegisterDb, type RegisterSchema } from './database';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -94,6 +95,8 @@ export async function appendDecision(
       prev_hash: last?.hash ?? GENESIS_HASH,
       means: request.means ?? null,
     };
+    // In the row's transaction: the row is never there without the texts it names.
+    if (request.contents) await storeContents(tx, request.partnershipId, request.contents, now);
     const inserted = await tx
       .insertInto('decisions')
       .values({ ...base, hash: rowHash(base) })

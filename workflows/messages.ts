@@ -1,13 +1,25 @@
 import { rawValueTypeInfo, type RawValue } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AgreementInputData, CommandName, Language, PartnershipView, ReceivedCommand } from '../domain';
+import type { Actor, AgreementInputData, CommandName, Language, PartnershipView, ReceivedCommand, StoredContent } from '../domain';
 
 /** What every command update carries: the validated body and who sent it. */
 export interface CommandInput<N extends CommandName> {
   actor: Actor;
-  /** Long texts as references (the API's claim check); plain texts in histories recorded before it. */
+  /** Texts as references (the API's claim check); plain texts in histories recorded before it. */
   command: ReceivedCommand<N>;
+  /**
+   * The short texts those references name (INLINE_TEXT_BYTES), carried along for the worker to
+   * store with the command's row; longer ones are in the register before the command is sent.
+   */
+  texts?: StoredContent[];
 }
+
+/** The update's argument: the command as the claim check left it, and the short texts it names. */
+export const commandInput = <N extends CommandName>(actor: Actor, command: ReceivedCommand<N>, texts: StoredContent[] = []): CommandInput<N> => ({
+  actor,
+  command,
+  ...(texts.length > 0 ? { texts } : {}),
+});
 
 /**
  * What a command's update answers, the same for a repeat of the request: the state after it, so

@@ -22,7 +22,7 @@ import type { CommandName, Deadline, MeetingSchedule, NotificationRequest, Partn
 import { agreementInputOf } from '../domain/agreement/from-state';
 import { COMMAND_NAMES } from '../domain/command-catalogue';
 import { commandRefusal } from '../domain/command-rules';
-import { commandShapeIssue } from '../domain/command-shape';
+import { commandShapeIssue, inlineTextsIssue } from '../domain/command-shape';
 import { nextDeadline } from '../domain/deadlines';
 import { isFinal } from '../domain/stages';
 import { activeParties, initialState, normaliseState } from '../domain/state';
@@ -295,12 +295,12 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   function registerCommand<N extends CommandName>(name: N): void {
     setHandler(
       commandUpdate(name),
-      async ({ actor, command }: CommandInput<N>): Promise<CommandResult> => {
+      async ({ actor, command, texts }: CommandInput<N>): Promise<CommandResult> => {
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
         if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: commandAnswerView(partnershipView(state, options)) };
         commandsInFlight++;
         try {
-          const effects = commandEffects(state, name, command, actor, Date.now());
+          const effects = commandEffects(state, name, command, actor, Date.now(), texts);
           changes++;
           if (localRegister && !(steadyTimer && lifecycleRowsInFlight === 0)) await condition(() => lifecycleRowsInFlight === 0);
           await carryOut(effects, 'command');
@@ -318,7 +318,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
 
   /** Runs before anything reaches history: a refused command leaves no trace. */
   function validate<N extends CommandName>(name: N, input: CommandInput<N>): void {
-    const issue = commandShapeIssue(name, input?.command);
+    const issue = commandShapeIssue(name, input?.command) ?? inlineTextsIssue(name, input.command, input.texts);
     if (issue) throw ApplicationFailure.create({ type: `${REFUSAL_TYPE_PREFIX}invalid`, message: issue, nonRetryable: true });
     const command = input.command as ReceivedCommand<N>;
     const previous = state.applied[command.requestId];

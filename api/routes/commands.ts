@@ -61,15 +61,15 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
   // Checked here, before the workflow is touched, and again by the workflow's validator.
   const refusal = authorisationRefusal(name, body as { partyId?: string }, actor);
   if (refusal) throw new Problem(403, 'Not allowed', refusal.message);
-  // The claim check: long texts go to the register, the workflow receives their references.
+  // The claim check: the workflow receives references to the texts, the short ones along with them.
   // A council's calendar is expanded here into its dates: the workflow never parses a rule.
   const requestId = body.requestId;
   // The workflow state remembers only its latest request ids; the register has every command
   // ever applied. A request id found there is a repeat (or a reuse with another body).
   const earlier = await decisionByKey(deps.db, `${id}:command:${requestId}`);
-  const { command, contents } =
+  const { command, texts, contents } =
     name === 'setMeetingCalendar'
-      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now(), deps.calendarFetch, earlier), contents: [] }
+      ? { command: await meetingCalendarCommand(body as CommandBody<'setMeetingCalendar'>, Date.now(), deps.calendarFetch, earlier), texts: [], contents: [] }
       : claimCheck(name, body, nodeContentRef);
   if (earlier) {
     const same = earlier.kind === name && fingerprint(normaliseCommand(name, earlier.payload as ReceivedCommand<typeof name>)) === fingerprint(command);
@@ -84,12 +84,13 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
     }
   }
   await deps.service.requireWorker(true);
-  // The texts are committed before the workflow is sent their references, and synced to disk
-  // while it applies the command: the answer waits for both, not one after the other. (On SQLite
-  // the worker's own sync of the command's row, which comes before the command is in the history,
-  // covers the same WAL: the history never names a text that is not on disk.)
+  // Short texts go with the command, and the worker stores them with its row. Longer ones are
+  // committed before the workflow is sent their references, and synced to disk while it applies
+  // the command: the answer waits for both, not one after the other. (On SQLite the worker's own
+  // sync of the command's row, which comes before the command is in the history, covers the same
+  // WAL: the history never names a text that is not on disk.)
   const stored = contents.length > 0 ? await committedBeforeDurable(() => storeContents(deps.db, id, contents)) : undefined;
-  const outcome = await deps.service.command(id, name, actorOf(actor), command);
+  const outcome = await deps.service.command(id, name, actorOf(actor), command, texts);
   await stored?.durable;
   return answerOf(outcome);
 }

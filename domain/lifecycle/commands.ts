@@ -1,6 +1,7 @@
 import { contactHashOf } from '../action-links';
 import { applyCommand } from '../apply';
 import type { CommandName, ReceivedCommand } from '../commands';
+import type { StoredContent } from '../content';
 import type { AccessRevocation } from '../decisions';
 import { fingerprint } from '../fingerprint';
 import type { Actor } from '../schemas/commands';
@@ -20,9 +21,17 @@ export const meansOf = (actor: Actor): string | undefined => {
 /**
  * A command the validator accepted is applied: the state remembers its request id (a repeat,
  * even after continue-as-new, changes nothing), records its facts, and plans its register row
- * and emails. Stage moves that follow from those facts are the stage's own step.
+ * and emails. Stage moves that follow from those facts are the stage's own step. The short texts
+ * it carried along (`texts`, checked by inlineTextsIssue) are stored with its row.
  */
-export function commandEffects<N extends CommandName>(state: PartnershipState, name: N, body: ReceivedCommand<N>, actor: Actor, now: number): Effects {
+export function commandEffects<N extends CommandName>(
+  state: PartnershipState,
+  name: N,
+  body: ReceivedCommand<N>,
+  actor: Actor,
+  now: number,
+  texts: StoredContent[] = [],
+): Effects {
   state.applied[body.requestId] = { command: name, fingerprint: fingerprint(body), at: now };
   const before = accessBefore(state, name, body);
   const applied = applyCommand(state, name, body, actor, now);
@@ -38,6 +47,7 @@ export function commandEffects<N extends CommandName>(state: PartnershipState, n
         ...(applied.partyId ? { partyId: applied.partyId } : {}),
         ...(means ? { means } : {}),
         ...(revokeAccess ? { revokeAccess } : {}),
+        ...(texts.length > 0 ? { contents: texts } : {}),
       },
     ],
     emails: applied.notifications.flatMap((n, i) => email(n.event, `${n.event}:${body.requestId}:${i}`, n.recipients, n.data)),

@@ -1,3 +1,4 @@
+import type { StoredContent } from '../content';
 import type { AccessRevocation, DecisionRequest } from '../decisions';
 import { findParty, type PartnershipState } from '../state';
 import type { NotificationEvent, NotificationRequest, Recipient } from '../notifications';
@@ -14,6 +15,8 @@ export interface PlannedRecord {
   means?: string;
   /** Access that ends with this row (a replaced contact, a withdrawn party, the end of the partnership). */
   revokeAccess?: AccessRevocation;
+  /** The short texts a command carried along, stored with its row. */
+  contents?: StoredContent[];
 }
 
 export type EmailData = Record<string, string | number | boolean | undefined>;
@@ -56,6 +59,7 @@ export function decisionRequest(state: PartnershipState, record: PlannedRecord, 
     occurredAt: new Date(now).toISOString(),
     ...(record.means ? { means: record.means } : {}),
     ...(record.revokeAccess ? { revokeAccess: record.revokeAccess } : {}),
+    ...(record.contents ? { contents: record.contents } : {}),
   };
 }
 

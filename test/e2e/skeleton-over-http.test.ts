@@ -10,6 +10,8 @@
  * | command that does not fit the stage    | 409 with the reason                                         |
  * | same requestId again                   | nothing applied twice                                       |
  * | every participation resolution         | groundwork; register rows hash-chained                      |
+ * | milestone notes of 1,024 and 1,025     | both served whole; the short one went along with its command |
+ * | UTF-8 bytes                            | (in the history's update), the other was stored first (not) |
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { verifyChain, decisionsOf } from '../../store/decisions';
@@ -175,4 +177,39 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
     () => undefined,
   );
   expect(await listed()).toEqual(['partnership-riverside-maple']);
+});
+
+test('a text of up to 1,024 bytes goes along with its command, a longer one is stored before it: both are served whole', async () => {
+  // 1,022 ASCII characters and an é (two bytes): 1,024 bytes in 1,023 characters.
+  const short = `${'Atelier tenu a la salle du conseil. '.repeat(30).slice(0, 1022)}é`;
+  const long = `${short}.`;
+  expect([Buffer.byteLength(short), Buffer.byteLength(long)]).toEqual([1024, 1025]);
+  for (const [milestone, notes] of [
+    ['launch-workshop', short],
+    ['communication-protocol', long],
+  ] as const) {
+    const sent = await api.call('POST', '/partnerships/riverside-maple/milestones', {
+      requestId: requestId('milestone'),
+      milestone,
+      completedOn: '2026-02-10',
+      notes,
+    });
+    expect(sent.status).toBe(200);
+  }
+  const rows = await decisionsOf(h.db, 'riverside-maple');
+  const refs = rows.filter((r) => r.kind === 'recordMilestone').map((r) => r.payload.notes as { sha256: string; size: number });
+  expect(refs.map((r) => r.size)).toEqual([1024, 1025]);
+  for (const [ref, text] of [
+    [refs[0]!, short],
+    [refs[1]!, long],
+  ] as const) {
+    const served = await api.call('GET', `/partnerships/riverside-maple/contents/${ref.sha256}`);
+    expect({ status: served.status, body: served.body }).toEqual({ status: 200, body: text });
+  }
+  // The short text is in the history once, in its command's update; the long one never.
+  const payloads = (await env.client.workflow.getHandle('partnership-riverside-maple').fetchHistory())
+    .events!.flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [])
+    .map((p) => Buffer.from(p.data!).toString('utf8'));
+  expect(payloads.filter((p) => p.includes(short.slice(0, 200)))).toHaveLength(1);
+  expect(payloads.some((p) => p.includes(long))).toBe(false);
 });

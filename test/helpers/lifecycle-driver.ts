@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { claimCheck, type Actor, type CommandBody, type CommandName, type PartnershipView } from '../../domain';
-import { commandUpdate, stateQuery } from '../../workflows/messages';
+import { commandInput, commandUpdate, stateQuery } from '../../workflows/messages';
 import { requestId } from './fixtures';
 import { eventually, settledHistoryLength } from './polling';
 
@@ -13,12 +13,12 @@ export const championOf = (partyId: string): Actor => ({ role: 'champion', party
 type Body<N extends CommandName> = Omit<CommandBody<N>, 'requestId'> & { requestId?: string };
 
 /**
- * Sends one command as an update, as the API does (long texts replaced by their references),
- * with a fresh request id unless one is given.
+ * Sends one command as an update, as the API does (texts replaced by their references, the short
+ * ones carried along), with a fresh request id unless one is given.
  */
 export async function send<N extends CommandName>(handle: WorkflowHandle, name: N, body: Body<N>, actor: Actor = coordinator) {
-  const { command } = claimCheck(name, { requestId: requestId(name), ...body } as CommandBody<N>);
-  const result = await handle.executeUpdate(commandUpdate(name), { args: [{ actor, command: command as never }] });
+  const { command, texts } = claimCheck(name, { requestId: requestId(name), ...body } as CommandBody<N>);
+  const result = await handle.executeUpdate(commandUpdate(name), { args: [commandInput(actor, command as never, texts)] });
   await settled(handle);
   return result;
 }

@@ -12,6 +12,12 @@
  * | COMMANDS[name].schema / .command         | body takes texts, command takes references, each refuses the other; |
  * |                                          | refinements hold on both; commands without texts: the same schema   |
  * | claimCheck                               | each text field becomes a reference; texts listed once to store     |
+ * | claimCheck's split at INLINE_TEXT_BYTES  | up to 1,024 UTF-8 bytes carried along (`texts`), one more: stored   |
+ * |                                          | first (`contents`); counted in bytes, not characters                |
+ * | inlineTextsIssue (the workflow's check)  | none or the command's own texts: fine; not a list, too many, another|
+ * |                                          | shape, over the limit, not a reference of the command, another size |
+ * |                                          | or an altered text: refused, saying which and why                   |
+ * | commandEffects / decisionRequest         | the carried texts go with the command's row, and no other row       |
  * | normaliseCommand / applyCommand          | a legacy command (plain texts) gives the state a reference does     |
  * | resolution reason                        | state keeps its excerpt (emails quote it) and the reference         |
  * | normaliseState / partnershipView         | a state carried from before the claim check shows the same view     |
@@ -24,7 +30,9 @@
 import { createHash } from 'node:crypto';
 import { applyCommand } from '../../domain/apply';
 import { claimCheck, COMMAND_NAMES, COMMANDS, commandRefusal, normaliseCommand, type CommandBody, type CommandName } from '../../domain/commands';
-import { asContentRef, contentRef, EXCERPT_CHARS, excerptOf } from '../../domain/content';
+import { asContentRef, contentRef, EXCERPT_CHARS, excerptOf, INLINE_TEXT_BYTES, type StoredContent } from '../../domain/content';
+import { inlineTextsIssue } from '../../domain/command-shape';
+import { commandEffects, decisionRequest } from '../../domain/lifecycle';
 import { keepLastRounds, LIMITS } from '../../domain/limits';
 import { nodeContentRef } from '../../api/fingerprint';
 import type { Actor } from '../../domain/schemas/commands';
@@ -135,14 +143,75 @@ describe('excerpts and references', () => {
   });
 });
 
+describe('short texts carried along with their command', () => {
+  const review = (findings: string) => claimCheck('recordReview', { requestId: 'review-0001', heldOn: '2026-06-01', findings });
+  const stored = (text: string): StoredContent => ({ sha256: nodeSha256(text), size: Buffer.byteLength(text, 'utf8'), body: text });
+
+  test('up to INLINE_TEXT_BYTES UTF-8 bytes a text goes along; one byte more, it is stored first', () => {
+    expect(INLINE_TEXT_BYTES).toBe(1024);
+    expect(review(X(1024))).toMatchObject({ texts: [stored(X(1024))], contents: [] });
+    expect(review(X(1025))).toMatchObject({ texts: [], contents: [stored(X(1025))] });
+    // 512 "é" are 1,024 bytes; 513 are 1,026 bytes in 513 characters.
+    expect(review(X(512, 'é')).texts).toHaveLength(1);
+    expect(review(X(513, 'é'))).toMatchObject({ texts: [], contents: [stored(X(513, 'é'))] });
+  });
+
+  test('a draft with a long text and a short summary: the summary along, the text stored first', () => {
+    const { command, texts, contents } = claimCheck('submitDraft', { requestId: 'draft-0001', version: 1, title: 'T', text: X(5000), summary: 'What changed' });
+    expect(texts).toEqual([stored('What changed')]);
+    expect(contents).toEqual([stored(X(5000))]);
+    expect(command.summary).toEqual(contentRef('What changed'));
+  });
+
+  describe('the workflow checks what a command carries (inlineTextsIssue)', () => {
+    const { command, texts } = review('Targets met; two follow-ups.');
+    const refused = (value: unknown, target: unknown = command) => inlineTextsIssue('recordReview', target, value);
+
+    test("nothing, or the command's own texts, is fine", () => {
+      expect(refused(undefined)).toBeUndefined();
+      expect(refused([])).toBeUndefined();
+      expect(refused(texts)).toBeUndefined();
+    });
+
+    test('anything else is refused, saying which and why', () => {
+      const [text] = texts as [StoredContent];
+      expect(refused('Targets met')).toMatch(/^texts: a list of at most 1 for recordReview/);
+      expect(refused([text, text])).toMatch(/^texts: a list of at most 1/);
+      expect(refused([{ ...text, extra: 1 }])).toMatch(/^texts\[0\]: expected \{ sha256, size, body \}/);
+      expect(refused([null])).toMatch(/^texts\[0\]: expected/);
+      expect(refused([{ sha256: text.sha256, size: '28', body: text.body }])).toMatch(/^texts\[0\]: expected/);
+      expect(refused([stored(X(2000))], review(X(2000)).command)).toMatch(/more than the 1024 bytes/);
+      expect(refused([stored('another text')])).toMatch(/not the text of one of the command's references/);
+      expect(refused([{ ...text, size: text.size + 1 }])).toMatch(/not the text of one of the command's references/);
+      // The same size and hash, another text: an altered body is caught by its hash.
+      expect(refused([{ ...text, body: 'Targets met; two follow-upz.' }])).toMatch(/does not match its reference/);
+      expect(refused(texts, { requestId: 'review-0001', heldOn: '2026-06-01' })).toMatch(/not the text of one of the command's references/);
+    });
+  });
+
+  test("the texts go with the command's row, and with no other", () => {
+    const state = stateIn('in-force');
+    const { command, texts } = review('Targets met.');
+    const effects = commandEffects(state, 'recordReview', command, coordinator, NOW, texts);
+    expect(effects.records).toHaveLength(1);
+    expect(effects.records[0]!.contents).toEqual([stored('Targets met.')]);
+    expect(decisionRequest(state, effects.records[0]!, NOW).contents).toEqual([stored('Targets met.')]);
+    const without = commandEffects(stateIn('in-force'), 'recordReview', review('Targets met.').command, coordinator, NOW);
+    expect(without.records[0]).not.toHaveProperty('contents');
+    expect(decisionRequest(state, without.records[0]!, NOW)).not.toHaveProperty('contents');
+  });
+});
+
 describe('one definition, two schemas', () => {
   // A council's calendar is not claim-checked but expanded by the API into its dates (meeting-calendars.test.ts).
   test.each(COMMAND_NAMES.filter((name) => name !== 'setMeetingCalendar'))('%s: the body takes texts, the workflow command their references', (name) => {
     const body = COMMANDS[name].schema.parse(BODIES[name]) as CommandBody<typeof name>;
-    const { command, contents } = claimCheck(name, body);
+    const { command, texts, contents } = claimCheck(name, body);
     expect(COMMANDS[name].command.safeParse(command).success).toBe(true);
     const fields = COMMANDS[name].contents as readonly string[];
-    expect(contents.map((c) => c.body)).toEqual(fields.map((f) => (body as Record<string, unknown>)[f]).filter((v) => v !== undefined));
+    // The example bodies' texts are all short: every one is carried along, none stored first.
+    expect(contents).toEqual([]);
+    expect(texts.map((c) => c.body)).toEqual(fields.map((f) => (body as Record<string, unknown>)[f]).filter((v) => v !== undefined));
     if (fields.length === 0) {
       expect(COMMANDS[name].command).toBe(COMMANDS[name].schema);
       expect(command).toEqual(body);
@@ -179,9 +248,11 @@ describe('one definition, two schemas', () => {
     expect(COMMANDS.submitFeedback.command.safeParse(command({ ...ref, text: 'smuggled' })).success).toBe(false);
   });
 
-  test('the same text in two fields is stored once', () => {
-    const { contents } = claimCheck('submitDraft', { requestId: 'draft-0001', version: 1, title: 'T', text: 'same', summary: 'same' });
-    expect(contents).toEqual([{ sha256: nodeSha256('same'), size: 4, body: 'same' }]);
+  test('the same text in two fields is carried or stored once', () => {
+    const short = claimCheck('submitDraft', { requestId: 'draft-0001', version: 1, title: 'T', text: 'same', summary: 'same' });
+    expect(short).toMatchObject({ texts: [{ sha256: nodeSha256('same'), size: 4, body: 'same' }], contents: [] });
+    const long = claimCheck('submitDraft', { requestId: 'draft-0001', version: 1, title: 'T', text: X(2000), summary: X(2000) });
+    expect(long).toMatchObject({ texts: [], contents: [{ sha256: nodeSha256(X(2000)), size: 2000, body: X(2000) }] });
   });
 });
 

@@ -27,6 +27,9 @@
  * | contentOf                                        | the text byte for byte (UTF-8, new lines, emoji)  |
  * | a content whose hash does not match its text     | refused, nothing stored                           |
  * | committedBeforeDurable(storeContents)            | the text readable on return; `durable` resolves   |
+ * | appendDecision with the texts a command carried  | texts stored with the row; a repeat stores nothing|
+ * |                                                  | again; a text not matching its hash: neither the  |
+ * |                                                  | row nor the text (one transaction)                |
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
@@ -317,6 +320,28 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       const ref = contentRef('the real text');
       await expect(storeContents(db, 'texts-c', [{ sha256: ref.sha256, size: ref.size, body: 'another text' }])).rejects.toThrow(/does not match/);
       expect(await contentOf(db, 'texts-c', ref.sha256)).toBeUndefined();
+    });
+
+    test('the short texts a command carried are stored with its row, once', async () => {
+      const findings = contentRef('Targets met; two follow-ups.');
+      const texts = [{ sha256: findings.sha256, size: findings.size, body: 'Targets met; two follow-ups.' }];
+      const request = decision('texts-row', 1, { payload: { findings }, contents: texts });
+      const first = await appendDecision(db, request, fixedNow);
+      expect(first.duplicate).toBe(false);
+      expect(await contentOf(db, 'texts-row', findings.sha256)).toBe('Targets met; two follow-ups.');
+      // The row's payload names the reference, never the text.
+      expect(first.row.payload).toEqual({ findings });
+      const again = await appendDecision(db, request, () => new Date('2030-01-01T00:00:00Z'));
+      expect(again.duplicate).toBe(true);
+      expect(await backend.raw('select stored_at from contents where partnership_id = ?', ['texts-row'])).toEqual([{ stored_at: fixedNow().toISOString() }]);
+    });
+
+    test('a row whose carried text does not match its hash is not written, nor the text', async () => {
+      const ref = contentRef('the real findings');
+      const request = decision('texts-bad', 1, { contents: [{ sha256: ref.sha256, size: ref.size, body: 'other findings' }] });
+      await expect(appendDecision(db, request, fixedNow)).rejects.toThrow(/does not match/);
+      expect(await decisionsOf(db, 'texts-bad')).toEqual([]);
+      expect(await contentOf(db, 'texts-bad', ref.sha256)).toBeUndefined();
     });
   });
 });

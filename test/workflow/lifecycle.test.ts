@@ -19,8 +19,9 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addDuration, LIMITS, type PartnershipView } from '../../domain';
+import { addDuration, contentRef, LIMITS, type PartnershipView } from '../../domain';
 import { sha256Hex } from '../../domain/fingerprint';
+import { contentOf } from '../../store/contents';
 import { decisionsOf, verifyChain } from '../../store/decisions';
 import { contact, startRequest } from '../helpers/fixtures';
 import { cippToInForceMails, compareMail } from '../helpers/expected-mail';
@@ -78,6 +79,8 @@ test('1. cipp-shared-services from application to signing, then 24 months with r
     ['riverside', 2, sha256Hex(DRAFT_TEXT(2))],
     ['maple', 2, sha256Hex(DRAFT_TEXT(2))],
   ]);
+  // The drafts' short texts went along with their commands: the worker stored each with its row.
+  for (const version of [1, 2]) expect(await contentOf(h.db, id, sha256Hex(DRAFT_TEXT(version)))).toBe(DRAFT_TEXT(version));
   await h.smtp.waitFor(() => mails(id, 'signed').length === everyAddress().length);
   expect(
     mails(id, 'signed')
@@ -328,9 +331,9 @@ test('6. each refused command says why and leaves no event in the history', asyn
   await refused(send(handle, 'submitDraft', { version: 1, title: 'Too early', text: 'x' }), /during drafting or revision or approval or signing/);
   // The API validates bodies in full; the workflow's own cheap check refuses, whoever sent it
   // (a raw client here), a text where the reference to a stored text belongs, a malformed request
-  // id and an oversized command.
-  const raw = (command: Record<string, unknown>) =>
-    handle.executeUpdate(commandUpdate('recordMilestone'), { args: [{ actor: { role: 'coordinator' }, command: command as never }] });
+  // id, an oversized command and a text carried along that is not the one its reference names.
+  const raw = (command: Record<string, unknown>, texts?: unknown) =>
+    handle.executeUpdate(commandUpdate('recordMilestone'), { args: [{ actor: { role: 'coordinator' }, command: command as never, texts: texts as never }] });
   const milestone = { requestId: 'raw-00000001', milestone: 'launch-workshop', completedOn: '2026-02-10' };
   await refused(
     raw({ ...milestone, notes: 'a text, not its reference' }),
@@ -338,6 +341,12 @@ test('6. each refused command says why and leaves no event in the history', asyn
   );
   await refused(raw({ ...milestone, requestId: 'x' }), 'requestId: 8 to 100 letters, digits or . _ : -');
   await refused(raw({ ...milestone, padding: 'x'.repeat(20_000) }), /body: \d+ bytes, more than the 16384 a command may take/);
+  const notes = contentRef('Held at the band office.');
+  await refused(
+    raw({ ...milestone, notes }, [{ sha256: notes.sha256, size: notes.size, body: 'Held at the town hall...' }]),
+    'texts[0]: the text does not match its reference',
+  );
+  expect(await contentOf(h.db, id, notes.sha256)).toBeUndefined();
 
   for (const partyId of ['riverside', 'maple']) {
     await send(
