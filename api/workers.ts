@@ -1,9 +1,13 @@
 import type { Client } from '@temporalio/client';
+import { featuresOf, type WorkerFeature } from '../workflows/messages';
 
 export type Workers = 'polling' | 'none';
 
-/** The cached question, and what its cache holds now without waiting (undefined when it must ask). */
-export type WorkerPollers = (() => Promise<Workers>) & { known(): Workers | undefined };
+/**
+ * The cached question, and what its cache holds now without waiting (undefined when it must ask);
+ * `supports`, whether every worker seen polling said it understands a feature (false while unknown).
+ */
+export type WorkerPollers = (() => Promise<Workers>) & { known(): Workers | undefined; supports(feature: WorkerFeature): boolean };
 
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW */
 const TASK_QUEUE_TYPE_WORKFLOW = 1;
@@ -29,29 +33,34 @@ export const NO_WORKERS_CACHE_MS = 200;
  * the call); callers decide what that means.
  */
 export function workerPollers(client: Client, namespace: string, taskQueue: string, now: () => number = Date.now): WorkerPollers {
-  let cached: { at: number; answer: Promise<Workers>; lifetime: number; settled?: Workers } | undefined;
-  const ask = async (): Promise<Workers> => {
+  let cached: { at: number; answer: Promise<Workers>; lifetime: number; settled?: Workers; features?: Set<string> } | undefined;
+  const ask = async (): Promise<{ workers: Workers; features: Set<string> }> => {
     const { pollers } = await client.workflowService.describeTaskQueue({
       namespace,
       taskQueue: { name: taskQueue },
       taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
     });
     const since = now() - RECENT_POLL_MS;
-    const recent = (pollers ?? []).some((p) => {
+    const recent = (pollers ?? []).filter((p) => {
       const seconds = Number(p.lastAccessTime?.seconds ?? 0);
       const nanos = p.lastAccessTime?.nanos ?? 0;
       return seconds * 1000 + nanos / 1e6 >= since;
     });
-    return recent ? 'polling' : 'none';
+    // What all of them understand: a worker from before a feature, still polling (or stopped less
+    // than 70 s ago), keeps the API from using it.
+    const each = recent.map((p) => new Set(featuresOf(p.identity)));
+    const features = new Set([...(each[0] ?? [])].filter((f) => each.every((s) => s.has(f))));
+    return { workers: recent.length > 0 ? 'polling' : 'none', features };
   };
   const fresh = () => cached !== undefined && now() - cached.at <= cached.lifetime;
   const workers = () => {
     if (!fresh()) {
-      const answer = ask();
-      const entry: NonNullable<typeof cached> = { at: now(), answer, lifetime: NO_WORKERS_CACHE_MS };
-      answer.then(
-        (workers) => {
+      const asked = ask();
+      const entry: NonNullable<typeof cached> = { at: now(), answer: asked.then((a) => a.workers), lifetime: NO_WORKERS_CACHE_MS };
+      asked.then(
+        ({ workers, features }) => {
           entry.settled = workers;
+          entry.features = features;
           if (workers === 'polling') entry.lifetime = WORKERS_CACHE_MS;
         },
         () => undefined, // a rejection is the caller's to handle, not unhandled here
@@ -61,5 +70,8 @@ export function workerPollers(client: Client, namespace: string, taskQueue: stri
     return cached!.answer;
   };
   // Every command asks first: awaiting the cached promise costs it more than the answer does.
-  return Object.assign(workers, { known: () => (fresh() ? cached!.settled : undefined) });
+  return Object.assign(workers, {
+    known: () => (fresh() ? cached!.settled : undefined),
+    supports: (feature: WorkerFeature) => (fresh() && cached!.settled === 'polling' && cached!.features?.has(feature)) === true,
+  });
 }

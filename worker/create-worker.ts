@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
@@ -6,6 +7,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
 import type { MailSettings } from '../activities/notifications/send';
 import type { RegisterDb } from '../store/database';
+import { workerIdentity } from '../workflows/messages';
 
 export interface EntenteWorkerOptions {
   connection: NativeConnection;
@@ -24,6 +26,8 @@ export interface EntenteWorkerOptions {
    * main thread, outside the workflow sandbox, so the prebuilt bundle needs nothing of it.
    */
   dataConverter?: DataConverter;
+  /** The worker's identity: unset, the SDK's default and the features this code understands (a test stands in for an older worker). */
+  identity?: string;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -72,6 +76,8 @@ export async function createEntenteWorker(options: EntenteWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // The SDK's default identity, and what this worker understands (the API reads it from the pollers).
+    identity: options.identity ?? workerIdentity(`${process.pid}@${hostname()}`),
     ...workflowCode(options.workflowBundle),
     activities: createActivities({ db: options.db, transport: options.transport, mail: options.mail }),
     // Lets an email that is being sent finish before the process exits on SIGTERM.

@@ -14,6 +14,17 @@ export interface CommandInput<N extends CommandName> {
   texts?: StoredContent[];
 }
 
+/**
+ * What a worker's identity says it understands beyond what the first workers did, as
+ * `entente-features:<name>,…`, so that the API sends only what every polling worker handles:
+ * `texts`, a command's short texts carried along (CommandInput.texts), which a worker from before
+ * would not store. While any worker polling lacks a feature, the API does without it.
+ */
+export const WORKER_FEATURES = ['texts'] as const;
+export type WorkerFeature = (typeof WORKER_FEATURES)[number];
+export const workerIdentity = (base: string): string => `${base} entente-features:${WORKER_FEATURES.join(',')}`;
+export const featuresOf = (identity: string | null | undefined): string[] => /(?:^| )entente-features:(\S+)/.exec(identity ?? '')?.[1]?.split(',') ?? [];
+
 /** The update's argument: the command as the claim check left it, and the short texts it names. */
 export const commandInput = <N extends CommandName>(actor: Actor, command: ReceivedCommand<N>, texts: StoredContent[] = []): CommandInput<N> => ({
   actor,

@@ -84,13 +84,16 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
     }
   }
   await deps.service.requireWorker(true);
-  // Short texts go with the command, and the worker stores them with its row. Longer ones are
+  // Short texts go with the command, and the worker stores them with its row; while a worker from
+  // before that polls (it would not), they are stored first too. The texts stored first are
   // committed before the workflow is sent their references, and synced to disk while it applies
   // the command: the answer waits for both, not one after the other. (On SQLite the worker's own
   // sync of the command's row, which comes before the command is in the history, covers the same
   // WAL: the history never names a text that is not on disk.)
-  const stored = contents.length > 0 ? await committedBeforeDurable(() => storeContents(deps.db, id, contents)) : undefined;
-  const outcome = await deps.service.command(id, name, actorOf(actor), command, texts);
+  const carried = deps.service.workers.supports('texts') ? texts : [];
+  const first = carried === texts ? contents : [...texts, ...contents];
+  const stored = first.length > 0 ? await committedBeforeDurable(() => storeContents(deps.db, id, first)) : undefined;
+  const outcome = await deps.service.command(id, name, actorOf(actor), command, carried);
   await stored?.durable;
   return answerOf(outcome);
 }

@@ -10,12 +10,21 @@
  * | task queue nobody polls              | GET /healthz                                       | 503 degraded, workers 'none'                                     |
  * | task queue nobody polls              | GET /partnerships/:id, GET /desk, a command        | 503 "No worker is running" within 5 s; the command was not sent  |
  * | the worker's task queue              | GET /healthz                                       | 200, workers 'polling'                                           |
- * | the API's register sync held         | a command with a text (the intake's notes)         | applied by the workflow meanwhile; answered 200 once it is synced |
+ * | the API's register sync held         | a command with a text stored first (intake notes   | applied by the workflow meanwhile; answered 200 once it is synced |
+ * |                                      | longer than the 1,024 bytes carried along)         |                                                                 |
+ * | a worker whose identity names no     | a command with short intake notes                  | the API stores them first: not carried in the update; served    |
+ * | features (as a worker from before)   |                                                    | whole; with the suite's worker they are carried along           |
  */
 import { COORDINATOR_KEY, eventually, issueKey, startApi, startE2eStack, type ApiHarness, type ApiResponse, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { openRegister, type RegisterDb } from '../../store/database';
 import { decisionsOf } from '../../store/decisions';
+import { contentOf } from '../../store/contents';
+import { startHarness, type Harness } from '../helpers/worker-harness';
+import type { Client } from '@temporalio/client';
+
+/** Intake notes longer than a text a command carries along (INLINE_TEXT_BYTES): the API stores them first. */
+const NOTES = 'Interview notes: both councils are ready to commit. '.repeat(25).trim();
 
 let stack: E2eStack;
 
@@ -169,7 +178,7 @@ describe("a command's texts are synced alongside the command, not before it", ()
         requestId: requestId('intake'),
         accepted: true,
         interviewedOn: '2026-01-15',
-        notes: 'Interview notes: both councils are ready to commit.',
+        notes: NOTES,
       })
       .finally(() => (answered = true));
     // The worker records the command (its own sync is not held) while the API's is.
@@ -183,6 +192,56 @@ describe("a command's texts are synced alongside the command, not before it", ()
     for (const release of releases.splice(0)) release();
     const res = await answer;
     expect(res.status).toBe(200);
-    expect(res.body.state.intake.notes).toMatchObject({ excerpt: 'Interview notes: both councils are ready to commit.' });
+    expect(res.body.state.intake.notes).toMatchObject({ size: Buffer.byteLength(NOTES) });
+  }, 60_000);
+});
+
+describe('a worker that does not say it stores the texts a command carries', () => {
+  let older: Harness;
+  let api: ApiHarness;
+  const ID = 'limits-older-worker';
+  const notes = 'Both councils are ready to commit.';
+
+  beforeAll(async () => {
+    // This code's worker under an identity without features, as a worker from before would poll.
+    older = await startHarness(stack.env.nativeConnection, 'default', { identity: `${process.pid}@older-worker` });
+    api = await startApi(stack.env.client, older.db, older.taskQueue, { writesPerMinute: 100_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await older?.stop();
+  });
+
+  /** The texts the intake decision's update carried, from the partnership's first run. */
+  async function intakeTexts(client: Client, id: string): Promise<unknown> {
+    const history = await client.workflow.getHandle(`partnership-${id}`).fetchHistory();
+    const input = history
+      .events!.flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [])
+      .map((p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as { command: { accepted?: boolean }; texts?: unknown })
+      .find((i) => i.command.accepted === true);
+    if (!input) throw new Error(`no intake decision in the history of ${id}`);
+    return input.texts;
+  }
+
+  test('the API stores short texts before the command rather than send them along; the suite worker gets them along', async () => {
+    for (const [harness, call, id] of [
+      [older, api.call, ID],
+      [stack.h, stack.api.call, `${ID}-current`],
+    ] as const) {
+      expect((await call('POST', '/partnerships', startRequest({ slug: id }))).status).toBe(201);
+      const res = await call('POST', `/partnerships/${id}/intake-decision`, {
+        requestId: requestId('intake'),
+        accepted: true,
+        interviewedOn: '2026-01-15',
+        notes,
+      });
+      expect(res.status).toBe(200);
+      const served = await call('GET', res.body.state.intake.notes.url);
+      expect({ status: served.status, body: served.body }).toEqual({ status: 200, body: notes });
+      expect(await contentOf(harness.db, id, res.body.state.intake.notes.sha256)).toBe(notes);
+    }
+    expect(await intakeTexts(stack.env.client, ID)).toBeUndefined();
+    expect(await intakeTexts(stack.env.client, `${ID}-current`)).toEqual([{ sha256: expect.any(String), size: Buffer.byteLength(notes), body: notes }]);
   }, 60_000);
 });

@@ -54,6 +54,8 @@ export interface HarnessOptions {
   codec?: PayloadCodec;
   /** Mail settings other than the tests' own (a link lifetime of seconds, say). */
   mail?: Partial<MailSettings>;
+  /** The worker's identity, to stand in for a worker from before a feature (see WORKER_FEATURES). */
+  identity?: string;
 }
 
 export interface Harness {
@@ -83,6 +85,7 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     mail: { from: 'Entente <entente@test.example>', publicUrl: 'http://entente.test', messageIdDomain: 'entente.test', ...options.mail },
     workflowBundle: await workflowBundle(),
     ...(codec ? { dataConverter: dataConverterFor(codec) } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
   });
   const running = worker.run();
   return {

@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { NO_WORKERS_CACHE_MS, WORKERS_CACHE_MS, workerPollers } from '../../api/workers';
+import { NO_WORKERS_CACHE_MS, RECENT_POLL_MS, WORKERS_CACHE_MS, workerPollers } from '../../api/workers';
+import { featuresOf, workerIdentity } from '../../workflows/messages';
 
 /** A client whose DescribeTaskQueue answers with the pollers given, counting the calls. */
-function fakeClient(pollers: () => Array<{ lastAccessTime: { seconds: number; nanos: number } }>) {
+function fakeClient(pollers: () => Array<{ lastAccessTime: { seconds: number; nanos: number }; identity?: string }>) {
   const calls = { count: 0 };
   const client = {
     workflowService: {
@@ -57,5 +58,41 @@ describe('workerPollers', () => {
     await expect(workers()).rejects.toThrow('UNAVAILABLE');
     clock += NO_WORKERS_CACHE_MS + 1;
     expect(await workers()).toBe('polling');
+  });
+
+  test('a feature is used once every worker polling says it understands it, and not while one does not (or before anyone asked)', async () => {
+    let clock = 1_000_000;
+    const seen = (identity: string, ago = 0) => ({ lastAccessTime: { seconds: (clock - ago) / 1000, nanos: 0 }, identity });
+    let pollers = [seen(workerIdentity('1@a')), seen('2@older')];
+    const workers = workerPollers(fakeClient(() => pollers).client, 'default', 'entente', () => clock);
+    expect(workers.supports('texts')).toBe(false); // nothing known yet
+    expect(await workers()).toBe('polling');
+    expect(workers.supports('texts')).toBe(false); // 2@older says nothing
+
+    // The older worker stopped: its poller is listed until its last poll is 70 s old.
+    clock += WORKERS_CACHE_MS + 1;
+    pollers = [seen(workerIdentity('1@a')), seen('2@older', RECENT_POLL_MS - 1_000)];
+    await workers();
+    expect(workers.supports('texts')).toBe(false);
+    clock += WORKERS_CACHE_MS + 1;
+    pollers = [seen(workerIdentity('1@a')), seen('2@older', RECENT_POLL_MS + 1_000)];
+    await workers();
+    expect(workers.supports('texts')).toBe(true);
+
+    // Past the cache, unknown again until asked.
+    clock += WORKERS_CACHE_MS + 1;
+    expect(workers.supports('texts')).toBe(false);
+    pollers = [];
+    expect(await workers()).toBe('none');
+    expect(workers.supports('texts')).toBe(false);
+  });
+
+  test('a worker identity names its features after the SDK default; other identities name none', () => {
+    expect(workerIdentity('4242@host')).toBe('4242@host entente-features:texts');
+    expect(featuresOf(workerIdentity('4242@host'))).toEqual(['texts']);
+    expect(featuresOf('entente-features:texts,later')).toEqual(['texts', 'later']);
+    expect(featuresOf('4242@host')).toEqual([]);
+    expect(featuresOf('4242@host-entente-features:texts')).toEqual([]);
+    expect(featuresOf(undefined)).toEqual([]);
   });
 });
