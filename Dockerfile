@@ -8,14 +8,14 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 # ---- build: install every dependency, compile TypeScript, keep production dependencies only ----
 FROM ${NODE_IMAGE} AS build
-# better-sqlite3 is compiled from source (.npmrc: build_from_source=true): it needs python3, make, g++.
+# better-sqlite3 is compiled from source (.prebuild-installrc: buildFromSource=true): it needs python3, make, g++.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 # node-gyp takes the headers of the image's own Node.js instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json .prebuild-installrc ./
 # `npm install`, not `npm ci`: see .ci/run (the lock file lacks other platforms' optional packages).
 RUN npm install --no-audit --no-fund
 # The sources that tsconfig.build.json compiles (.dockerignore keeps out tests, local data and builds).
