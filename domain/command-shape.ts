@@ -7,9 +7,11 @@ import { PARTY_ID, PARTY_ID_RULE, REQUEST_ID, REQUEST_ID_RULE, SHA256_HEX } from
 /** No command the API sends comes near this; anything larger would only grow the state. */
 export const MAX_COMMAND_BYTES = 16 * 1024;
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+
 const isContentRef = (value: unknown): boolean => {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const ref = value as Record<string, unknown>;
+  if (!isPlainObject(value)) return false;
+  const ref = value;
   return (
     Object.keys(ref).length === 3 &&
     typeof ref.sha256 === 'string' &&
@@ -27,7 +29,7 @@ const isInstant = (value: unknown): boolean => typeof value === 'number' && Numb
 
 /** A council's calendar as the API expands it (domain/meeting-calendar.ts), checked as cheaply as the rest. */
 function scheduleIssue(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'expected the calendar expanded by the API';
+  if (!isPlainObject(value)) return 'expected the calendar expanded by the API';
   const s = value as Record<string, unknown>;
   if (typeof s.timeZone !== 'string' || typeof s.province !== 'string' || !isDayText(s.until) || !Number.isInteger(s.agendaLeadDays)) {
     return 'expected timeZone, province, until and agendaLeadDays';
@@ -50,8 +52,8 @@ function scheduleIssue(value: unknown): string | undefined {
  * oversized command into the state. Returns what is wrong, or undefined.
  */
 export function commandShapeIssue(name: CommandName, command: unknown): string | undefined {
-  if (!command || typeof command !== 'object' || Array.isArray(command)) return 'body: expected an object';
-  const fields = command as Record<string, unknown>;
+  if (!isPlainObject(command)) return 'body: expected an object';
+  const fields = command;
   if (typeof fields.requestId !== 'string' || !REQUEST_ID.test(fields.requestId)) return `requestId: ${REQUEST_ID_RULE}`;
   if (fields.partyId !== undefined && (typeof fields.partyId !== 'string' || !PARTY_ID.test(fields.partyId))) return `partyId: ${PARTY_ID_RULE}`;
   for (const field of COMMAND_INFO[name].contents as readonly string[]) {
@@ -79,8 +81,9 @@ export function inlineTextsIssue(name: CommandName, command: unknown, texts: unk
   if (!Array.isArray(texts) || texts.length > fields.length) return `texts: a list of at most ${fields.length} for ${name}`;
   const refs = fields.map((field) => (command as Record<string, unknown>)[field]).filter(isContentRef) as Array<{ sha256: string; size: number }>;
   for (const [i, text] of texts.entries()) {
-    const { sha256, size, body } = (text && typeof text === 'object' ? text : {}) as Record<string, unknown>;
-    if (Object.keys(text ?? {}).length !== 3 || typeof sha256 !== 'string' || typeof size !== 'number' || typeof body !== 'string') {
+    if (!isPlainObject(text)) return `texts[${i}]: expected { sha256, size, body }`;
+    const { sha256, size, body } = text;
+    if (Object.keys(text).length !== 3 || typeof sha256 !== 'string' || typeof size !== 'number' || typeof body !== 'string') {
       return `texts[${i}]: expected { sha256, size, body }`;
     }
     // A length in UTF-16 units is never more than the UTF-8 size: a longer body is refused unhashed.

@@ -90,10 +90,10 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
   // the command: the answer waits for both, not one after the other. (On SQLite the worker's own
   // sync of the command's row, which comes before the command is in the history, covers the same
   // WAL: the history never names a text that is not on disk.)
-  const carried = deps.service.workers.supports('texts') ? texts : [];
-  const first = carried === texts ? contents : [...texts, ...contents];
+  const carry = deps.service.workers.supports('texts');
+  const first = carry ? contents : [...texts, ...contents];
   const stored = first.length > 0 ? await committedBeforeDurable(() => storeContents(deps.db, id, first)) : undefined;
-  const outcome = await deps.service.command(id, name, actorOf(actor), command, carried);
+  const outcome = await deps.service.command(id, name, actorOf(actor), command, carry ? texts : []);
   await stored?.durable;
   return answerOf(outcome);
 }

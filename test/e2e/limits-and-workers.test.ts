@@ -21,7 +21,7 @@ import { openRegister, type RegisterDb } from '../../store/database';
 import { decisionsOf } from '../../store/decisions';
 import { contentOf } from '../../store/contents';
 import { startHarness, type Harness } from '../helpers/worker-harness';
-import type { Client } from '@temporalio/client';
+import { acceptedCommandInputs } from '../helpers/histories';
 
 /** Intake notes longer than a text a command carries along (INLINE_TEXT_BYTES): the API stores them first. */
 const NOTES = 'Interview notes: both councils are ready to commit. '.repeat(25).trim();
@@ -213,13 +213,9 @@ describe('a worker that does not say it stores the texts a command carries', () 
     await older?.stop();
   });
 
-  /** The texts the intake decision's update carried, from the partnership's first run. */
-  async function intakeTexts(client: Client, id: string): Promise<unknown> {
-    const history = await client.workflow.getHandle(`partnership-${id}`).fetchHistory();
-    const input = history
-      .events!.flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [])
-      .map((p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as { command: { accepted?: boolean }; texts?: unknown })
-      .find((i) => i.command.accepted === true);
+  /** The texts the intake decision's update carried. */
+  async function intakeTexts(id: string): Promise<unknown> {
+    const input = (await acceptedCommandInputs(stack.env.client, `partnership-${id}`)).find((i) => (i.command as { accepted?: boolean }).accepted === true);
     if (!input) throw new Error(`no intake decision in the history of ${id}`);
     return input.texts;
   }
@@ -241,7 +237,7 @@ describe('a worker that does not say it stores the texts a command carries', () 
       expect({ status: served.status, body: served.body }).toEqual({ status: 200, body: notes });
       expect(await contentOf(harness.db, id, res.body.state.intake.notes.sha256)).toBe(notes);
     }
-    expect(await intakeTexts(stack.env.client, ID)).toBeUndefined();
-    expect(await intakeTexts(stack.env.client, `${ID}-current`)).toEqual([{ sha256: expect.any(String), size: Buffer.byteLength(notes), body: notes }]);
+    expect(await intakeTexts(ID)).toBeUndefined();
+    expect(await intakeTexts(`${ID}-current`)).toEqual([{ sha256: expect.any(String), size: Buffer.byteLength(notes), body: notes }]);
   }, 60_000);
 });

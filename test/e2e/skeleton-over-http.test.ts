@@ -19,7 +19,7 @@ import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-
 import { startRequest, requestId } from '../helpers/fixtures';
 import { startApi, type ApiHarness } from '../helpers/api-harness';
 import { startHarness, type Harness } from '../helpers/worker-harness';
-import { runHistories } from '../helpers/histories';
+import { acceptedCommandInputs } from '../helpers/histories';
 import { temporalCliPath } from '../helpers/tools';
 import { eventually } from '../helpers/polling';
 
@@ -212,15 +212,10 @@ test('a text of up to 1,024 bytes goes along with its command, a longer one is s
   expect(await textsCarried('communication-protocol')).toBeUndefined();
 });
 
-/** The texts the update of the milestone's command carried, read from the accepted updates of every run. */
+/** The texts the update of the milestone's command carried. */
 async function textsCarried(milestone: string): Promise<unknown> {
-  const handle = env.client.workflow.getHandle('partnership-riverside-maple');
-  const runs = await runHistories(env.client, handle.workflowId, (await handle.describe()).raw.workflowExecutionInfo!.firstRunId!);
-  const inputs = runs
-    .flatMap((run) => run.events!)
-    .flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [])
-    .map((p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as { command: { milestone?: string }; texts?: unknown });
-  const input = inputs.find((i) => i.command.milestone === milestone);
+  const inputs = await acceptedCommandInputs(env.client, 'partnership-riverside-maple');
+  const input = inputs.find((i) => (i.command as { milestone?: string }).milestone === milestone);
   if (!input) throw new Error(`no update of ${milestone} in the history`);
   return input.texts;
 }

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import type { CommandName } from '../../domain';
+import type { CommandInput } from '../../workflows/messages';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 
@@ -22,6 +24,19 @@ export async function runHistories(client: Client, workflowId: string, firstRunI
 }
 
 /** What a run that continued as new passed to the next one, decoded as the worker reads it. */
+/**
+ * The argument of every command update a workflow accepted, over all its runs, as the client sent
+ * it (plain JSON: for a client and worker without the payload codec).
+ */
+export async function acceptedCommandInputs(client: Client, workflowId: string): Promise<Array<CommandInput<CommandName>>> {
+  const handle = client.workflow.getHandle(workflowId);
+  const runs = await runHistories(client, workflowId, (await handle.describe()).raw.workflowExecutionInfo!.firstRunId!);
+  return runs
+    .flatMap((run) => run.events ?? [])
+    .flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [])
+    .map((p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as CommandInput<CommandName>);
+}
+
 export async function handedOver<T>(client: Client, run: temporal.api.history.v1.IHistory): Promise<T> {
   const { payloadCodecs, payloadConverter } = client.options.loadedDataConverter;
   let plain = run.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!;
