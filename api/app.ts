@@ -50,6 +50,8 @@ export interface AppDeps {
   trustProxy?: string;
   /** The most partnerships the desk reads (api/routes/desk.ts's DESK_LIMIT when unset): tests set a few. */
   deskLimit?: number;
+  /** The most partnerships without a summary the desk queries (DESK_QUERY_LIMIT when unset). */
+  deskQueryLimit?: number;
 }
 
 /**
@@ -99,7 +101,14 @@ export function createApp(deps: AppDeps): express.Express {
       ...(deps.calendarFetch ? { calendarFetch: deps.calendarFetch } : {}),
     }),
   );
-  api.use(deskRoutes({ service, ...(deps.deskLimit ? { limit: deps.deskLimit } : {}) }));
+  api.use(
+    deskRoutes({
+      service,
+      db: deps.db,
+      ...(deps.deskLimit ? { limit: deps.deskLimit } : {}),
+      ...(deps.deskQueryLimit ? { queryLimit: deps.deskQueryLimit } : {}),
+    }),
+  );
   api.use(accessKeyRoutes({ service, db: deps.db, log: deps.log }));
   api.use(actionLinkRoutes({ service, db: deps.db, log: deps.log }));
   app.use(api);

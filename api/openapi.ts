@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
 import { IssueAccessKey } from '../domain';
-import { DESK_LIMIT } from './routes/desk';
+import { DESK_LIMIT, DESK_QUERY_LIMIT } from './routes/desk';
 
 /**
  * OpenAPI 3.1 from the same zod schemas that validate the bodies, through zod's own JSON Schema
@@ -124,7 +124,7 @@ export function openApiDocument(serverUrl?: string) {
         ],
         responses: {
           '200': {
-            description: `{ generatedAt, partnerships, unreadable, omitted, entries, nextDeadlines }: the desk reads at most ${DESK_LIMIT} partnerships' states; \`omitted\` counts the live ones that match but were left out (narrow the filters)`,
+            description: `{ generatedAt, partnerships, unreadable, omitted, entries, nextDeadlines }: the desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since); \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. 503 only when some need a query and no worker polls`,
           },
           ...problems(401, 403, 422, 503),
         },

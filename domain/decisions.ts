@@ -1,4 +1,5 @@
 import type { StoredContent } from './content';
+import type { DeskSummary } from './view';
 
 /**
  * One row of the decision register as the workflow asks for it. `key` is unique: derived from the
@@ -19,6 +20,12 @@ export interface DecisionRequest {
   revokeAccess?: AccessRevocation;
   /** Texts the row's command names, stored in the same transaction (the short ones it carried along). */
   contents?: StoredContent[];
+  /**
+   * The partnership's desk summary once the row's cause is applied, kept in the same transaction;
+   * a summary older than the one kept (`version`: the workflow's time and order of writing) is
+   * left out, so that a write retried late never puts back what a later one replaced.
+   */
+  desk?: { version: number; summary: DeskSummary };
 }
 
 /** Why links, sessions and keys stop working; the API says it in words to whoever tries one. */

@@ -3,7 +3,7 @@ import type { ObligationKind, Owner } from './obligations';
 import type { Stage } from './stages';
 import type { TemplateId } from './templates';
 import { DAY } from './time';
-import type { PartnershipView } from './view';
+import type { DeskSummary } from './view';
 
 /** How pressing a thing owed is; the desk lists them in this order. */
 export const DESK_STATUSES = ['overdue', 'due-this-week', 'later'] as const;
@@ -43,7 +43,7 @@ const WEEK = 7 * DAY;
  * pressing it is, overdue first, then the oldest first. Pure: computed from the state query's
  * view, so the API can gather it across partnerships without asking the workflows anything else.
  */
-export function deskEntries(view: PartnershipView, now: number): DeskEntry[] {
+export function deskEntries(view: DeskSummary, now: number): DeskEntry[] {
   return view.pendingActions
     .map((action): DeskEntry => {
       const reminded = (action.remindersSent ?? 0) > 0;

@@ -129,24 +129,8 @@ export function partnershipView(state: PartnershipState, rules: TimerRules = CUR
       ...(p.withdrawsAt !== undefined ? { withdrawsAt: iso(p.withdrawsAt) } : {}),
       ...(p.meetingSchedule ? { meetingCalendar: calendarView(p.meetingSchedule, listedFrom) } : {}),
     })),
-    pendingActions: pendingObligations(state).map((o) => {
-      const reminder = due.find((d) => d.key === o.key);
-      const track = state.reminders[o.key];
-      return {
-        what: o.kind,
-        who: o.who,
-        ...(o.partyId ? { partyId: o.partyId } : {}),
-        ...(o.detail ? { detail: o.detail } : {}),
-        since: iso(o.since),
-        ...(o.dueAt !== undefined ? { dueAt: iso(o.dueAt) } : {}),
-        ...(reminder ? { nextReminderAt: iso(reminder.at) } : {}),
-        ...(reminder?.because ? { because: reminder.because } : {}),
-        ...(track && track.count > 0 ? { remindersSent: track.count } : {}),
-        ...((state.reminders[missedTrackKey(o.key)]?.count ?? 0) > 0 ? { missedMeetings: state.reminders[missedTrackKey(o.key)]!.count } : {}),
-        ...(track?.escalated ? { escalated: true } : {}),
-      };
-    }),
-    nextTimers: due.map((d) => ({ kind: d.kind, at: iso(d.at), ...(d.partyId ? { partyId: d.partyId } : {}), ...(d.because ? { because: d.because } : {}) })),
+    pendingActions: pendingActionsOf(state, due),
+    nextTimers: nextTimersOf(due),
     ...(state.intake
       ? {
           intake: {
@@ -205,6 +189,49 @@ export function partnershipView(state: PartnershipState, rules: TimerRules = CUR
     ...rememberedSince(state),
   };
 }
+
+/**
+ * What the coordinator's desk needs of one partnership: the same fields as the state query's view,
+ * without the rest. The workflow writes it to the register with its rows, so that the desk reads
+ * thousands of partnerships from one table rather than querying (and replaying) each of them.
+ */
+export type DeskSummary = Pick<PartnershipView, 'id' | 'title' | 'stage' | 'template' | 'pendingActions' | 'nextTimers'>;
+
+export function deskSummary(state: PartnershipState, rules: TimerRules = CURRENT_RULES): DeskSummary {
+  const due = deadlines(state, rules);
+  return {
+    id: state.id,
+    title: state.title,
+    stage: state.stage,
+    template: state.template,
+    pendingActions: pendingActionsOf(state, due),
+    nextTimers: nextTimersOf(due),
+  };
+}
+
+function pendingActionsOf(state: PartnershipState, due: ReturnType<typeof deadlines>): PartnershipView['pendingActions'] {
+  return pendingObligations(state).map((o) => {
+    const reminder = due.find((d) => d.key === o.key);
+    const track = state.reminders[o.key];
+    const missed = state.reminders[missedTrackKey(o.key)]?.count ?? 0;
+    return {
+      what: o.kind,
+      who: o.who,
+      ...(o.partyId ? { partyId: o.partyId } : {}),
+      ...(o.detail ? { detail: o.detail } : {}),
+      since: iso(o.since),
+      ...(o.dueAt !== undefined ? { dueAt: iso(o.dueAt) } : {}),
+      ...(reminder ? { nextReminderAt: iso(reminder.at) } : {}),
+      ...(reminder?.because ? { because: reminder.because } : {}),
+      ...(track && track.count > 0 ? { remindersSent: track.count } : {}),
+      ...(missed > 0 ? { missedMeetings: missed } : {}),
+      ...(track?.escalated ? { escalated: true } : {}),
+    };
+  });
+}
+
+const nextTimersOf = (due: ReturnType<typeof deadlines>): PartnershipView['nextTimers'] =>
+  due.map((d) => ({ kind: d.kind, at: iso(d.at), ...(d.partyId ? { partyId: d.partyId } : {}), ...(d.because ? { because: d.because } : {}) }));
 
 /**
  * The state a command answers with: the whole view but for its timeline, of which it carries the

@@ -117,6 +117,18 @@ export interface ContentTable {
   stored_at: string;
 }
 
+/**
+ * What the coordinator's desk shows of each partnership (domain/view.ts, DeskSummary), as its
+ * workflow last wrote it with a register row: the desk reads this table rather than asking every
+ * workflow. `version` orders the writes of one partnership; only a newer one replaces a row.
+ */
+export interface DeskSummaryTable {
+  partnership_id: string;
+  version: number;
+  summary: string;
+  updated_at: string;
+}
+
 export interface RegisterSchema {
   decisions: DecisionTable;
   outbox: OutboxTable;
@@ -125,6 +137,7 @@ export interface RegisterSchema {
   action_links: ActionLinkTable;
   sessions: SessionTable;
   access_revocations: AccessRevocationTable;
+  desk_summaries: DeskSummaryTable;
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;
@@ -245,6 +258,17 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
           .addColumn('lifted_at', 'text')
           .execute();
         await db.schema.createIndex('access_revocations_partnership').on('access_revocations').column('partnership_id').execute();
+      },
+    },
+    '0005-desk-summaries': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('desk_summaries')
+          .addColumn('partnership_id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };

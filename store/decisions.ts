@@ -2,6 +2,7 @@ import { canonicalJson, sha256Hex } from '../domain/fingerprint';
 import type { DecisionRequest } from '../domain';
 import { sql, type CompiledQuery, type Selectable, type Transaction } from 'kysely';
 import { storeContents } from './contents';
+import { keepDeskSummary } from './desk-summaries';
 import { dialectOf, type DecisionTable, type RegisterDb, type RegisterSchema } from './database';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -73,6 +74,8 @@ export async function appendDecision(
   const postgres = dialectOf(db) === 'postgres';
   return db.transaction().execute(async (tx) => {
     if (postgres) await sql`select pg_advisory_xact_lock(${chainLockId(request.partnershipId).toString()}::bigint)`.execute(tx);
+    // Kept even when the row is there already: a retry's summary is left out only if a newer one is kept.
+    if (request.desk) await keepDeskSummary(tx, request.partnershipId, request.desk, now());
     const existing = await tx.selectFrom('decisions').selectAll().where('key', '=', request.key).executeTakeFirst();
     if (existing) return { row: toRow(existing), duplicate: true };
     const last = await tx

@@ -26,7 +26,7 @@ import { commandShapeIssue, inlineTextsIssue } from '../domain/command-shape';
 import { nextDeadline } from '../domain/deadlines';
 import { isFinal } from '../domain/stages';
 import { activeParties, initialState, normaliseState } from '../domain/state';
-import { commandAnswerView, partnershipView } from '../domain/view';
+import { commandAnswerView, deskSummary, partnershipView } from '../domain/view';
 import { fingerprint } from '../domain/fingerprint';
 import {
   boundState,
@@ -157,6 +157,8 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // only that stage accepts, even when a crash delayed the stage's row.
   let lifecycleRowsInFlight = 0;
   let alarm: Alarm | undefined;
+  // Orders the desk summaries this run writes within one workflow task (same time): see record().
+  let deskWrites = 0;
 
   setHandler(stateQuery, () => partnershipView(state, options, Date.now()));
   setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
@@ -356,8 +358,11 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   async function record(planned: PlannedRecord, cause: 'lifecycle' | 'command' = 'lifecycle'): Promise<void> {
     const write = localRegister ? recordDecisionLocally : recordDecision;
     if (cause === 'lifecycle') lifecycleRowsInFlight++;
+    // The desk's summary of the state as this row leaves it, written with the row. Only the
+    // activity's input carries it, which the history does not record for a local activity.
+    const desk = outboxed ? { version: Date.now() * 1000 + (deskWrites++ % 1000), summary: deskSummary(state, options) } : undefined;
     try {
-      await write(decisionRequest(state, planned, Date.now()));
+      await write({ ...decisionRequest(state, planned, Date.now()), ...(desk ? { desk } : {}) });
     } finally {
       if (cause === 'lifecycle') lifecycleRowsInFlight--;
     }

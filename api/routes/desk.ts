@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { PartyId, STAGES, TEMPLATE_IDS, type PartnershipView } from '../../domain';
+import { deskSummariesOf, type RegisterDb } from '../../store';
 import { deskEntries } from '../../domain/desk';
 import { parse, requireCoordinator } from '../requests';
 import type { PartnershipService } from '../service';
@@ -11,33 +12,48 @@ export const DeskQuery = z.strictObject({
   party: PartyId.optional(),
 });
 
-/** How many partnerships a desk reads at once: each is one state query. */
+/** How many partnerships without a summary a desk queries at once. */
 const CONCURRENCY = 8;
 
 /**
- * The most partnerships one desk reads: each is a state query, which a worker answers by
- * replaying the partnership when it is not in its cache. The rest are counted, and the answer
- * says how many were left out (`omitted`), so that the coordinator narrows it with a filter.
+ * The most partnerships one desk lists: their summaries come from the register, one query for
+ * hundreds of them, with no workflow asked. The rest are counted, and the answer says how many
+ * were left out (`omitted`), so that the coordinator narrows it with a filter.
  */
-export const DESK_LIMIT = 1000;
+export const DESK_LIMIT = 10_000;
+
+/**
+ * The most partnerships without a summary in the register (begun before summaries were kept, and
+ * not changed since) one desk reads by a state query, which a worker answers by replaying the
+ * partnership when it is not in its cache. Past it, they are counted in `omitted` too.
+ */
+export const DESK_QUERY_LIMIT = 1000;
 
 /**
  * The coordinator's desk: what is owed across every live partnership (overdue first), the
- * escalations, and the next deadlines. Each live partnership's state is read (the visibility
- * store lists them; what is owed since when is in their state only).
+ * escalations, and the next deadlines. The visibility store lists the live ones; what each owes,
+ * since when, is the summary its workflow keeps in the register with every row it writes.
  */
-export function deskRoutes(deps: { service: PartnershipService; limit?: number }): Router {
+export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number }): Router {
   const limit = deps.limit ?? DESK_LIMIT;
+  const queryLimit = deps.queryLimit ?? DESK_QUERY_LIMIT;
   const router = express.Router();
   router.get('/desk', async (req, res) => {
     requireCoordinator(req);
     const query = parse(DeskQuery, req.query, 'The query is not valid');
     const now = Date.now();
-    // With no worker every read would fail: 503 at once, as any other read answers then.
-    await deps.service.requireWorker(false);
     const { ids, total } = await deps.service.liveIds(query, limit);
-    const views = await mapLimit(ids, CONCURRENCY, (id) => deps.service.listedState(id).catch(() => undefined));
-    const live = views.filter((v): v is PartnershipView => v !== undefined);
+    const kept = await deskSummariesOf(deps.db, ids);
+    const unsummarised = ids.filter((id) => !kept.has(id));
+    const asked = unsummarised.slice(0, queryLimit);
+    // Only those without a summary need a worker: with none polling, 503 at once, as any other read answers then.
+    if (asked.length > 0) await deps.service.requireWorker(false);
+    const read = (await mapLimit(asked, CONCURRENCY, (id) => deps.service.listedState(id).catch(() => undefined))).filter(
+      (v): v is PartnershipView => v !== undefined,
+    );
+    // The list's stage may lag behind a summary written since: the summary says where it is now.
+    const summaries = ids.flatMap((id) => kept.get(id) ?? []).filter((v) => !query.stage || v.stage === query.stage);
+    const live = [...summaries, ...read];
     const entries = live
       .flatMap((view) => deskEntries(view, now))
       .filter((e) => !query.party || e.partyId === query.party || e.partyId === undefined)
@@ -52,8 +68,8 @@ export function deskRoutes(deps: { service: PartnershipService; limit?: number }
     res.json({
       generatedAt: new Date(now).toISOString(),
       partnerships: live.length,
-      unreadable: ids.length - live.length,
-      omitted: total - ids.length,
+      unreadable: asked.length - read.length,
+      omitted: total - ids.length + (unsummarised.length - asked.length),
       entries,
       nextDeadlines,
     });

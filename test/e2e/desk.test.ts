@@ -7,9 +7,15 @@
  * | the desk filtered by party                             | `?party=maple` leaves Riverside's entries out                            |
  * | Riverside's resolution recorded                        | the desk drops it; Maple's stays                                         |
  * | a party key                                            | 403: the desk is the coordinator's                                       |
+ * | every step above                                       | the summary kept in the register is the state query's own fields         |
+ * | an API whose task queue no worker polls                | the same desk, from the summaries alone                                  |
+ * | a summary deleted (a partnership from before them)     | the desk queries that one (same entries); with no worker: 503            |
+ * | a command to it                                        | its summary is kept again                                                |
  * | more live partnerships than the desk reads (3 here)    | it reads 3 and says one was `omitted`; `?stage=` brings it to 3 and 0    |
  */
-import { eventually, issueKey, startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { isDeepStrictEqual } from 'node:util';
+import { deskSummariesOf } from '../../store';
+import { eventually, issueKey, startApi, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 
 let stack: E2eStack;
@@ -28,11 +34,33 @@ afterAll(async () => {
 type Entry = { partnershipId: string; partyId?: string; what: string; status: string; who: string; remindersSent?: number };
 const ofThis = (entries: Entry[]) => entries.filter((e) => e.partnershipId === ID);
 
+/**
+ * The summary the workflow kept is the state query's view of the same fields. Waited for: a
+ * start answers before its workflow's first task has written the first row.
+ */
+async function expectSummaryOfState(id: string): Promise<void> {
+  const pair = async () => {
+    const { id: stateId, title, stage, template, pendingActions, nextTimers } = (await stack.api.call('GET', `/partnerships/${id}`)).body;
+    return { kept: (await deskSummariesOf(stack.h.db, [id])).get(id), viewed: { id: stateId, title, stage, template, pendingActions, nextTimers } };
+  };
+  const last = await eventually(
+    async () => {
+      const both = await pair();
+      return isDeepStrictEqual(both.kept, both.viewed) ? both : undefined;
+    },
+    `the summary of ${id} to be its state's`,
+    5_000,
+  ).catch(pair);
+  expect(last.kept).toEqual(last.viewed);
+}
+
 test('a resolution overdue after its first reminder is on the desk until it is recorded', async () => {
   const { api, h } = stack;
   expect((await api.call('POST', '/partnerships', startRequest({ slug: ID, durations: { resolutionReminderEvery: '3 seconds' } }))).status).toBe(201);
+  await expectSummaryOfState(ID);
   const intake = await api.call('POST', `/partnerships/${ID}/intake-decision`, { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' });
   expect(intake.status).toBe(200);
+  await expectSummaryOfState(ID);
 
   // Before any reminder: owed, but not yet overdue.
   const fresh = await api.call('GET', '/desk');
@@ -48,6 +76,7 @@ test('a resolution overdue after its first reminder is on the desk until it is r
   const riverside = ofThis(desk.body.entries).find((e) => e.partyId === 'riverside' && e.what === 'participation-resolution');
   expect(riverside).toMatchObject({ who: 'clerk', status: 'overdue' });
   expect(riverside!.remindersSent).toBeGreaterThanOrEqual(1);
+  await expectSummaryOfState(ID);
   expect(desk.body.nextDeadlines.some((d: { partnershipId: string }) => d.partnershipId === ID)).toBe(true);
 
   const maple = await api.call('GET', '/desk?party=maple');
@@ -62,6 +91,7 @@ test('a resolution overdue after its first reminder is on the desk until it is r
     adoptedOn: '2026-02-03',
   });
   expect(recorded.status).toBe(200);
+  await expectSummaryOfState(ID);
   const after = await api.call('GET', '/desk');
   expect(
     ofThis(after.body.entries)
@@ -77,6 +107,42 @@ test('the desk is the coordinator’s alone; its filters are validated', async (
   const bad = await api.call('GET', '/desk?stage=nowhere');
   expect(bad.status).toBe(422);
   expect(bad.body.errors[0].pointer).toBe('/stage');
+});
+
+test('the desk needs no worker for partnerships with a summary; one without is queried, and its next command keeps one again', async () => {
+  const { api, env, h } = stack;
+  const idle = await startApi(env.client, h.db, `nobody-polls-${Math.random().toString(36).slice(2)}`, { deskLimit: DESK_LIMIT });
+  try {
+    const withWorker = await api.call('GET', '/desk');
+    const withoutWorker = await idle.call('GET', '/desk');
+    expect(withoutWorker.status).toBe(200);
+    expect(withoutWorker.body).toMatchObject({ partnerships: withWorker.body.partnerships, unreadable: 0, omitted: 0 });
+    expect(ofThis(withoutWorker.body.entries)).toEqual(ofThis(withWorker.body.entries));
+    expect(ofThis(withoutWorker.body.entries).length).toBeGreaterThan(0);
+
+    // A partnership begun before summaries were kept has none until its next row.
+    await h.db.deleteFrom('desk_summaries').where('partnership_id', '=', ID).execute();
+    const queried = await api.call('GET', '/desk');
+    expect(queried.body).toMatchObject({ partnerships: withWorker.body.partnerships, unreadable: 0, omitted: 0 });
+    expect(ofThis(queried.body.entries)).toEqual(ofThis(withWorker.body.entries));
+    const refused = await idle.call('GET', '/desk', undefined, {}, { timeoutMs: 10_000 });
+    expect(refused.status).toBe(503);
+    expect(refused.body.title).toBe('No worker is running');
+
+    const maple = await api.call('POST', `/partnerships/${ID}/resolutions`, {
+      requestId: requestId('res-maple'),
+      partyId: 'maple',
+      subject: 'participation',
+      outcome: 'adopted',
+      resolutionNumber: 'MAP-2026-007',
+      adoptedOn: '2026-02-10',
+    });
+    expect(maple.status).toBe(200);
+    await expectSummaryOfState(ID);
+    expect((await idle.call('GET', '/desk')).status).toBe(200);
+  } finally {
+    await idle.stop();
+  }
 });
 
 test('past its limit the desk reads no more partnerships and says how many it left out; a filter narrows it', async () => {

@@ -62,8 +62,10 @@ export interface ApiOptions {
   temporalUiOrigin?: string;
   /** PUBLIC_URL: the base of links; the API's default (http://localhost:3000) when unset. */
   publicUrl?: string;
-  /** The most partnerships the desk reads; the app's 1,000 when unset. */
+  /** The most partnerships the desk lists; the app's DESK_LIMIT when unset. */
   deskLimit?: number;
+  /** The most partnerships without a summary the desk queries; the app's DESK_QUERY_LIMIT when unset. */
+  deskQueryLimit?: number;
 }
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
@@ -81,6 +83,7 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     ...(options.codec ? { codecEndpoint: { codec: options.codec, ...(options.temporalUiOrigin ? { uiOrigin: options.temporalUiOrigin } : {}) } } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.deskLimit ? { deskLimit: options.deskLimit } : {}),
+    ...(options.deskQueryLimit ? { deskQueryLimit: options.deskQueryLimit } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -11,14 +11,18 @@
  * | the resolution recorded                             | (gone)         |           |               |
  * | the intake decision (no date bounds it)             | later          | false     | -             |
  * | consultation feedback, the window closing in 5 days | due-this-week  | false     | -             |
+ *
+ * The desk reads each partnership's summary (deskSummary, which the workflow keeps in the register
+ * with its rows): at every stage, with reminders sent and a rejection's grace period, it holds exactly
+ * the fields of the state query's view that the desk shows.
  */
 import { deskEntries, type DeskEntry } from '../../domain/desk';
-import { partnershipView } from '../../domain/view';
+import { deskSummary, partnershipView } from '../../domain/view';
 import { DAY } from '../../domain/time';
 import { DomainDriver } from '../helpers/domain-driver';
 import { withOak } from '../helpers/fixtures';
 
-const desk = (driver: DomainDriver, now = driver.now): DeskEntry[] => deskEntries(partnershipView(driver.state), now);
+const desk = (driver: DomainDriver, now = driver.now): DeskEntry[] => deskEntries(deskSummary(driver.state), now);
 const of = (entries: DeskEntry[], partyId: string) => entries.filter((e) => e.partyId === partyId);
 
 describe('a participation resolution on the desk', () => {
@@ -137,4 +141,32 @@ test('a final stage has nothing on the desk', () => {
   driver.send('recordIntakeDecision', { accepted: false, interviewedOn: '2025-01-07' });
   expect(driver.state.stage).toBe('declined');
   expect(desk(driver)).toEqual([]);
+});
+
+describe('the summary the desk reads', () => {
+  const viewed = (driver: DomainDriver) => {
+    const { id, title, stage, template, pendingActions, nextTimers } = partnershipView(driver.state);
+    return { id, title, stage, template, pendingActions, nextTimers };
+  };
+
+  test.each([
+    ['intake', (d: DomainDriver) => d],
+    ['commitment, reminded', (d: DomainDriver) => (d.toCommitment().fire(d.deadline('resolution-reminder', 'maple')), d)],
+    ['groundwork', (d: DomainDriver) => d.toGroundwork()],
+    ['consultation', (d: DomainDriver) => d.toConsultation()],
+    ['approval', (d: DomainDriver) => d.toApproval()],
+    ['signing', (d: DomainDriver) => d.toSigning()],
+    ['in force, review due', (d: DomainDriver) => (d.toInForce().fire(d.deadline('review-due')), d)],
+    ['notice', (d: DomainDriver) => d.toNotice()],
+  ])('%s: the view’s own fields, and nothing else', (_, reach) => {
+    const driver = reach(new DomainDriver());
+    expect(deskSummary(driver.state)).toEqual(viewed(driver));
+    expect(viewed(driver).pendingActions.length + viewed(driver).nextTimers.length).toBeGreaterThan(0);
+  });
+
+  test('a rejection in its grace period: the same due date and detail as the view', () => {
+    const driver = new DomainDriver(withOak()).toCommitment();
+    driver.participation('maple', 'rejected');
+    expect(deskSummary(driver.state)).toEqual(viewed(driver));
+  });
 });

@@ -30,6 +30,10 @@
  * | appendDecision with the texts a command carried  | texts stored with the row; a repeat stores nothing|
  * |                                                  | again; a text not matching its hash: neither the  |
  * |                                                  | row nor the text (one transaction)                |
+ * | appendDecision with a desk summary               | kept; a newer version replaces it, an older one   |
+ * |                                                  | (a retry landing late, a repeated row) does not   |
+ * | a row that fails (text not matching its hash)    | its summary is not kept either                    |
+ * | deskSummariesOf, 1,201 ids (three queries)       | every kept one, none for ids without one          |
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
@@ -38,6 +42,8 @@ import { appendDecision, chainLockId, decisionByKey, decisionsOf, GENESIS_HASH, 
 import { contentOf, storeContent, storeContents } from '../../store/contents';
 import { committedBeforeDurable } from '../../store/sqlite';
 import { contentRef } from '../../domain/content';
+import type { DeskSummary } from '../../domain/view';
+import { deskSummariesOf } from '../../store/desk-summaries';
 import { postgresBackend, sqliteBackend, type RegisterBackend } from '../helpers/register-backends';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -115,7 +121,13 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       try {
         expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))).toEqual(['opened', 'opened', 'opened']);
         const migrations = await fresh.raw('select name from kysely_migration');
-        expect(migrations.map((m) => m.name).sort()).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents', '0004-action-links']);
+        expect(migrations.map((m) => m.name).sort()).toEqual([
+          '0001-decisions-and-outbox',
+          '0002-access-keys',
+          '0003-contents',
+          '0004-action-links',
+          '0005-desk-summaries',
+        ]);
       } finally {
         for (const o of opened) if (o.status === 'fulfilled') await o.value.destroy();
         await fresh.dispose();
@@ -131,7 +143,13 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
         await again.destroy();
       }
       const migrations = await backend.raw('select name from kysely_migration');
-      expect(migrations.map((m) => m.name)).toEqual(['0001-decisions-and-outbox', '0002-access-keys', '0003-contents', '0004-action-links']);
+      expect(migrations.map((m) => m.name)).toEqual([
+        '0001-decisions-and-outbox',
+        '0002-access-keys',
+        '0003-contents',
+        '0004-action-links',
+        '0005-desk-summaries',
+      ]);
     });
   });
 
@@ -342,6 +360,71 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       await expect(appendDecision(db, request, fixedNow)).rejects.toThrow(/does not match/);
       expect(await decisionsOf(db, 'texts-bad')).toEqual([]);
       expect(await contentOf(db, 'texts-bad', ref.sha256)).toBeUndefined();
+    });
+  });
+
+  describe('desk summaries', () => {
+    const summary = (id: string, stage: DeskSummary['stage'], owed: number): DeskSummary => ({
+      id,
+      title: `Partnership ${id}`,
+      stage,
+      template: 'cipp-shared-services',
+      pendingActions: Array.from({ length: owed }, (_, i) => ({
+        what: 'participation-resolution',
+        who: 'clerk',
+        partyId: `party-${i}`,
+        since: '2025-02-01T00:00:00.000Z',
+      })),
+      nextTimers: [{ kind: 'resolution-reminder', at: '2025-02-15T14:00:00.000Z', partyId: 'party-0' }],
+    });
+    const kept = async (id: string) => (await deskSummariesOf(db, [id])).get(id);
+
+    test('the newest version is kept: a later write replaces it, an earlier one (late, or with a repeated row) does not', async () => {
+      const id = 'desk-order';
+      await appendDecision(db, decision(id, 1, { desk: { version: 2_000, summary: summary(id, 'commitment', 2) } }), fixedNow);
+      expect(await kept(id)).toEqual(summary(id, 'commitment', 2));
+      await appendDecision(db, decision(id, 2, { desk: { version: 3_000, summary: summary(id, 'commitment', 1) } }), fixedNow);
+      expect(await kept(id)).toEqual(summary(id, 'commitment', 1));
+      // A write from before the last one, landing after it (its activity retried).
+      await appendDecision(db, decision(id, 3, { desk: { version: 2_500, summary: summary(id, 'intake', 3) } }), fixedNow);
+      expect(await kept(id)).toEqual(summary(id, 'commitment', 1));
+      // A row already there (a retry) still brings a newer summary, and only a newer one.
+      const repeated = await appendDecision(db, decision(id, 2, { desk: { version: 4_000, summary: summary(id, 'drafting', 0) } }), fixedNow);
+      expect(repeated.duplicate).toBe(true);
+      expect(await kept(id)).toEqual(summary(id, 'drafting', 0));
+      await appendDecision(db, decision(id, 2, { desk: { version: 3_500, summary: summary(id, 'intake', 3) } }), fixedNow);
+      expect(await kept(id)).toEqual(summary(id, 'drafting', 0));
+      expect((await decisionsOf(db, id)).map((r) => r.seq)).toEqual([1, 2, 3]);
+    });
+
+    test('a row that is not written leaves the summary as it was (one transaction)', async () => {
+      const id = 'desk-failed';
+      await appendDecision(db, decision(id, 1, { desk: { version: 1_000, summary: summary(id, 'commitment', 2) } }), fixedNow);
+      const ref = contentRef('the real findings');
+      const failing = decision(id, 2, {
+        contents: [{ sha256: ref.sha256, size: ref.size, body: 'other findings' }],
+        desk: { version: 2_000, summary: summary(id, 'drafting', 0) },
+      });
+      await expect(appendDecision(db, failing, fixedNow)).rejects.toThrow(/does not match/);
+      expect(await kept(id)).toEqual(summary(id, 'commitment', 2));
+    });
+
+    test('read for many partnerships at once: every one kept, none for those without', async () => {
+      const ids = Array.from({ length: 1_201 }, (_, i) => `desk-many-${i}`);
+      const written = ids.filter((_, i) => i % 3 !== 0);
+      await db.transaction().execute(async (tx) => {
+        for (const [i, id] of written.entries()) {
+          await tx
+            .insertInto('desk_summaries')
+            .values({ partnership_id: id, version: i, summary: JSON.stringify(summary(id, 'in-force', i % 4)), updated_at: fixedNow().toISOString() })
+            .execute();
+        }
+      });
+      const found = await deskSummariesOf(db, ids);
+      expect(found.size).toBe(written.length);
+      expect([...found.keys()].sort()).toEqual([...written].sort());
+      expect(found.get('desk-many-1')).toEqual(summary('desk-many-1', 'in-force', 0));
+      expect(await deskSummariesOf(db, [])).toEqual(new Map());
     });
   });
 });
