@@ -26,7 +26,7 @@ import { commandShapeIssue, inlineTextsIssue } from '../domain/command-shape';
 import { nextDeadline } from '../domain/deadlines';
 import { isFinal } from '../domain/stages';
 import { activeParties, initialState, normaliseState } from '../domain/state';
-import { commandAnswerView, deskSummary, partnershipView } from '../domain/view';
+import { commandAnswerView, partnershipView } from '../domain/view';
 import { fingerprint } from '../domain/fingerprint';
 import {
   boundState,
@@ -36,6 +36,7 @@ import {
   freshRunAt,
   notificationRequest,
   sendsEmailsFirst,
+  settledDeskSummary,
   stageReady,
   stageStep,
   type Effects,
@@ -358,9 +359,10 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   async function record(planned: PlannedRecord, cause: 'lifecycle' | 'command' = 'lifecycle'): Promise<void> {
     const write = localRegister ? recordDecisionLocally : recordDecision;
     if (cause === 'lifecycle') lifecycleRowsInFlight++;
-    // The desk's summary of the state as this row leaves it, written with the row. Only the
-    // activity's input carries it, which the history does not record for a local activity.
-    const desk = outboxed ? { version: Date.now() * 1000 + (deskWrites++ % 1000), summary: deskSummary(state, options) } : undefined;
+    // The desk's summary of the state as this row leaves it (its ready steps taken), written with
+    // the row. Only the activity's input carries it, which the history does not record for a
+    // local activity.
+    const desk = outboxed ? { version: Date.now() * 1000 + (deskWrites++ % 1000), summary: settledDeskSummary(state, Date.now(), options) } : undefined;
     try {
       await write({ ...decisionRequest(state, planned, Date.now()), ...(desk ? { desk } : {}) });
     } finally {

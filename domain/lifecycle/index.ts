@@ -6,5 +6,6 @@ export { decisionRequest, notificationRequest, type Effects, type PlannedEmail, 
 export { commandEffects, actorLabel, meansOf } from './commands';
 export { fireDeadline } from './timers';
 export { stageReady, stageStep, type StageOptions, type StageStep } from './stages';
+export { settledDeskSummary } from './desk';
 export { boundState, freshRunAt, RUN_LIMITS, sendsEmailsFirst, STATE_LIMITS } from './bounds';
 export { timelineCount } from './transitions';

@@ -11,6 +11,8 @@
  * | an API whose task queue no worker polls                | the same desk, from the summaries alone                                  |
  * | a summary deleted (a partnership from before them)     | the desk queries that one (same entries); with no worker: 503            |
  * | a command to it                                        | its summary is kept again                                                |
+ * | a council rejects participation                        | the coordinator's decision is on the desk at once, though the grace      |
+ * |                                                        | period that asks for it begins with no register row of its own           |
  * | more live partnerships than the desk reads (3 here)    | it reads 3 and says one was `omitted`; `?stage=` brings it to 3 and 0    |
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -52,6 +54,20 @@ async function expectSummaryOfState(id: string): Promise<void> {
     5_000,
   ).catch(pair);
   expect(last.kept).toEqual(last.viewed);
+}
+
+/** Equal, but for ISO 8601 times, which may differ by up to two seconds. */
+function expectSameButMoments(actual: unknown, expected: unknown, path = ''): void {
+  const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+  if (typeof actual === 'string' && typeof expected === 'string' && iso.test(actual) && iso.test(expected)) {
+    expect({ path, apart: Math.abs(Date.parse(actual) - Date.parse(expected)) < 2_000 }).toEqual({ path, apart: true });
+  } else if (actual && expected && typeof actual === 'object' && typeof expected === 'object') {
+    expect({ path, keys: Object.keys(actual).sort() }).toEqual({ path, keys: Object.keys(expected).sort() });
+    for (const key of Object.keys(expected))
+      expectSameButMoments((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}/${key}`);
+  } else {
+    expect({ path, value: actual }).toEqual({ path, value: expected });
+  }
 }
 
 test('a resolution overdue after its first reminder is on the desk until it is recorded', async () => {
@@ -142,6 +158,37 @@ test('the desk needs no worker for partnerships with a summary; one without is q
     expect((await idle.call('GET', '/desk')).status).toBe(200);
   } finally {
     await idle.stop();
+  }
+});
+
+test('a rejection puts the coordinator’s decision on the desk at once: the grace period begins with no row of its own', async () => {
+  const { api } = stack;
+  const slug = 'desk-rejection';
+  expect((await api.call('POST', '/partnerships', startRequest({ slug }))).status).toBe(201);
+  try {
+    expect(
+      (await api.call('POST', `/partnerships/${slug}/intake-decision`, { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15' })).status,
+    ).toBe(200);
+    const rejected = await api.call('POST', `/partnerships/${slug}/resolutions`, {
+      requestId: requestId('res-maple'),
+      partyId: 'maple',
+      subject: 'participation',
+      outcome: 'rejected',
+      resolutionNumber: 'MAP-2026-011',
+      adoptedOn: '2026-02-10',
+    });
+    expect(rejected.status).toBe(200);
+    // The grace period's step comes a moment after the command's row, which saw its end from the
+    // row's own time: the same summary, its dates at most that moment earlier.
+    const { id, title, stage, template, pendingActions, nextTimers } = (await api.call('GET', `/partnerships/${slug}`)).body;
+    const kept = (await deskSummariesOf(stack.h.db, [slug])).get(slug)!;
+    expectSameButMoments(kept, { id, title, stage, template, pendingActions, nextTimers });
+    expect(kept.pendingActions).toContainEqual(expect.objectContaining({ who: 'coordinator', what: 'rejected-participation', partyId: 'maple' }));
+    const desk = await api.call('GET', '/desk');
+    expect(desk.body.entries).toContainEqual(expect.objectContaining({ partnershipId: slug, who: 'coordinator', what: 'rejected-participation' }));
+  } finally {
+    // Ended, so that the next test counts the live partnerships it expects.
+    expect((await api.call('POST', `/partnerships/${slug}/abandon`, { requestId: requestId('abandon'), reason: 'Maple said no.' })).status).toBe(200);
   }
 });
 

@@ -19,7 +19,8 @@
 import { deskEntries, type DeskEntry } from '../../domain/desk';
 import { deskSummary, partnershipView } from '../../domain/view';
 import { DAY } from '../../domain/time';
-import { DomainDriver } from '../helpers/domain-driver';
+import { settledDeskSummary } from '../../domain/lifecycle';
+import { DomainDriver, clerkOf } from '../helpers/domain-driver';
 import { withOak } from '../helpers/fixtures';
 
 const desk = (driver: DomainDriver, now = driver.now): DeskEntry[] => deskEntries(deskSummary(driver.state), now);
@@ -168,5 +169,51 @@ describe('the summary the desk reads', () => {
     const driver = new DomainDriver(withOak()).toCommitment();
     driver.participation('maple', 'rejected');
     expect(deskSummary(driver.state)).toEqual(viewed(driver));
+  });
+
+  test('a row carries the summary once its ready steps are taken: a grace period begins and ends with no row of its own', () => {
+    const driver = new DomainDriver(withOak()).toCommitment();
+    driver.apply(
+      'recordResolution',
+      { partyId: 'maple', subject: 'participation', outcome: 'rejected', resolutionNumber: 'P-maple', adoptedOn: '2025-02-03' },
+      clerkOf('maple'),
+    );
+    const carried = settledDeskSummary(driver.state, driver.now, driver.options);
+    const unsettled = deskSummary(driver.state);
+    driver.settle();
+    expect(driver.state.rejectionGraceEndsAt).toBeDefined();
+    // The step, not the command, puts the coordinator's decision on the desk.
+    expect(unsettled).not.toEqual(deskSummary(driver.state));
+    expect(carried).toEqual(deskSummary(driver.state));
+    expect(carried.pendingActions).toContainEqual(expect.objectContaining({ who: 'coordinator', what: 'rejected-participation', partyId: 'maple' }));
+
+    driver.apply('withdrawParty', { partyId: 'maple', reason: 'Its council said no' });
+    const afterRemoval = settledDeskSummary(driver.state, driver.now, driver.options);
+    driver.settle();
+    expect(driver.state.rejectionGraceEndsAt).toBeUndefined();
+    expect(afterRemoval).toEqual(deskSummary(driver.state));
+    expect(afterRemoval.nextTimers.map((t) => t.kind)).not.toContain('rejection-grace-end');
+  });
+
+  test('a row whose stage is not ready carries the summary of the state as it is, which it leaves alone', () => {
+    const driver = new DomainDriver().toCommitment();
+    driver.apply(
+      'recordResolution',
+      { partyId: 'riverside', subject: 'participation', outcome: 'adopted', resolutionNumber: 'P-riverside', adoptedOn: '2025-02-03' },
+      clerkOf('riverside'),
+    );
+    const before = JSON.stringify(driver.state);
+    expect(settledDeskSummary(driver.state, driver.now, driver.options)).toEqual(deskSummary(driver.state));
+    driver.apply(
+      'recordResolution',
+      { partyId: 'maple', subject: 'participation', outcome: 'adopted', resolutionNumber: 'P-maple', adoptedOn: '2025-02-03' },
+      clerkOf('maple'),
+    );
+    const ready = JSON.stringify(driver.state);
+    expect(settledDeskSummary(driver.state, driver.now, driver.options).stage).toBe('groundwork');
+    // Computed on a copy: the workflow's state steps only when the workflow takes the step.
+    expect(JSON.stringify(driver.state)).toBe(ready);
+    expect(driver.state.stage).toBe('commitment');
+    expect(before).not.toBe(ready);
   });
 });
