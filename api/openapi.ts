@@ -124,7 +124,7 @@ export function openApiDocument(serverUrl?: string) {
         ],
         responses: {
           '200': {
-            description: `{ generatedAt, partnerships, unreadable, omitted, entries, nextDeadlines }: the desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since); \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. 503 only when some need a query and no worker polls`,
+            description: `{ generatedAt, partnerships, unreadable, omitted, entries, nextDeadlines }: the desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since), keeping what it read for the next desk; \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. 503 only when some need a query and no worker polls`,
           },
           ...problems(401, 403, 422, 503),
         },

@@ -209,6 +209,16 @@ export function deskSummary(state: PartnershipState, rules: TimerRules = CURRENT
   };
 }
 
+/** The summary's fields of a whole view (a state query's answer). */
+export const summaryOfView = ({ id, title, stage, template, pendingActions, nextTimers }: PartnershipView): DeskSummary => ({
+  id,
+  title,
+  stage,
+  template,
+  pendingActions,
+  nextTimers,
+});
+
 function pendingActionsOf(state: PartnershipState, due: ReturnType<typeof deadlines>): PartnershipView['pendingActions'] {
   return pendingObligations(state).map((o) => {
     const reminder = due.find((d) => d.key === o.key);

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { PartyId, STAGES, TEMPLATE_IDS, type PartnershipView } from '../../domain';
-import { deskSummariesOf, type RegisterDb } from '../../store';
+import { PartyId, STAGES, TEMPLATE_IDS, summaryOfView, type PartnershipView } from '../../domain';
+import { deskSummariesOf, keepQueriedSummaries, type RegisterDb } from '../../store';
 import { deskEntries } from '../../domain/desk';
 import { parse, requireCoordinator } from '../requests';
 import type { PartnershipService } from '../service';
@@ -25,7 +25,8 @@ export const DESK_LIMIT = 10_000;
 /**
  * The most partnerships without a summary in the register (begun before summaries were kept, and
  * not changed since) one desk reads by a state query, which a worker answers by replaying the
- * partnership when it is not in its cache. Past it, they are counted in `omitted` too.
+ * partnership when it is not in its cache. What it read is kept for the next desk, so each is
+ * queried once; past the limit, they are counted in `omitted` until a later desk reads them.
  */
 export const DESK_QUERY_LIMIT = 1000;
 
@@ -48,9 +49,11 @@ export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; 
     const asked = unsummarised.slice(0, queryLimit);
     // Only those without a summary need a worker: with none polling, 503 at once, as any other read answers then.
     if (asked.length > 0) await deps.service.requireWorker(false);
-    const read = (await mapLimit(asked, CONCURRENCY, (id) => deps.service.listedState(id).catch(() => undefined))).filter(
-      (v): v is PartnershipView => v !== undefined,
-    );
+    const read = (await mapLimit(asked, CONCURRENCY, (id) => deps.service.listedState(id).catch(() => undefined)))
+      .filter((v): v is PartnershipView => v !== undefined)
+      .map(summaryOfView);
+    // Kept for the next desk (unless the workflow has written one meanwhile): each is queried once.
+    if (read.length > 0) await keepQueriedSummaries(deps.db, read, new Date(now));
     // The list's stage may lag behind a summary written since: the summary says where it is now.
     const summaries = ids.flatMap((id) => kept.get(id) ?? []).filter((v) => !query.stage || v.stage === query.stage);
     const live = [...summaries, ...read];

@@ -9,8 +9,9 @@
  * | a party key                                            | 403: the desk is the coordinator's                                       |
  * | every step above                                       | the summary kept in the register is the state query's own fields         |
  * | an API whose task queue no worker polls                | the same desk, from the summaries alone                                  |
- * | a summary deleted (a partnership from before them)     | the desk queries that one (same entries); with no worker: 503            |
- * | a command to it                                        | its summary is kept again                                                |
+ * | a summary deleted (a partnership from before them)     | with no worker: 503; with one, the desk queries it (same entries) and    |
+ * |                                                        | keeps what it read (version 0): the next desk needs no worker            |
+ * | a command to it                                        | the workflow's summary replaces it                                       |
  * | a council rejects participation                        | the coordinator's decision is on the desk at once, though the grace      |
  * |                                                        | period that asks for it begins with no register row of its own           |
  * | more live partnerships than the desk reads (3 here)    | it reads 3 and says one was `omitted`; `?stage=` brings it to 3 and 0    |
@@ -137,14 +138,20 @@ test('the desk needs no worker for partnerships with a summary; one without is q
     expect(ofThis(withoutWorker.body.entries).length).toBeGreaterThan(0);
 
     // A partnership begun before summaries were kept has none until its next row.
+    const versionOf = async () => (await h.db.selectFrom('desk_summaries').select('version').where('partnership_id', '=', ID).executeTakeFirst())?.version;
     await h.db.deleteFrom('desk_summaries').where('partnership_id', '=', ID).execute();
-    const queried = await api.call('GET', '/desk');
-    expect(queried.body).toMatchObject({ partnerships: withWorker.body.partnerships, unreadable: 0, omitted: 0 });
-    expect(ofThis(queried.body.entries)).toEqual(ofThis(withWorker.body.entries));
     const refused = await idle.call('GET', '/desk', undefined, {}, { timeoutMs: 10_000 });
     expect(refused.status).toBe(503);
     expect(refused.body.title).toBe('No worker is running');
+    // With a worker, the desk queries it, and keeps what it read for the next desk (version 0).
+    const queried = await api.call('GET', '/desk');
+    expect(queried.body).toMatchObject({ partnerships: withWorker.body.partnerships, unreadable: 0, omitted: 0 });
+    expect(ofThis(queried.body.entries)).toEqual(ofThis(withWorker.body.entries));
+    expect(Number(await versionOf())).toBe(0);
+    await expectSummaryOfState(ID);
+    expect(ofThis((await idle.call('GET', '/desk')).body.entries)).toEqual(ofThis(withWorker.body.entries));
 
+    // Its next row brings the workflow's own summary, which replaces it.
     const maple = await api.call('POST', `/partnerships/${ID}/resolutions`, {
       requestId: requestId('res-maple'),
       partyId: 'maple',
@@ -154,8 +161,9 @@ test('the desk needs no worker for partnerships with a summary; one without is q
       adoptedOn: '2026-02-10',
     });
     expect(maple.status).toBe(200);
+    expect(Number(await versionOf())).toBeGreaterThan(0);
     await expectSummaryOfState(ID);
-    expect((await idle.call('GET', '/desk')).status).toBe(200);
+    expect(ofThis((await idle.call('GET', '/desk')).body.entries).map((e) => e.partyId)).not.toContain('maple');
   } finally {
     await idle.stop();
   }

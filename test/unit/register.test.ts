@@ -34,6 +34,7 @@
  * |                                                  | (a retry landing late, a repeated row) does not   |
  * | a row that fails (text not matching its hash)    | its summary is not kept either                    |
  * | deskSummariesOf, 1,201 ids (three queries)       | every kept one, none for ids without one          |
+ * | keepQueriedSummaries (what the desk queried)     | kept only where none is; the workflow's replaces  |
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
@@ -43,7 +44,7 @@ import { contentOf, storeContent, storeContents } from '../../store/contents';
 import { committedBeforeDurable } from '../../store/sqlite';
 import { contentRef } from '../../domain/content';
 import type { DeskSummary } from '../../domain/view';
-import { deskSummariesOf } from '../../store/desk-summaries';
+import { deskSummariesOf, keepQueriedSummaries } from '../../store/desk-summaries';
 import { postgresBackend, sqliteBackend, type RegisterBackend } from '../helpers/register-backends';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -407,6 +408,21 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       });
       await expect(appendDecision(db, failing, fixedNow)).rejects.toThrow(/does not match/);
       expect(await kept(id)).toEqual(summary(id, 'commitment', 2));
+    });
+
+    test('what the desk queried is kept only where no summary is, and the workflow’s next one replaces it', async () => {
+      await appendDecision(db, decision('desk-q-1', 1, { desk: { version: 5_000, summary: summary('desk-q-1', 'drafting', 1) } }), fixedNow);
+      const queried = Array.from({ length: 601 }, (_, i) => summary(`desk-q-${i}`, 'commitment', 2));
+      await keepQueriedSummaries(db, queried, fixedNow());
+      const found = await deskSummariesOf(
+        db,
+        queried.map((q) => q.id),
+      );
+      expect(found.size).toBe(601);
+      expect(found.get('desk-q-1')).toEqual(summary('desk-q-1', 'drafting', 1));
+      expect(found.get('desk-q-600')).toEqual(summary('desk-q-600', 'commitment', 2));
+      await appendDecision(db, decision('desk-q-600', 1, { desk: { version: 1, summary: summary('desk-q-600', 'groundwork', 0) } }), fixedNow);
+      expect((await deskSummariesOf(db, ['desk-q-600'])).get('desk-q-600')).toEqual(summary('desk-q-600', 'groundwork', 0));
     });
 
     test('read for many partnerships at once: every one kept, none for those without', async () => {
