@@ -19,6 +19,8 @@
  *    workflow acted (the reminder row's `occurred_at`, workflow time), when the row was written
  *    (`recorded_at`), when each email reached the SMTP sink; the trivial workflow's timer fired
  *    (workflow time) and its activity ran (wall clock).
+ * 5. The coordinator's desk at that load, read from the summaries, against listing the same
+ *    partnerships and against the desk before summaries (bench/desk.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,7 @@ import { fmt, latencySummary, median, type Row } from './measure';
 import { pool, startEntenteWorker, startTrivialWorker, unique, type BenchContext, type WorkerProcess } from './services';
 import { progress, sleep } from './stack';
 import { armUpdate, stampsQuery } from './workflows/trivial';
+import { deskRows } from './desk';
 
 export interface LiveOptions {
   /** Live partnerships (and as many trivial workflows) at which memory is read; the last is N. */
@@ -47,6 +50,8 @@ export interface LiveOptions {
   marginMs: number;
   /** Longest wait for the reminders after the last one came due. */
   drainMs: number;
+  /** Rounds of the desk's measurement (bench/desk.ts). */
+  deskRounds: number;
 }
 
 const MB = 1024 * 1024;
@@ -210,6 +215,8 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
     const perFiring = cpuPer(firingCpu, timed);
     progress('live: reminders in');
     const final = { entente: await sample(entente, live), trivial: await sample(trivial, live) };
+    // 5. The coordinator's desk at this load, once memory is read (it starts an API).
+    const desk = await deskRows(ctx, entente, handles.slice(0, last), options.deskRounds);
 
     const { due, reminderRows, emails } = firstRound();
     const acted = reminderRows.map((r) => Date.parse(r.occurredAt) - due.get(r.id)!);
@@ -280,6 +287,7 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
         ratio: single(median(received) / median(ran)),
       },
     );
+    result.push(...desk);
     return result;
   } finally {
     register.close();

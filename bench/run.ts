@@ -60,7 +60,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
       { concurrency: 16, count: 32 },
       { concurrency: 64, count: 64 },
     ],
-    live: { checkpoints: [500, 1000], warm: 50, timed: 100, pace: 0.5, marginMs: 10_000, drainMs: 60_000 },
+    live: { checkpoints: [500, 1000], warm: 50, timed: 100, pace: 0.5, marginMs: 10_000, drainMs: 60_000, deskRounds: 3 },
   },
   full: {
     statePerRound: 2000,
@@ -76,7 +76,7 @@ const SIZES: Record<'quick' | 'full', Size> = {
       { concurrency: 16, count: 128 },
       { concurrency: 64, count: 256 },
     ],
-    live: { checkpoints: [1000, 2500, 5000, 10_000], warm: 200, timed: 2000, pace: 0.5, marginMs: 30_000, drainMs: 600_000 },
+    live: { checkpoints: [1000, 2500, 5000, 10_000], warm: 200, timed: 2000, pace: 0.5, marginMs: 30_000, drainMs: 600_000, deskRounds: 3 },
   },
 };
 

@@ -1,0 +1,131 @@
+/**
+ * The coordinator's desk at the live section's load (every partnership live on the worker, most
+ * evicted from its cache), measured once the timers are in:
+ *
+ * - `GET /desk` of every live partnership (their summaries read from the register), against
+ *   listing the same partnerships from the visibility store, which the desk does first;
+ * - the desk as it was before summaries (at most 1,000 of them listed, then a state query each,
+ *   eight at a time, which the worker answers by replaying every partnership it has evicted),
+ *   against `GET /desk`.
+ *
+ * The three in turn, the order rotated every round; the worker's CPU over each. The desk lists the
+ * whole namespace: partnerships other sections left running (their workers stopped, their
+ * summaries in their own registers) are ended first.
+ */
+import { performance } from 'node:perf_hooks';
+import type { WorkflowHandle } from '@temporalio/client';
+import { visibilityQuery } from '../api/listing';
+import { stateQuery } from '../workflows/messages';
+import { fmt, latencySummary, median, spread, type Row } from './measure';
+import { expectStatus, pool, startApi, type BenchContext, type WorkerProcess } from './services';
+import { progress, sleep } from './stack';
+
+const RUNNING = `${visibilityQuery({ pageSize: 100 })} AND ExecutionStatus = 'Running'`;
+/** What the desk read before summaries: at most this many partnerships, this many queries at once. */
+const OLD_LIMIT = 1000;
+const OLD_CONCURRENCY = 8;
+
+export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles: WorkflowHandle[], rounds: number): Promise<Row[]> {
+  const client = ctx.server.client;
+  const ended = await endOthers(ctx, worker.taskQueue);
+  if (ended > 0) progress(`desk: ${ended} partnerships of other sections ended first`);
+  const api = await startApi(ctx, worker);
+  const live = handles.length;
+  try {
+    const listIds = async (cap: number): Promise<string[]> => {
+      const ids: string[] = [];
+      let nextPageToken: Uint8Array | undefined;
+      do {
+        const page = await client.workflowService.listWorkflowExecutions({
+          namespace: 'default',
+          query: RUNNING,
+          pageSize: Math.min(cap, 1000),
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
+        for (const e of page.executions ?? []) ids.push(e.execution!.workflowId!);
+        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+      } while (nextPageToken && ids.length < cap);
+      return ids;
+    };
+    const byId = new Map(handles.map((h) => [h.workflowId, h]));
+    let shown = { partnerships: 0, unreadable: 0, omitted: 0, entries: 0, bytes: 0 };
+    const cases = {
+      list: async () => {
+        const ids = await listIds(Infinity);
+        if (ids.length !== live) throw new Error(`desk: ${ids.length} running partnerships listed, ${live} expected`);
+      },
+      desk: async () => {
+        const res = await api.call('GET', '/desk');
+        expectStatus(res, 200, 'GET /desk');
+        const body = res.body as { partnerships: number; unreadable: number; omitted: number; entries: unknown[] };
+        shown = { ...body, entries: body.entries.length, bytes: Buffer.byteLength(JSON.stringify(body)) };
+      },
+      before: async () => {
+        const ids = await listIds(OLD_LIMIT);
+        await pool(ids.length, OLD_CONCURRENCY, (i) => byId.get(ids[i]!)!.query(stateQuery));
+      },
+    };
+    const names = Object.keys(cases) as Array<keyof typeof cases>;
+    const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof cases, number[]>;
+    const cpu = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof cases, number[]>;
+    // A first round, not kept: the API's code compiled, its register's pages read once.
+    for (const name of names) await cases[name]();
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + r) % names.length]!;
+        const cpuBefore = worker.child.cpuMs();
+        const t0 = performance.now();
+        await cases[name]();
+        times[name].push(performance.now() - t0);
+        cpu[name].push(worker.child.cpuMs() - cpuBefore);
+      }
+    }
+    progress(`desk: ${rounds} rounds at ${live.toLocaleString('en')} live`);
+    const workerCpu = (name: keyof typeof cases) => `the worker's CPU ${fmt(median(cpu[name]))} ms`;
+    const complete = shown.partnerships === live && shown.unreadable === 0 && shown.omitted === 0;
+    return [
+      {
+        section: 'desk',
+        what: `GET /desk of ${live.toLocaleString('en')} live partnerships, from their summaries (p50)`,
+        baseline: `listing them (visibility, 1,000 a page): ${latencySummary(times.list)}`,
+        candidate: `GET /desk: ${latencySummary(times.desk)}; ${shown.entries.toLocaleString('en')} entries, ${fmt(shown.bytes / 1024 / 1024)} MB; ${workerCpu('desk')}${complete ? '' : `; ${shown.partnerships} shown, ${shown.unreadable} unreadable, ${shown.omitted} omitted`}`,
+        ratio: spread(times.desk.map((t, k) => t / times.list[k]!)),
+      },
+      {
+        section: 'desk',
+        what: `the desk before summaries: ${Math.min(OLD_LIMIT, live).toLocaleString('en')} listed, then a state query each, ${OLD_CONCURRENCY} at a time (p50)`,
+        baseline: `GET /desk (all ${live.toLocaleString('en')}): ${latencySummary(times.desk)}; ${workerCpu('desk')}`,
+        candidate: `state queries: ${latencySummary(times.before)}; ${workerCpu('before')}`,
+        ratio: spread(times.before.map((t, k) => t / times.desk[k]!)),
+      },
+    ];
+  } finally {
+    await api.child.stop();
+  }
+}
+
+/** Ends the running partnerships of every other task queue, until the list shows none; how many. */
+async function endOthers(ctx: BenchContext, taskQueue: string): Promise<number> {
+  const client = ctx.server.client;
+  const ended = new Set<string>();
+  for (const until = Date.now() + 120_000; ;) {
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace: 'default',
+      query: `${RUNNING} AND TaskQueue != '${taskQueue}'`,
+      pageSize: 500,
+    });
+    const ids = (page.executions ?? []).map((e) => e.execution!.workflowId!);
+    if (ids.length === 0) return ended.size;
+    if (Date.now() > until) throw new Error(`desk: ${ids.length} partnerships of other sections still listed as running`);
+    const fresh = ids.filter((id) => !ended.has(id));
+    await pool(fresh.length, 16, (i) =>
+      client.workflow
+        .getHandle(fresh[i]!)
+        .terminate('the benchmark ends it before measuring the desk')
+        .catch(() => undefined),
+    );
+    for (const id of fresh) ended.add(id);
+    // The visibility store lists them as ended a moment later.
+    if (fresh.length === 0) await sleep(500);
+  }
+}
