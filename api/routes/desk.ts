@@ -54,9 +54,8 @@ export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; 
       .map(summaryOfView);
     // Kept for the next desk (unless the workflow has written one meanwhile): each is queried once.
     if (read.length > 0) await keepQueriedSummaries(deps.db, read, new Date(now));
-    // The list's stage may lag behind a summary written since: the summary says where it is now.
-    const summaries = ids.flatMap((id) => kept.get(id) ?? []).filter((v) => !query.stage || v.stage === query.stage);
-    const live = [...summaries, ...read];
+    // The list's stage may lag behind a summary or a state read since: they say where it is now.
+    const live = [...ids.flatMap((id) => kept.get(id) ?? []), ...read].filter((v) => !query.stage || v.stage === query.stage);
     const entries = live
       .flatMap((view) => deskEntries(view, now))
       .filter((e) => !query.party || e.partyId === query.party || e.partyId === undefined)

@@ -17,7 +17,7 @@
  * the fields of the state query's view that the desk shows.
  */
 import { deskEntries, type DeskEntry } from '../../domain/desk';
-import { deskSummary, partnershipView } from '../../domain/view';
+import { deskSummary, partnershipView, summaryOfView } from '../../domain/view';
 import { DAY } from '../../domain/time';
 import { settledDeskSummary } from '../../domain/lifecycle';
 import { DomainDriver, clerkOf } from '../helpers/domain-driver';
@@ -145,10 +145,7 @@ test('a final stage has nothing on the desk', () => {
 });
 
 describe('the summary the desk reads', () => {
-  const viewed = (driver: DomainDriver) => {
-    const { id, title, stage, template, pendingActions, nextTimers } = partnershipView(driver.state);
-    return { id, title, stage, template, pendingActions, nextTimers };
-  };
+  const viewed = (driver: DomainDriver) => summaryOfView(partnershipView(driver.state));
 
   test.each([
     ['intake', (d: DomainDriver) => d],
