@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership, STAGES, TEMPLATE_IDS } from '../domain';
+import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership } from '../domain';
 import { IssueAccessKey } from '../domain';
-import { DESK_LIMIT, DESK_QUERY_LIMIT } from './routes/desk';
+import { DeskQuery, DESK_ENTRIES, DESK_LIMIT, DESK_QUERY_LIMIT } from './routes/desk';
+import { ListQuery } from './listing';
 
 /**
  * OpenAPI 3.1 from the same zod schemas that validate the bodies, through zod's own JSON Schema
@@ -57,15 +58,7 @@ export function openApiDocument(serverUrl?: string) {
       },
       get: {
         summary: 'List partnerships (coordinator), filtered and paged through Temporal visibility',
-        parameters: [
-          { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
-          { name: 'template', in: 'query', schema: { type: 'string', enum: [...TEMPLATE_IDS] } },
-          { name: 'party', in: 'query', schema: { type: 'string' } },
-          { name: 'deadlineAfter', in: 'query', schema: { type: 'string', format: 'date-time' } },
-          { name: 'deadlineBefore', in: 'query', schema: { type: 'string', format: 'date-time' } },
-          { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-          { name: 'pageToken', in: 'query', schema: { type: 'string' } },
-        ],
+        parameters: queryParameters(ListQuery),
         responses: { '200': { description: 'A page of partnerships and the token of the next' }, ...problems(401, 403, 422, 503) },
       },
     },
@@ -117,14 +110,10 @@ export function openApiDocument(serverUrl?: string) {
     '/desk': {
       get: {
         summary: "The coordinator's desk: what is owed across every live partnership (overdue, due this week, later), escalations, the next deadlines",
-        parameters: [
-          { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
-          { name: 'template', in: 'query', schema: { type: 'string', enum: [...TEMPLATE_IDS] } },
-          { name: 'party', in: 'query', schema: { type: 'string' } },
-        ],
+        parameters: queryParameters(DeskQuery),
         responses: {
           '200': {
-            description: `{ generatedAt, partnerships, unreadable, omitted, entries, nextDeadlines }: the desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since), keeping what it read for the next desk; \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. 503 only when some need a query and no worker polls`,
+            description: `{ generatedAt, partnerships, unreadable, omitted, counts, entriesTotal, offset, entries, nextDeadlines }: \`entries\` is a page (\`limit\`, ${DESK_ENTRIES} unless asked, from \`offset\`) of everything owed, overdue first, escalated first within a status, then the oldest; \`counts\` (overdue, due-this-week, later, escalated) and \`entriesTotal\` are of all of it. The desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since), keeping what it read for the next desk; \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. 503 only when some need a query and no worker polls`,
           },
           ...problems(401, 403, 422, 503),
         },
@@ -259,6 +248,15 @@ export function openApiDocument(serverUrl?: string) {
 }
 
 const pascal = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
+
+/** A query's parameters from the zod object that parses it: names, types, bounds and defaults alike. */
+function queryParameters(query: z.ZodObject) {
+  const { properties = {}, required = [] } = z.toJSONSchema(query, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', ...(required.includes(name) ? { required: true } : {}), schema }));
+}
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'The body is not JSON',

@@ -48,7 +48,7 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
       return ids;
     };
     const byId = new Map(handles.map((h) => [h.workflowId, h]));
-    let shown = { partnerships: 0, unreadable: 0, omitted: 0, entries: 0, bytes: 0 };
+    let shown = { partnerships: 0, unreadable: 0, omitted: 0, entries: 0, entriesTotal: 0, bytes: 0 };
     let listed = 0;
     const cases = {
       list: async () => {
@@ -58,8 +58,8 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
       desk: async () => {
         const res = await api.call('GET', '/desk');
         expectStatus(res, 200, 'GET /desk');
-        const body = res.body as { partnerships: number; unreadable: number; omitted: number; entries: unknown[] };
-        shown = { ...body, entries: body.entries.length, bytes: Buffer.byteLength(JSON.stringify(body)) };
+        const body = res.body as { partnerships: number; unreadable: number; omitted: number; entries: unknown[]; entriesTotal: number };
+        shown = { ...body, entries: body.entries.length, entriesTotal: body.entriesTotal, bytes: Buffer.byteLength(JSON.stringify(body)) };
       },
       before: async () => {
         const ids = await listIds(OLD_LIMIT);
@@ -89,7 +89,7 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
         section: 'desk',
         what: `GET /desk of ${live.toLocaleString('en')} live partnerships, from their summaries (p50)`,
         baseline: `listing them (visibility, 1,000 a page): ${latencySummary(times.list)}; ${listed.toLocaleString('en')} listed`,
-        candidate: `GET /desk: ${latencySummary(times.desk)}; ${shown.partnerships.toLocaleString('en')} partnerships, ${shown.entries.toLocaleString('en')} entries, ${fmt(shown.bytes / 1024 / 1024)} MB; ${workerCpu('desk')}${complete ? '' : `; ${shown.unreadable} unreadable, ${shown.omitted} omitted`}`,
+        candidate: `GET /desk: ${latencySummary(times.desk)}; ${shown.partnerships.toLocaleString('en')} partnerships owing ${shown.entriesTotal.toLocaleString('en')} things, the ${shown.entries.toLocaleString('en')} most pressing sent (${fmt(shown.bytes / 1024)} KB); ${workerCpu('desk')}${complete ? '' : `; ${shown.unreadable} unreadable, ${shown.omitted} omitted`}`,
         ratio: spread(times.desk.map((t, k) => t / times.list[k]!)),
       },
       {

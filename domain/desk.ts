@@ -68,5 +68,44 @@ export function deskEntries(view: DeskSummary, now: number): DeskEntry[] {
         ...(reminded ? { remindersSent: action.remindersSent } : {}),
       };
     })
-    .sort((a, b) => DESK_STATUSES.indexOf(a.status) - DESK_STATUSES.indexOf(b.status) || Date.parse(a.since) - Date.parse(b.since));
+    .sort(morePressing);
+}
+
+/**
+ * The desk's one order: overdue first, then due this week, then later; within each, what was
+ * escalated to the coordinator first, then the oldest. Ties fall to the partnership, and within
+ * one to the order of its pending actions (the sort is stable): the same entries always come in
+ * the same order, so that pages neither overlap nor leave a gap.
+ */
+export function morePressing(a: DeskEntry, b: DeskEntry): number {
+  return (
+    DESK_STATUSES.indexOf(a.status) - DESK_STATUSES.indexOf(b.status) ||
+    Number(b.escalated) - Number(a.escalated) ||
+    Date.parse(a.since) - Date.parse(b.since) ||
+    (a.partnershipId < b.partnershipId ? -1 : a.partnershipId > b.partnershipId ? 1 : 0)
+  );
+}
+
+/** How many entries of each status the desk holds in all, and how many of them were escalated. */
+export type DeskCounts = Record<DeskStatus, number> & { escalated: number };
+
+export interface DeskPage {
+  /** `limit` entries from `offset`, in the desk's order. */
+  entries: DeskEntry[];
+  /** Every entry that matched, of which `entries` is a page. */
+  entriesTotal: number;
+  counts: DeskCounts;
+}
+
+/**
+ * One page of the desk: across thousands of partnerships the whole list is too long to send and
+ * to read, so the most pressing come first and the counts say what the rest hold.
+ */
+export function deskPage(entries: readonly DeskEntry[], offset: number, limit: number): DeskPage {
+  const counts: DeskCounts = { overdue: 0, 'due-this-week': 0, later: 0, escalated: 0 };
+  for (const entry of entries) {
+    counts[entry.status]++;
+    if (entry.escalated) counts.escalated++;
+  }
+  return { entries: [...entries].sort(morePressing).slice(offset, offset + limit), entriesTotal: entries.length, counts };
 }

@@ -21,6 +21,6 @@ export * from './agreement';
 export * from './schemas/access';
 export * from './action-links';
 export { offeredActions, prefillOf, type OfferedAction, type Viewer } from './actions';
-export { deskEntries, DESK_STATUSES, type DeskEntry, type DeskStatus } from './desk';
+export { deskEntries, deskPage, morePressing, DESK_STATUSES, type DeskCounts, type DeskEntry, type DeskPage, type DeskStatus } from './desk';
 export { LABELS, label, type LabelLanguage } from './labels';
 export { STAGES_BY_VALUE, commandStages } from './command-catalogue';

@@ -467,6 +467,13 @@ const UI_WORDS: Record<string, Words> = {
     '{count} autres partenariats en cours correspondent mais ne figurent pas au tableau de bord, qui en lit au plus {limit} : précisez l’étape, la partie ou le modèle.',
   ),
   generatedAt: w('As of {when}', 'En date du {when}'),
+  deskShown: w(
+    'Things owed {from} to {to} of {total}, the most pressing first; narrow the desk by stage, party or template.',
+    'Éléments {from} à {to} sur {total}, les plus pressants d’abord ; précisez l’étape, la partie ou le modèle.',
+  ),
+  shownOf: w('{shown} of {count} shown', '{shown} sur {count} affichés'),
+  deskNext: w('The next {count}', 'Les {count} suivants'),
+  deskFirst: w('The most pressing', 'Les plus pressants'),
   listLag: w(
     'The list comes from Temporal’s visibility store and may lag a change by a second.',
     'La liste vient de l’index de visibilité de Temporal et peut avoir une seconde de retard.',

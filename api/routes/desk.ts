@@ -1,15 +1,27 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { PartyId, STAGES, TEMPLATE_IDS, summaryOfView, type PartnershipView } from '../../domain';
+import { PartyId, STAGES, TEMPLATE_IDS, deskEntries, deskPage, summaryOfView, type PartnershipView } from '../../domain';
 import { deskSummariesOf, keepQueriedSummaries, type RegisterDb } from '../../store';
-import { deskEntries } from '../../domain/desk';
 import { parse, requireCoordinator } from '../requests';
 import type { PartnershipService } from '../service';
+
+/**
+ * The entries one desk sends unless asked for fewer or more: the most pressing first, and the
+ * counts by status for all of them. Ten thousand live partnerships owe some twelve thousand
+ * things (3.6 MB), more than a page can show or a person read.
+ */
+export const DESK_ENTRIES = 500;
+/** The most entries one desk sends. */
+export const DESK_ENTRIES_MAX = 2000;
 
 export const DeskQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
   template: z.enum(TEMPLATE_IDS).optional(),
   party: PartyId.optional(),
+  /** Entries in this answer, from `offset` in the desk's order (most pressing first). */
+  limit: z.coerce.number().int().min(1).max(DESK_ENTRIES_MAX).default(DESK_ENTRIES),
+  /** How many of the most pressing entries to pass over: the next page starts at `offset + limit`. */
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 /** How many partnerships without a summary a desk queries at once. */
@@ -31,8 +43,8 @@ export const DESK_LIMIT = 10_000;
 export const DESK_QUERY_LIMIT = 1000;
 
 /**
- * The coordinator's desk: what is owed across every live partnership (overdue first), the
- * escalations, and the next deadlines. The visibility store lists the live ones; what each owes,
+ * The coordinator's desk: what is owed across every live partnership (overdue first), a page of
+ * it with the counts of all, the escalations, and the next deadlines. The visibility store lists the live ones; what each owes,
  * since when, is the summary its workflow keeps in the register with every row it writes.
  */
 export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number }): Router {
@@ -56,10 +68,11 @@ export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; 
     if (read.length > 0) await keepQueriedSummaries(deps.db, read, new Date(now));
     // The list's stage may lag behind a summary or a state read since: they say where it is now.
     const live = [...ids.flatMap((id) => kept.get(id) ?? []), ...read].filter((v) => !query.stage || v.stage === query.stage);
-    const entries = live
-      .flatMap((view) => deskEntries(view, now))
-      .filter((e) => !query.party || e.partyId === query.party || e.partyId === undefined)
-      .sort((a, b) => RANK[a.status] - RANK[b.status] || Date.parse(a.since) - Date.parse(b.since));
+    const page = deskPage(
+      live.flatMap((view) => deskEntries(view, now)).filter((e) => !query.party || e.partyId === query.party || e.partyId === undefined),
+      query.offset,
+      query.limit,
+    );
     const nextDeadlines = live
       .flatMap((view) =>
         view.nextTimers.map((t) => ({ partnershipId: view.id, title: view.title, kind: t.kind, at: t.at, ...(t.partyId ? { partyId: t.partyId } : {}) })),
@@ -72,14 +85,15 @@ export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; 
       partnerships: live.length,
       unreadable: asked.length - read.length,
       omitted: total - ids.length + (unsummarised.length - asked.length),
-      entries,
+      counts: page.counts,
+      entriesTotal: page.entriesTotal,
+      offset: query.offset,
+      entries: page.entries,
       nextDeadlines,
     });
   });
   return router;
 }
-
-const RANK = { overdue: 0, 'due-this-week': 1, later: 2 } as const;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

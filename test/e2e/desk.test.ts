@@ -15,6 +15,8 @@
  * | a council rejects participation                        | the coordinator's decision is on the desk at once, though the grace      |
  * |                                                        | period that asks for it begins with no register row of its own           |
  * | more live partnerships than the desk reads (3 here)    | it reads 3 and says one was `omitted`; `?stage=` brings it to 3 and 0    |
+ * | pages of one entry (`?limit=1&offset=…`)               | in turn, the whole desk in its order; every page has the counts of all;  |
+ * |                                                        | a limit or offset out of bounds: 422                                     |
  */
 import { isDeepStrictEqual } from 'node:util';
 import { summaryOfView, type PartnershipView } from '../../domain';
@@ -220,4 +222,35 @@ test('past its limit the desk reads no more partnerships and says how many it le
   }, 'the desk filtered by stage');
   expect(narrowed.body.omitted).toBe(0);
   expect(new Set(narrowed.body.entries.map((e: Entry) => e.partnershipId))).toEqual(new Set(slugs));
+});
+
+test('the desk comes a page at a time, in its order, with the counts of all of it; bounds are validated', async () => {
+  const { api } = stack;
+  // The last test's three partnerships, alone in their stage: the first test's, reminded every 3 s, would change meanwhile.
+  const stage = (await api.call('GET', '/partnerships/desk-many-0')).body.stage as string;
+  const whole = await api.call('GET', `/desk?stage=${stage}`);
+  expect(whole.status).toBe(200);
+  const { entries, entriesTotal, counts } = whole.body as { entries: Entry[]; entriesTotal: number; counts: Record<string, number> };
+  // Each of them owes at least one thing: more than a page of one.
+  expect(entries.length).toBe(entriesTotal);
+  expect(entriesTotal).toBeGreaterThanOrEqual(3);
+  expect(counts.overdue! + counts['due-this-week']! + counts.later!).toBe(entriesTotal);
+  expect(counts.escalated).toBe(entries.filter((e) => (e as { escalated?: boolean }).escalated).length);
+
+  // Pages of one, in turn, are the whole desk in the same order: none repeated, none left out.
+  const paged: Entry[] = [];
+  for (let offset = 0; offset < entriesTotal; offset++) {
+    const page = await api.call('GET', `/desk?stage=${stage}&limit=1&offset=${offset}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ entriesTotal, counts, offset });
+    expect(page.body.entries.length).toBe(1);
+    paged.push(...page.body.entries);
+  }
+  expect(paged).toEqual(entries);
+  expect((await api.call('GET', `/desk?stage=${stage}&offset=${entriesTotal}`)).body).toMatchObject({ entries: [], entriesTotal, counts });
+
+  for (const bad of ['limit=0', 'limit=2001', 'offset=-1', 'limit=two']) {
+    const refused = await api.call('GET', `/desk?${bad}`);
+    expect({ bad, status: refused.status }).toEqual({ bad, status: 422 });
+  }
 });

@@ -18,6 +18,7 @@
  * | browser  | the coordinator revokes that key on the page: the clerk is asked for a key again             |
  * | browser  | the coordinator replaces a contact through the form with a nested object (contact), each field labelled |
  * | browser  | the desk lists a resolution overdue after its first reminder, filtered by party, and drops it once recorded |
+ * | browser  | past its first page (`#/?offset=1`), the desk says which things owed it shows, of how many; its link leads back to the first page, which needs no such line |
  */
 import type { Browser, Page } from 'playwright-core';
 import { COMMANDS, COMMAND_NAMES } from '../../domain';
@@ -369,6 +370,34 @@ describe('in a browser', () => {
       await page.locator('section[data-status=overdue]').waitFor();
       return (await page.locator(`section[data-status=overdue] a:text-is("${body.title}")`).count()) === 0 ? true : undefined;
     }, 'the recorded resolution to leave the desk');
+    await page.close();
+  }, 60_000);
+
+  test('past its first page, the desk says which of the things owed it shows, and leads back to the most pressing', async () => {
+    // A partnership of its own, whose two councils owe their resolutions: two things owed at least.
+    expect((await stack.api.call('POST', '/partnerships', startRequest({ slug: 'web-desk-pages' }))).status).toBe(201);
+    const intake = { requestId: requestId('pages'), accepted: true, interviewedOn: '2026-01-15' };
+    expect((await stack.api.call('POST', '/partnerships/web-desk-pages/intake-decision', intake)).status).toBe(200);
+    const total = await eventually(async () => {
+      const desk = await stack.api.call('GET', '/desk');
+      return desk.body.entries?.some((e: { partnershipId: string; partyId?: string }) => e.partnershipId === 'web-desk-pages' && e.partyId)
+        ? (desk.body.entriesTotal as number)
+        : undefined;
+    }, 'the new partnership on the desk');
+    expect(total).toBeGreaterThan(1);
+    const page = await signIn(COORDINATOR_KEY);
+    await page.waitForSelector(`h1:text-is("${label('en', 'ui.desk')}")`);
+    expect(await page.locator('.desk-pager').count()).toBe(0);
+    await page.goto(`${stack.api.url}/#/?offset=1`);
+    const pager = page.locator('.desk-pager');
+    await pager.waitFor();
+    const shown = label('en', 'ui.deskShown').replace('{from}', '2').replace('{to}', String(total)).replace('{total}', String(total));
+    expect(await pager.textContent()).toContain(shown);
+    await pager.locator('a[data-page=first]').click();
+    await page.waitForURL((url) => !url.hash.includes('offset'));
+    // The first page, drawn anew: every entry on it, so no line says which.
+    await page.locator('.desk-pager').waitFor({ state: 'detached' });
+    expect(await page.locator('section[data-status=overdue]').count()).toBe(1);
     await page.close();
   }, 60_000);
 });

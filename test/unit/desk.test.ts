@@ -15,8 +15,13 @@
  * The desk reads each partnership's summary (deskSummary, which the workflow keeps in the register
  * with its rows): at every stage, with reminders sent and a rejection's grace period, it holds exactly
  * the fields of the state query's view that the desk shows.
+ *
+ * Across partnerships the desk comes a page at a time (deskPage): overdue, then due this week, then
+ * later; the escalated first within a status, then the oldest; ties by partnership, then in the
+ * partnership's own order, so that pages neither overlap nor leave a gap; the counts are of every
+ * entry, whatever the page.
  */
-import { deskEntries, type DeskEntry } from '../../domain/desk';
+import { deskEntries, deskPage, morePressing, type DeskEntry } from '../../domain/desk';
 import { deskSummary, partnershipView, summaryOfView } from '../../domain/view';
 import { DAY } from '../../domain/time';
 import { settledDeskSummary } from '../../domain/lifecycle';
@@ -212,5 +217,52 @@ describe('the summary the desk reads', () => {
     expect(JSON.stringify(driver.state)).toBe(ready);
     expect(driver.state.stage).toBe('commitment');
     expect(before).not.toBe(ready);
+  });
+});
+
+describe('a page of the desk across partnerships', () => {
+  const entry = (partnershipId: string, status: DeskEntry['status'], since: string, more: Partial<DeskEntry> = {}): DeskEntry => ({
+    partnershipId,
+    title: partnershipId,
+    stage: 'commitment',
+    template: 'cipp-shared-services',
+    who: 'clerk',
+    what: 'participation-resolution',
+    since,
+    status,
+    escalated: false,
+    ...more,
+  });
+  const entries = [
+    entry('c', 'later', '2026-01-01T00:00:00.000Z'),
+    entry('b', 'overdue', '2026-03-01T00:00:00.000Z'),
+    entry('a', 'due-this-week', '2026-02-01T00:00:00.000Z'),
+    entry('d', 'overdue', '2026-04-01T00:00:00.000Z', { escalated: true, remindersSent: 3 }),
+    entry('e', 'overdue', '2026-03-01T00:00:00.000Z', { partyId: 'maple' }),
+    entry('e', 'overdue', '2026-03-01T00:00:00.000Z', { partyId: 'lakeview' }),
+  ];
+  const order = (list: DeskEntry[]) => list.map((e) => `${e.partnershipId}${e.partyId ? `/${e.partyId}` : ''}`);
+
+  test('overdue first, the escalated first among them, then the oldest; ties by partnership, then in its own order', () => {
+    expect(order(deskPage(entries, 0, 10).entries)).toEqual(['d', 'b', 'e/maple', 'e/lakeview', 'a', 'c']);
+    // The order does not depend on the order the partnerships were read in.
+    const byPartnership = (list: DeskEntry[]) => [...list.filter((e) => e.partnershipId !== 'e').reverse(), ...list.filter((e) => e.partnershipId === 'e')];
+    expect(order(byPartnership(entries).sort(morePressing))).toEqual(order([...entries].sort(morePressing)));
+  });
+
+  test('pages in turn are the whole desk, none repeated; the counts are of all of it, whatever the page', () => {
+    const pages = [0, 2, 4].map((offset) => deskPage(entries, offset, 2));
+    expect(pages.flatMap((p) => order(p.entries))).toEqual(order(deskPage(entries, 0, 10).entries));
+    for (const page of pages) {
+      expect(page.entriesTotal).toBe(6);
+      expect(page.counts).toEqual({ overdue: 4, 'due-this-week': 1, later: 1, escalated: 1 });
+    }
+    expect(deskPage(entries, 6, 2).entries).toEqual([]);
+  });
+
+  test('the entries given are left as they were', () => {
+    const given = [...entries];
+    deskPage(given, 0, 3);
+    expect(given).toEqual(entries);
   });
 });

@@ -17,6 +17,9 @@ export async function deskView(ctx) {
   const query = fragmentQuery();
   const filters = Object.fromEntries(FILTERS.map((name) => [name, query.get(name) || '']));
   const search = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+  // Across thousands of partnerships the desk comes a page at a time, the most pressing first.
+  const offset = Number(query.get('offset')) || 0;
+  if (offset > 0) search.set('offset', String(offset));
   // The list names every partnership's parties: the party filter offers them all, not only those on the desk now.
   const [res, list] = await Promise.all([ctx.call('GET', `/desk${search.size ? `?${search}` : ''}`), ctx.call('GET', '/partnerships?pageSize=100')]);
   const knownParties = list.status === 200 ? list.body.items.flatMap((p) => p.parties || []) : [];
@@ -59,19 +62,20 @@ export async function deskView(ctx) {
     res.status !== 200
       ? [el('section', {}, el('p', { class: 'error' }, problemText(res.body)))]
       : [
+          pager(ctx, filters, offset, res.body),
           ...STATUSES.map(([status, title]) => {
             const entries = res.body.entries.filter((e) => e.status === status);
             return el(
               'section',
               { class: `desk-status ${status}`, 'data-status': status },
-              el('h2', {}, L.t(title), ' ', el('span', { class: 'count' }, `(${entries.length})`)),
+              el('h2', {}, L.t(title), ' ', count(L, entries.length, res.body.counts?.[status])),
               table(headers, rows(entries), none),
             );
           }),
           el(
             'section',
             { class: 'desk-escalations', 'data-status': 'escalated' },
-            el('h2', {}, L.t('ui.escalations')),
+            el('h2', {}, L.t('ui.escalations'), ' ', count(L, res.body.entries.filter((e) => e.escalated).length, res.body.counts?.escalated)),
             table(headers, rows(res.body.entries.filter((e) => e.escalated)), none),
           ),
           section(
@@ -101,7 +105,34 @@ export async function deskView(ctx) {
       el('p', {}, el('a', { href: '#/partnerships' }, L.t('ui.allPartnerships'))),
       filterForm(ctx, filters, [...knownParties, ...(res.status === 200 ? res.body.entries.map((e) => e.partyId) : [])]),
     ),
-    ...body,
+    ...body.filter(Boolean),
+  );
+}
+
+/** A section's count: of all the desk holds, and how many of them this page shows when not all. */
+function count(L, shown, all = shown) {
+  return el('span', { class: 'count' }, `(${shown === all ? all : L.t('ui.shownOf', { shown, count: all })})`);
+}
+
+/** Which of the things owed this page shows, and links to the next page and back to the first. */
+function pager(ctx, filters, offset, body) {
+  const { labels: L } = ctx;
+  const total = body.entriesTotal ?? body.entries.length;
+  if (offset === 0 && body.entries.length >= total) return null;
+  const page = (at) => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+    if (at > 0) query.set('offset', String(at));
+    return `#/${query.size ? `?${query}` : ''}`;
+  };
+  const next = offset + body.entries.length;
+  return el(
+    'p',
+    { class: 'desk-pager' },
+    L.t('ui.deskShown', { from: body.entries.length > 0 ? offset + 1 : offset, to: next, total }),
+    offset > 0 ? [' ', el('a', { href: page(0), 'data-page': 'first' }, L.t('ui.deskFirst'))] : null,
+    next < total && body.entries.length > 0
+      ? [' ', el('a', { href: page(next), 'data-page': 'next' }, L.t('ui.deskNext', { count: Math.min(body.entries.length, total - next) }))]
+      : null,
   );
 }
 
