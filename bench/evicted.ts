@@ -18,7 +18,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { latencySummary, median, spread, type Row } from './measure';
+import { latencySummary, median, ratioGoal, spread, type Row } from './measure';
 import { driveToInForce, send, startPartnership, PARTY_IDS } from './lifecycle';
 import { startEntenteWorker, unique, type BenchContext, type WorkerProcess } from './services';
 
@@ -107,15 +107,17 @@ export async function evictedRows(ctx: BenchContext, rounds: number, commandsPer
       counted.cachedMissed + counted.evictedHit === 0
         ? `all ${counted.commands} missed the cache, the cached all hit`
         : `${counted.commands - counted.evictedHit} of ${counted.commands} missed the cache (${counted.evictedHit} found a fresh run cached, left out), ${counted.commands - counted.cachedMissed} cached hit (${counted.cachedMissed} left out)`;
+    const ratio = spread(
+      latencies.evicted.flatMap((round, k) => (round.length > 0 && latencies.cached[k]!.length > 0 ? [median(round) / median(latencies.cached[k]!)] : [])),
+    );
     return [
       {
         section: 'command',
         what: `a raw update to a partnership evicted from the cache (p50; cache of ${CACHE}, ${EVICTED} evicted in turn, each resting ${REST_MS / 1000} s or more)`,
         baseline: `cached (${cachedEvents} events): ${latencySummary(latencies.cached.flat())}`,
         candidate: `evicted (${range(eventsBefore)} to ${range(eventsAfter)} events replayed): ${latencySummary(latencies.evicted.flat())}; ${check}`,
-        ratio: spread(
-          latencies.evicted.flatMap((round, k) => (round.length > 0 && latencies.cached[k]!.length > 0 ? [median(round) / median(latencies.cached[k]!)] : [])),
-        ),
+        ratio,
+        goal: ratioGoal(2, ratio),
       },
     ];
   } finally {

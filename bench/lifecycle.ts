@@ -9,11 +9,11 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { claimCheck, type Actor, type CommandBody, type CommandName, type PartnershipView, type Stage } from '../domain';
 import { commandInput, commandUpdate, stateQuery } from '../workflows/messages';
+import { STAGE } from '../workflows/search-attributes';
 import { sleep } from './stack';
 import { startRequest, unique } from './services';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-type Payload = temporal.api.common.v1.IPayload;
 
 const coordinator: Actor = { role: 'coordinator' };
 const clerkOf = (partyId: string): Actor => ({ role: 'clerk', partyId });
@@ -134,29 +134,30 @@ export async function oneLifecycle(client: Client, taskQueue: string): Promise<L
   return { inForceMs, wallMs, commands, ...(await historyFigures(client, handle.workflowId)) };
 }
 
-/** A payload of a history as text, through the client's codecs (fetchHistory leaves them encrypted). */
-async function decoded(client: Client, payload: Payload): Promise<string> {
-  let plain = payload;
-  for (const codec of [...client.options.loadedDataConverter.payloadCodecs].reverse()) plain = (await codec.decode([plain]))[0]!;
-  return Buffer.from(plain.data ?? new Uint8Array()).toString('utf8');
-}
-
 /** Events, activities scheduled, search-attribute upserts and stage changes over every run of a workflow. */
 export async function historyFigures(client: Client, workflowId: string): Promise<Omit<LifecycleFigures, 'inForceMs' | 'wallMs' | 'commands'>> {
   const figures = { runs: 0, events: 0, activities: 0, upserts: 0, stageChanges: 0 };
+  // The stages the runs published, newest run first: the register's stage rows are written by a
+  // local activity, whose input the history does not keep, so the stage search attribute tells.
+  const published: string[][] = [];
   let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
   while (runId) {
     const history: { events?: HistoryEvent[] | null } = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const events: HistoryEvent[] = history.events ?? [];
+    const stages: string[] = [];
     figures.runs++;
     figures.events += events.length;
     for (const e of events) {
       if (e.activityTaskScheduledEventAttributes) figures.activities++;
-      if (e.upsertWorkflowSearchAttributesEventAttributes) figures.upserts++;
-      const input = e.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
-      if (input && (await decoded(client, input)).includes('"kind":"stage:')) figures.stageChanges++;
+      const upsert = e.upsertWorkflowSearchAttributesEventAttributes;
+      if (upsert) figures.upserts++;
+      const stage = upsert?.searchAttributes?.indexedFields?.[STAGE.name]?.data;
+      if (stage) stages.push(Buffer.from(stage).toString('utf8'));
     }
+    published.push(stages);
     runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }
+  const stages = published.reverse().flat();
+  figures.stageChanges = stages.filter((stage, i) => i > 0 && stage !== stages[i - 1]).length;
   return figures;
 }

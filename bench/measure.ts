@@ -86,6 +86,29 @@ export interface Row {
   baseline: string;
   candidate: string;
   ratio: Spread;
+  /** The goal of issue 10 this row measures, and whether this run met it. */
+  goal?: Goal;
+}
+
+/** A goal and this run's verdict on it, as the table's last column says it. */
+export interface Goal {
+  target: string;
+  verdict: string;
+}
+
+/**
+ * A goal on the row's ratio, at most `limit`: met when every round is within it; met at the
+ * median when the median is but some rounds are not (the machine's noise is as large as the
+ * margin); not met otherwise.
+ */
+export function ratioGoal(limit: number, ratio: Spread): Goal {
+  const over = ratio.n > 1 && ratio.median <= limit && ratio.max > limit ? `, not in every round (up to ${ratio.max.toFixed(2)}x)` : '';
+  return { target: `≤ ${limit.toFixed(2)}x`, verdict: !Number.isFinite(ratio.median) ? 'not measured' : ratio.median > limit ? 'not met' : `met${over}` };
+}
+
+/** A goal on a measured figure (milliseconds, megabytes, a count), at most `limit`. */
+export function figureGoal(target: string, figure: number, limit: number, shown = fmt(figure)): Goal {
+  return { target, verdict: !Number.isFinite(figure) ? 'not measured' : `${figure <= limit ? 'met' : 'not met'} (${shown})` };
 }
 
 /** A rate comparison as a row: the cost ratio of round i is baseline rate i / case rate i. */
@@ -108,8 +131,9 @@ const spreadText = (s: Spread): string => (!Number.isFinite(s.median) ? '' : s.n
 
 /** The one table `npm run bench` prints (Markdown, so that the README can quote it as is). */
 export function report(rows: Row[]): string {
-  const header = ['what', 'baseline', 'case', 'case costs', 'spread of rounds'];
-  const cells = rows.map((r) => [`${r.section}: ${r.what}`, r.baseline, r.candidate, ratioText(r.ratio), spreadText(r.ratio)]);
+  const header = ['what', 'baseline', 'case', 'case costs', 'spread of rounds', 'goal (issue 10)'];
+  const goalText = (g?: Goal) => (g ? `${g.target}: ${g.verdict}` : '');
+  const cells = rows.map((r) => [`${r.section}: ${r.what}`, r.baseline, r.candidate, ratioText(r.ratio), spreadText(r.ratio), goalText(r.goal)]);
   const widths = header.map((h, col) => Math.max(h.length, ...cells.map((r) => r[col]!.length)));
   const line = (row: string[]) => `| ${row.map((c, col) => c.padEnd(widths[col]!)).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import type { Client } from '@temporalio/client';
 import { performance } from 'node:perf_hooks';
-import { fmt, latencySummary, median, spread, type Row } from './measure';
+import { figureGoal, fmt, latencySummary, median, ratioGoal, spread, type Row } from './measure';
 import { driveToInForce, historyFigures, oneLifecycle, send, startPartnership, PARTY_IDS, type LifecycleFigures } from './lifecycle';
 import {
   expectStatus,
@@ -186,6 +186,7 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       baseline: `raw update: ${latencySummary(all('raw'))}`,
       candidate: `POST …/reviews: ${latencySummary(all('api'))}; the API process's CPU ${cpu(apiCpuMs)}`,
       ratio: ratio('api', 'raw'),
+      goal: ratioGoal(1.1, ratio('api', 'raw')),
     },
     {
       section: 'command',
@@ -207,6 +208,7 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       baseline: `no-op update: ${latencySummary(all('noop'))}`,
       candidate: `POST …/reviews: ${latencySummary(all('api'))}`,
       ratio: ratio('api', 'noop'),
+      goal: ratioGoal(2, ratio('api', 'noop')),
     },
   ];
 }
@@ -258,6 +260,11 @@ export async function lifecycleRows(ctx: BenchContext, svc: Services, rounds: nu
       baseline: `trivial + ${commands} updates: ${median(trivial.map((t) => t.events))} events`,
       candidate: `${m((f) => f.events)} events in ${last.runs} run${last.runs > 1 ? 's' : ''}`,
       ratio: spread(figures.map((f, i) => f.events / trivial[i]!.events)),
+      goal: fewerThanFiled(
+        'events',
+        m((f) => f.events),
+        FILED.events,
+      ),
     },
     {
       section: 'lifecycle',
@@ -265,6 +272,11 @@ export async function lifecycleRows(ctx: BenchContext, svc: Services, rounds: nu
       baseline: `${commands} commands`,
       candidate: `${m((f) => f.activities)} activities`,
       ratio: spread(figures.map((f) => f.activities / f.commands)),
+      goal: fewerThanFiled(
+        'activities',
+        m((f) => f.activities),
+        FILED.activities,
+      ),
     },
     {
       section: 'lifecycle',
@@ -272,9 +284,20 @@ export async function lifecycleRows(ctx: BenchContext, svc: Services, rounds: nu
       baseline: `${m((f) => f.stageChanges)} stage changes`,
       candidate: `${m((f) => f.upserts)} upserts`,
       ratio: spread(figures.map((f) => f.upserts / f.stageChanges)),
+      goal: fewerThanFiled(
+        'upserts',
+        m((f) => f.upserts),
+        FILED.upserts,
+      ),
     },
   ];
 }
+
+/** A full lifecycle's figures when issue 10 was filed; goal 4 asks for fewer of each. */
+const FILED = { events: 418, activities: 49, upserts: 41 };
+
+const fewerThanFiled = (what: string, figure: number, filed: number) =>
+  figureGoal(`fewer ${what} than ${filed} (when filed)`, figure, filed - 1, String(figure));
 
 // ── Starts ──────────────────────────────────────────────────────────────────────────────────
 
