@@ -12,6 +12,7 @@
  * | foundation-participation-rejected        | the foundation-era workflow code       | the `commitment-rejection-grace` patch keeps old runs replaying |
  * | council-calendar                         | test/workflow/council-calendar.test.ts, SAVE_HISTORIES=1 | a council's calendar: request, reminders, questions after meetings, escalation (`council-calendars` marker) |
  * | any of them, against a changed workflow  | test/fixtures/nondeterministic         | the change is caught (DeterminismViolationError) |
+ * | sdk-fault-update-after-query-on-evicted  | a worker with a cache of 2 and six partnerships driven at once, their state queried meanwhile | a known fault of the SDK (README, Known issues): the worker wrote an email's schedule before a command's acceptance in one task, and no replay reproduces that order; the day this replays, the SDK is fixed |
  *
  * Regenerate the scenario histories after an intended, patched change with
  * `SAVE_HISTORIES=1 npx jest test/workflow/lifecycle -t "^[1-5]\."`.
@@ -119,6 +120,33 @@ test('the saved histories hold what they claim: with short runs, the road to the
   // Before (and with short runs off), the road to the agreement was one run, still under way when saved.
   expect(handedOver('scenario-1-cipp-to-in-force')).toBe(false);
 });
+
+/**
+ * Pins a fault of the SDK (README, Known issues), so that an upgrade that fixes it is noticed. The
+ * reproduction that wrote this history (six partnerships driven at once on a worker with a cache
+ * of 2, their state queried meanwhile) logged how: a query reached a partnership its worker had
+ * evicted while an email's completion waited for a workflow task; the worker applied the
+ * completion while answering the query, and the workflow scheduled the next email. The task that
+ * followed carried a command, which the workflow accepted after that schedule. A replay hands the
+ * completion and the command to the workflow together, the command first, as the SDK orders them:
+ * the acceptance then comes first, and the replay fails on the schedule. The partnership stops
+ * there until an operator resets it.
+ */
+test('known SDK fault: a history written across a query to an evicted partnership does not replay', async () => {
+  const history = loadHistory('sdk-fault-update-after-query-on-evicted');
+  const events = history.events!;
+  const scheduled = events.findIndex(
+    (e) =>
+      e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification' &&
+      events[events.indexOf(e) + 1]?.workflowExecutionUpdateAcceptedEventAttributes,
+  );
+  // The recorded order: the next email's schedule, then the command's acceptance, in one task.
+  expect(scheduled).toBeGreaterThan(0);
+  expect(events[scheduled]!.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId).toEqual(events[scheduled - 1]!.eventId);
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: 'entente-replay' }, history, 'sdk-fault')).rejects.toThrow(
+    /Update machine does not handle this event: HistoryEvent\(id: \d+, ActivityTaskScheduled\)/,
+  );
+}, 120_000);
 
 test('a non-deterministic change to the workflow is caught by replay', async () => {
   const changed = await bundleWorkflowCode({
