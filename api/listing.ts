@@ -38,6 +38,31 @@ export function visibilityQuery(q: ListQuery): string {
   return clauses.join(' AND ');
 }
 
+/** The visibility query of the live partnerships that match these filters. */
+export const liveQuery = (filters: Pick<ListQuery, 'stage' | 'template' | 'party'>): string =>
+  `${visibilityQuery({ ...filters, pageSize: 100 })} AND ExecutionStatus = 'Running'`;
+
+/**
+ * The workflow ids `query` lists, 1,000 a page, until `cap`; `more` when the list may go on past
+ * it (a full last page may or may not have more behind it).
+ */
+export async function listWorkflowIds(client: Client, namespace: string, query: string, cap: number): Promise<{ workflowIds: string[]; more: boolean }> {
+  const workflowIds: string[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      query,
+      pageSize: Math.min(cap, 1000),
+      ...(nextPageToken ? { nextPageToken } : {}),
+    });
+    for (const execution of page.executions ?? []) workflowIds.push(execution.execution?.workflowId ?? '');
+    nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+  } while (nextPageToken && workflowIds.length < cap);
+  const more = workflowIds.length > cap || (workflowIds.length === cap && nextPageToken !== undefined);
+  return { workflowIds: workflowIds.slice(0, cap), more };
+}
+
 /**
  * Temporal's page tokens, sealed with an HMAC over the query they continue. The visibility store
  * answers a token it cannot read with an opaque internal error, which the client retries for

@@ -17,7 +17,7 @@ import { nodeFingerprint } from './fingerprint';
 import { partnershipWorkflow } from '../workflows';
 import { REFUSAL_TYPE_PREFIX, agreementQuery, commandInput, rawCommandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
-import { ListQuery, PageTokens, listPartnerships, visibilityQuery } from './listing';
+import { ListQuery, PageTokens, listPartnerships, listWorkflowIds, liveQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
@@ -191,24 +191,13 @@ export class PartnershipService {
    * at most `cap` (the desk reads each one's state), and how many match in all.
    */
   async liveIds(filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, cap: number): Promise<{ ids: string[]; total: number }> {
-    const query = `${visibilityQuery({ ...filters, pageSize: 100 })} AND ExecutionStatus = 'Running'`;
-    const ids: string[] = [];
-    let nextPageToken: Uint8Array | undefined;
+    const query = liveQuery(filters);
     try {
-      do {
-        const page = await this.client.workflowService.listWorkflowExecutions({
-          namespace: this.namespace,
-          query,
-          pageSize: Math.min(cap, 1000),
-          ...(nextPageToken ? { nextPageToken } : {}),
-        });
-        for (const execution of page.executions ?? []) ids.push((execution.execution?.workflowId ?? '').replace(/^partnership-/, ''));
-        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
-      } while (nextPageToken && ids.length < cap);
-      // A full last page may or may not have more behind it: the server counts them.
-      if (ids.length < cap || (ids.length === cap && !nextPageToken)) return { ids, total: ids.length };
+      const { workflowIds, more } = await listWorkflowIds(this.client, this.namespace, query, cap);
+      const ids = workflowIds.map((id) => id.replace(/^partnership-/, ''));
+      if (!more) return { ids, total: ids.length };
       const { count } = await this.client.workflowService.countWorkflowExecutions({ namespace: this.namespace, query });
-      return { ids: ids.slice(0, cap), total: Math.max(cap, Number(count ?? 0)) };
+      return { ids, total: Math.max(cap, Number(count ?? 0)) };
     } catch (err) {
       throw translate(err);
     }

@@ -14,13 +14,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { WorkflowHandle } from '@temporalio/client';
-import { visibilityQuery } from '../api/listing';
+import { listWorkflowIds, liveQuery } from '../api/listing';
 import { stateQuery } from '../workflows/messages';
 import { fmt, latencySummary, median, spread, type Row } from './measure';
 import { expectStatus, pool, startApi, type BenchContext, type WorkerProcess } from './services';
 import { progress, sleep } from './stack';
 
-const RUNNING = `${visibilityQuery({ pageSize: 100 })} AND ExecutionStatus = 'Running'`;
+const RUNNING = liveQuery({});
 /** What the desk read before summaries: at most this many partnerships, this many queries at once. */
 const OLD_LIMIT = 1000;
 const OLD_CONCURRENCY = 8;
@@ -32,21 +32,7 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
   const api = await startApi(ctx, worker);
   const live = handles.length;
   try {
-    const listIds = async (cap: number): Promise<string[]> => {
-      const ids: string[] = [];
-      let nextPageToken: Uint8Array | undefined;
-      do {
-        const page = await client.workflowService.listWorkflowExecutions({
-          namespace: 'default',
-          query: RUNNING,
-          pageSize: Math.min(cap, 1000),
-          ...(nextPageToken ? { nextPageToken } : {}),
-        });
-        for (const e of page.executions ?? []) ids.push(e.execution!.workflowId!);
-        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
-      } while (nextPageToken && ids.length < cap);
-      return ids;
-    };
+    const listIds = async (cap: number): Promise<string[]> => (await listWorkflowIds(client, 'default', RUNNING, cap)).workflowIds;
     const byId = new Map(handles.map((h) => [h.workflowId, h]));
     let shown = { partnerships: 0, unreadable: 0, omitted: 0, entries: 0, entriesTotal: 0, bytes: 0 };
     let listed = 0;

@@ -44,8 +44,9 @@ export const DESK_QUERY_LIMIT = 1000;
 
 /**
  * The coordinator's desk: what is owed across every live partnership (overdue first), a page of
- * it with the counts of all, the escalations, and the next deadlines. The visibility store lists the live ones; what each owes,
- * since when, is the summary its workflow keeps in the register with every row it writes.
+ * it with the counts of all, the escalations, and the next deadlines. The visibility store lists
+ * the live ones; what each owes, since when, is the summary its workflow keeps in the register
+ * with every row it writes.
  */
 export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number }): Router {
   const limit = deps.limit ?? DESK_LIMIT;

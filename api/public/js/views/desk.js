@@ -16,7 +16,7 @@ export async function deskView(ctx) {
   const { labels: L, formats: f } = ctx;
   const query = fragmentQuery();
   const filters = Object.fromEntries(FILTERS.map((name) => [name, query.get(name) || '']));
-  const search = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+  const search = filterParams(filters);
   // Across thousands of partnerships the desk comes a page at a time, the most pressing first.
   const offset = Number(query.get('offset')) || 0;
   if (offset > 0) search.set('offset', String(offset));
@@ -109,6 +109,9 @@ export async function deskView(ctx) {
   );
 }
 
+/** The filters that are set, as a query string's parameters. */
+const filterParams = (filters) => new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+
 /** A section's count: of all the desk holds, and how many of them this page shows when not all. */
 function count(L, shown, all = shown) {
   return el('span', { class: 'count' }, `(${shown === all ? all : L.t('ui.shownOf', { shown, count: all })})`);
@@ -120,7 +123,7 @@ function pager(ctx, filters, offset, body) {
   const total = body.entriesTotal ?? body.entries.length;
   if (offset === 0 && body.entries.length >= total) return null;
   const page = (at) => {
-    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+    const query = filterParams(filters);
     if (at > 0) query.set('offset', String(at));
     return `#/${query.size ? `?${query}` : ''}`;
   };
@@ -162,7 +165,7 @@ function filterForm(ctx, filters, partyIds) {
       class: 'filters',
       onchange: (e) => {
         const form = e.currentTarget;
-        const query = new URLSearchParams(FILTERS.map((name) => [name, form.elements[name].value]).filter(([, v]) => v !== ''));
+        const query = filterParams(Object.fromEntries(FILTERS.map((name) => [name, form.elements[name].value])));
         location.hash = `#/${query.size ? `?${query}` : ''}`;
       },
       onsubmit: (e) => e.preventDefault(),
