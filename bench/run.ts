@@ -12,7 +12,8 @@
  *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
  *   BENCH_COMMANDS=40           commands of each kind per round in the command section (50 quick, 150 full)
  *   BENCH_WARM_UP=300           commands of each kind before its rounds, to another partnership (as many as a round)
- *   BENCH_API_NODE_ARGS=…       Node's options for the API process (--cpu-prof --cpu-prof-dir=…, say)
+ *   BENCH_API_NODE_ARGS=…       Node's options for the API process (--cpu-prof --cpu-prof-dir=…, say);
+ *   BENCH_ENTENTE_WORKER_NODE_ARGS=…, BENCH_TRIVIAL_WORKER_NODE_ARGS=…  the same for the workers
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';

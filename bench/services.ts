@@ -63,6 +63,13 @@ const workerEnv = (ctx: BenchContext, taskQueue: string, databaseUrl: string, me
   ...codecEnv(ctx),
 });
 
+/**
+ * Node's own options for one kind of process, from the environment variable named: such as
+ * '--cpu-prof --cpu-prof-dir=/tmp/prof' (which NODE_OPTIONS refuses) in BENCH_API_NODE_ARGS,
+ * BENCH_ENTENTE_WORKER_NODE_ARGS or BENCH_TRIVIAL_WORKER_NODE_ARGS.
+ */
+const nodeArgsOf = (variable: string): string[] => process.env[variable]?.split(/\s+/).filter(Boolean) ?? [];
+
 const codecEnv = (ctx: BenchContext): Record<string, string> => (ctx.codecKeys ? { ENTENTE_CODEC_KEYS: ctx.codecKeys } : {});
 
 async function worker(
@@ -84,7 +91,13 @@ async function worker(
           ...codecEnv(ctx),
         };
   const main = kind === 'entente' ? join(DIST, 'worker', 'main.js') : join(DIST, 'bench', 'trivial-worker.js');
-  const child = new Child(`${kind} worker`, process.execPath, [main], env, join(ctx.dir, `${taskQueue}.log`));
+  const child = new Child(
+    `${kind} worker`,
+    process.execPath,
+    [...nodeArgsOf(`BENCH_${kind.toUpperCase()}_WORKER_NODE_ARGS`), main],
+    env,
+    join(ctx.dir, `${taskQueue}.log`),
+  );
   // Not "worker started", which comes before Worker.run(): "worker polling" once it runs.
   const readyMs = await child.ready({ readyLine: '"msg":"worker polling"' });
   const metricsUrl = `http://${metricsAddress}/metrics`;
@@ -129,9 +142,13 @@ export async function startApi(ctx: BenchContext, w: Pick<WorkerProcess, 'taskQu
     WRITES_PER_MINUTE: '100000',
   };
   delete (env as Record<string, string>).WORKER_METRICS_ADDRESS;
-  // Node's own options for the API alone, such as '--cpu-prof --cpu-prof-dir=/tmp/prof' (which NODE_OPTIONS refuses).
-  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = new Child('api', process.execPath, [...nodeArgs, join(DIST, 'api', 'main.js')], env, join(ctx.dir, `api-${w.taskQueue}.log`));
+  const child = new Child(
+    'api',
+    process.execPath,
+    [...nodeArgsOf('BENCH_API_NODE_ARGS'), join(DIST, 'api', 'main.js')],
+    env,
+    join(ctx.dir, `api-${w.taskQueue}.log`),
+  );
   const url = `http://127.0.0.1:${port}`;
   // node:http over one pool of keep-alive connections rather than fetch (undici), which costs
   // some 0.4 ms more a request here: the HTTP rows measure the API, not the client.

@@ -5,14 +5,10 @@
  * reason about.
  */
 import { writeFile } from 'node:fs/promises';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { PREBUILT_BUNDLE, WORKFLOWS_PATH } from '../worker/create-worker';
+import { PREBUILT_BUNDLE, bundleEntenteWorkflows } from '../worker/workflow-bundle';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } as never,
-  });
+  const { code } = await bundleEntenteWorkflows({ log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } as never);
   await writeFile(PREBUILT_BUNDLE, code);
   console.log(`workflow bundle: ${PREBUILT_BUNDLE} (${Math.round(code.length / 1024)} KiB)`);
 }

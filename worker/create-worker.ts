@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -8,6 +7,7 @@ import { createActivities } from '../activities';
 import type { MailSettings } from '../activities/notifications/send';
 import type { RegisterDb } from '../store/database';
 import { workerIdentity } from '../workflows/messages';
+import { PREBUILT_BUNDLE, bundleEntenteWorkflows } from './workflow-bundle';
 
 export interface EntenteWorkerOptions {
   connection: NativeConnection;
@@ -30,15 +30,11 @@ export interface EntenteWorkerOptions {
   identity?: string;
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
-/** Written by `npm run build` next to the compiled worker (scripts/bundle-workflows.ts). */
-export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
-
 /** The bundle given, else the one built with this code, else the workflows bundled now (from sources). */
-function workflowCode(given: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  if (given) return { workflowBundle: given };
-  if (existsSync(PREBUILT_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_BUNDLE } };
-  return { workflowsPath: WORKFLOWS_PATH };
+async function workflowCode(given: WorkerOptions['workflowBundle']): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
+  if (given) return given;
+  if (existsSync(PREBUILT_BUNDLE)) return { codePath: PREBUILT_BUNDLE };
+  return bundleEntenteWorkflows();
 }
 
 /** SMTP connections kept open and reused across emails, unless SMTP_MAX_CONNECTIONS says otherwise. */
@@ -78,7 +74,7 @@ export async function createEntenteWorker(options: EntenteWorkerOptions): Promis
     taskQueue: options.taskQueue,
     // The SDK's default identity, and what this worker understands (the API reads it from the pollers).
     identity: options.identity ?? workerIdentity(`${process.pid}@${hostname()}`),
-    ...workflowCode(options.workflowBundle),
+    workflowBundle: await workflowCode(options.workflowBundle),
     activities: createActivities({ db: options.db, transport: options.transport, mail: options.mail }),
     // Lets an email that is being sent finish before the process exits on SIGTERM.
     shutdownGraceTime: '20 seconds',

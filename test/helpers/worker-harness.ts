@@ -8,24 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { EncryptionCodec, codecKeysFromEnv, dataConverterFor } from '../../config/codec';
 import { openRegister, type RegisterDb } from '../../store/database';
-import { WORKFLOWS_PATH, createEntenteWorker, createMailTransport } from '../../worker/create-worker';
+import { createEntenteWorker, createMailTransport } from '../../worker/create-worker';
+import { bundleEntenteWorkflows } from '../../worker/workflow-bundle';
 import type { MailSettings } from '../../activities/notifications/send';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';
 import { silentLogger } from './polling';
 import type { PartnershipInput } from '../../workflows/partnership';
 
-let bundle: Awaited<ReturnType<typeof bundleWorkflowCode>> | undefined;
+let bundle: { code: string } | undefined;
 
 /** Bundled once per test file: webpack takes seconds. */
 export async function workflowBundle() {
-  bundle ??= await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    logger: silentLogger,
-  });
+  bundle ??= await bundleEntenteWorkflows(silentLogger);
   return bundle;
 }
 

@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Written by `npm run build` next to the compiled worker (scripts/bundle-workflows.ts). */
+export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
+
+/**
+ * Frames in a stack trace taken inside the workflow sandbox. The SDK takes one for every promise
+ * a workflow creates (for the call-stack query), some 30 a command, and at V8's default of 10
+ * frames they were a third of the workflow thread's time. Two of the frames are the SDK's own
+ * hook: the call-stack query still shows where each wait began and what called it, and an error
+ * in workflow code still shows where it was thrown and up to three calls before.
+ */
+export const WORKFLOW_STACK_FRAMES = 4;
+
+/**
+ * The limit is set where the bundle begins: the SDK runs that script once per worker thread,
+ * before it freezes the sandbox's globals, and loads each partnership's modules after. Put on
+ * the bundle's first line, with no line break, so that the source map's lines still match.
+ */
+export const withStackFrames = (code: string): string => `Error.stackTraceLimit = ${WORKFLOW_STACK_FRAMES};${code}`;
+
+/** The workflows as every Entente worker runs them: the build's prebuilt bundle, the tests' and a worker's from sources alike. */
+export async function bundleEntenteWorkflows(logger?: BundleOptions['logger']): Promise<{ code: string }> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(logger ? { logger } : {}) });
+  return { code: withStackFrames(code) };
+}
