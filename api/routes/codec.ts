@@ -22,7 +22,8 @@ const WirePayload = z.object({
   metadata: z.record(z.string(), z.base64()).optional(),
   data: z.base64().optional(),
 });
-const WireBody = z.object({ payloads: z.array(WirePayload).max(10_000) });
+// Protobuf's JSON leaves an empty list out: the CLI encodes a query's missing arguments as `{}`.
+const WireBody = z.object({ payloads: z.array(WirePayload).max(10_000).default([]) });
 type WirePayload = z.infer<typeof WirePayload>;
 
 const fromWire = (p: WirePayload): Payload => ({

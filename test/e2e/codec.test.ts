@@ -206,6 +206,33 @@ test('the Temporal CLI shows the history decoded through the endpoint, with the 
   expect(decodedData(decoded.stdout)).toContain('mayor@riverside.example');
 }, 60_000);
 
+test('the Temporal CLI asks a partnership its state and its call stack through the endpoint', async () => {
+  const cli = (...args: string[]) =>
+    promisify(execFile)(
+      temporalCliPath(),
+      [
+        ...args,
+        '-w',
+        `partnership-${ID}`,
+        '--address',
+        stack.env.address,
+        '--codec-endpoint',
+        `${stack.api.url}/codec`,
+        '--codec-auth',
+        `Bearer ${COORDINATOR_KEY}`,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+  // A query without arguments: the CLI sends their encoding `{}` (protobuf's JSON of an empty list).
+  const empty = await stack.api.call('POST', '/codec/encode', {});
+  expect(empty).toMatchObject({ status: 200, body: { payloads: [] } });
+  const state = await cli('workflow', 'query', '--name', 'state', '-o', 'json');
+  // The state as the workflow answers it, in clear: contacts by name (their addresses stay out of the view).
+  expect(JSON.parse(state.stdout).queryResult[0].parties[0].contacts.signatory.name).toBe('Mona Mayor');
+  const calls = await cli('workflow', 'stack');
+  expect(calls.stdout).toMatch(/at waitForStage \(.*workflows\/partnership\.ts:\d+:\d+\)/);
+}, 60_000);
+
 /** The CLI's JSON writes payload bytes in base64: back to bytes, for wirePayloads. */
 function revive(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(revive);
