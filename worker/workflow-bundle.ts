@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Written by `npm run build` next to the compiled worker (scripts/bundle-workflows.ts). */
 export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
 
@@ -19,7 +19,7 @@ export const WORKFLOW_STACK_FRAMES = 4;
  * before it freezes the sandbox's globals, and loads each partnership's modules after. Put on
  * the bundle's first line, with no line break, so that the source map's lines still match.
  */
-export const withStackFrames = (code: string): string => `Error.stackTraceLimit = ${WORKFLOW_STACK_FRAMES};${code}`;
+const withStackFrames = (code: string): string => `Error.stackTraceLimit = ${WORKFLOW_STACK_FRAMES};${code}`;
 
 /** The workflows as every Entente worker runs them: the build's prebuilt bundle, the tests' and a worker's from sources alike. */
 export async function bundleEntenteWorkflows(logger?: BundleOptions['logger']): Promise<{ code: string }> {

@@ -192,46 +192,34 @@ test('encode then decode is a round trip', async () => {
 });
 
 test('the Temporal CLI shows the history decoded through the endpoint, with the coordinator’s key', async () => {
-  const show = (...extra: string[]) =>
-    promisify(execFile)(temporalCliPath(), ['workflow', 'show', '-w', `partnership-${ID}`, '--address', stack.env.address, '-o', 'json', ...extra], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
+  const show = (...extra: string[]) => cli('workflow', 'show', '-o', 'json', ...extra);
   const decodedData = (json: string): string =>
     wirePayloads(JSON.parse(json).events.map((e: unknown) => revive(e)))
       .map((p) => Buffer.from(p.data, 'base64').toString('utf8'))
       .join('\n');
   const rawShow = await show();
   expect(decodedData(rawShow.stdout)).not.toContain('mayor@riverside.example');
-  const decoded = await show('--codec-endpoint', `${stack.api.url}/codec`, '--codec-auth', `Bearer ${COORDINATOR_KEY}`);
+  const decoded = await show(...throughCodec());
   expect(decodedData(decoded.stdout)).toContain('mayor@riverside.example');
 }, 60_000);
 
 test('the Temporal CLI asks a partnership its state and its call stack through the endpoint', async () => {
-  const cli = (...args: string[]) =>
-    promisify(execFile)(
-      temporalCliPath(),
-      [
-        ...args,
-        '-w',
-        `partnership-${ID}`,
-        '--address',
-        stack.env.address,
-        '--codec-endpoint',
-        `${stack.api.url}/codec`,
-        '--codec-auth',
-        `Bearer ${COORDINATOR_KEY}`,
-      ],
-      { maxBuffer: 16 * 1024 * 1024 },
-    );
   // A query without arguments: the CLI sends their encoding `{}` (protobuf's JSON of an empty list).
   const empty = await stack.api.call('POST', '/codec/encode', {});
   expect(empty).toMatchObject({ status: 200, body: { payloads: [] } });
-  const state = await cli('workflow', 'query', '--name', 'state', '-o', 'json');
+  const state = await cli('workflow', 'query', '--name', 'state', '-o', 'json', ...throughCodec());
   // The state as the workflow answers it, in clear: contacts by name (their addresses stay out of the view).
   expect(JSON.parse(state.stdout).queryResult[0].parties[0].contacts.signatory.name).toBe('Mona Mayor');
-  const calls = await cli('workflow', 'stack');
+  const calls = await cli('workflow', 'stack', ...throughCodec());
   expect(calls.stdout).toMatch(/at waitForStage \(.*workflows\/partnership\.ts:\d+:\d+\)/);
 }, 60_000);
+
+/** The Temporal CLI on this file's partnership. */
+const cli = (...args: string[]) =>
+  promisify(execFile)(temporalCliPath(), [...args, '-w', `partnership-${ID}`, '--address', stack.env.address], { maxBuffer: 64 * 1024 * 1024 });
+
+/** The CLI's options to read payloads in clear through the API's codec endpoint, with the coordinator's key. */
+const throughCodec = () => ['--codec-endpoint', `${stack.api.url}/codec`, '--codec-auth', `Bearer ${COORDINATOR_KEY}`];
 
 /** The CLI's JSON writes payload bytes in base64: back to bytes, for wirePayloads. */
 function revive(node: unknown): unknown {
