@@ -43,11 +43,14 @@ export const liveQuery = (filters: Pick<ListQuery, 'stage' | 'template' | 'party
   `${visibilityQuery({ ...filters, pageSize: 100 })} AND ExecutionStatus = 'Running'`;
 
 /**
- * The workflow ids `query` lists, 1,000 a page, until `cap`; `more` when the list may go on past
- * it (a full last page may or may not have more behind it).
+ * The workflow ids `query` lists, 1,000 a page, until `cap`, each once; `more` when the list may
+ * go on past it (a full last page may or may not have more behind it).
+ *
+ * Once: for a moment after a run hands over to a fresh one, the visibility store may still list the
+ * old run as running beside the new one, and a partnership counted twice would owe everything twice.
  */
 export async function listWorkflowIds(client: Client, namespace: string, query: string, cap: number): Promise<{ workflowIds: string[]; more: boolean }> {
-  const workflowIds: string[] = [];
+  const workflowIds = new Set<string>();
   let nextPageToken: Uint8Array | undefined;
   do {
     const page = await client.workflowService.listWorkflowExecutions({
@@ -56,11 +59,11 @@ export async function listWorkflowIds(client: Client, namespace: string, query: 
       pageSize: Math.min(cap, 1000),
       ...(nextPageToken ? { nextPageToken } : {}),
     });
-    for (const execution of page.executions ?? []) workflowIds.push(execution.execution?.workflowId ?? '');
+    for (const execution of page.executions ?? []) workflowIds.add(execution.execution?.workflowId ?? '');
     nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
-  } while (nextPageToken && workflowIds.length < cap);
-  const more = workflowIds.length > cap || (workflowIds.length === cap && nextPageToken !== undefined);
-  return { workflowIds: workflowIds.slice(0, cap), more };
+  } while (nextPageToken && workflowIds.size < cap);
+  const more = workflowIds.size > cap || (workflowIds.size === cap && nextPageToken !== undefined);
+  return { workflowIds: [...workflowIds].slice(0, cap), more };
 }
 
 /**
@@ -110,7 +113,11 @@ export async function listPartnerships(client: Client, namespace: string, q: Lis
     pageSize: q.pageSize,
     ...(nextPageToken ? { nextPageToken } : {}),
   });
-  const items = (response.executions ?? []).map((execution) => {
+  // Newest first: a partnership whose old run is still listed as running beside its new one (a
+  // moment after a hand-over) is listed once, by the new run.
+  const seen = new Set<string>();
+  const executions = (response.executions ?? []).filter((e) => !seen.has(e.execution?.workflowId ?? '') && seen.add(e.execution?.workflowId ?? ''));
+  const items = executions.map((execution) => {
     const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
     const workflowId = execution.execution?.workflowId ?? '';
     const deadline = attributes.get(NEXT_DEADLINE);
