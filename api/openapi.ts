@@ -3,6 +3,7 @@ import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership } from '../domain';
 import { IssueAccessKey } from '../domain';
 import { DeskQuery, DESK_ENTRIES, DESK_LIMIT, DESK_QUERY_LIMIT } from './routes/desk';
 import { ListQuery } from './listing';
+import { WireBody } from './routes/codec';
 
 /**
  * OpenAPI 3.1 from the same zod schemas that validate the bodies, through zod's own JSON Schema
@@ -14,6 +15,7 @@ export function openApiDocument(serverUrl?: string) {
   const components: Record<string, unknown> = {
     StartPartnership: schema(StartPartnership),
     IssueAccessKey: schema(IssueAccessKey),
+    CodecPayloads: schema(WireBody),
     Problem: {
       type: 'object',
       description: 'RFC 9457 problem details',
@@ -194,14 +196,23 @@ export function openApiDocument(serverUrl?: string) {
       post: {
         summary:
           "Temporal's remote payload codec: encrypts `{ payloads: [{ metadata, data }] }` (base64) with the current key (coordinator; CORS for TEMPORAL_UI_ORIGIN only)",
-        responses: { '200': { description: '{ payloads }' }, ...problems(400, 401, 403, 413, 429) },
+        requestBody: json('CodecPayloads'),
+        responses: { '200': { description: '{ payloads }, encrypted' }, ...problems(400, 401, 403, 413, 422, 429) },
       },
     },
     '/codec/decode': {
       post: {
         summary:
           "Temporal's remote payload codec: decrypts payloads with the key named in each one's metadata, so the Temporal UI or CLI can show them (coordinator only)",
-        responses: { '200': { description: '{ payloads }' }, ...problems(400, 401, 403, 413, 429) },
+        requestBody: json('CodecPayloads'),
+        responses: {
+          '200': { description: '{ payloads }, in clear' },
+          ...problems(400, 401, 403, 413, 429),
+          '422': {
+            description: 'The body is not a list of payloads, or a payload cannot be decrypted (its key is not among ENTENTE_CODEC_KEYS, or it was altered)',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        },
       },
     },
     '/labels.json': {
@@ -264,6 +275,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   403: 'This key may not do this',
   404: 'No such partnership (or not visible to this key)',
   409: 'The command does not fit the partnership as it is now',
+  413: 'The body is larger than the route takes',
   422: 'The body or its content is invalid',
   429: 'Too many writes: past WRITES_PER_MINUTE for this API key',
   503: 'Temporal or the database is unreachable, or no worker is running',

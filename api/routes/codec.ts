@@ -23,7 +23,7 @@ const WirePayload = z.object({
   data: z.base64().optional(),
 });
 // Protobuf's JSON leaves an empty list out: the CLI encodes a query's missing arguments as `{}`.
-const WireBody = z.object({ payloads: z.array(WirePayload).max(10_000).default([]) });
+export const WireBody = z.object({ payloads: z.array(WirePayload).max(10_000).default([]) });
 type WirePayload = z.infer<typeof WirePayload>;
 
 const fromWire = (p: WirePayload): Payload => ({

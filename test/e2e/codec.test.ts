@@ -162,6 +162,15 @@ test('the codec endpoint decodes the history for the coordinator and refuses any
   expect(refused.status).toBe(422);
   expect(refused.body.detail).toMatch(/failed authentication/);
   expect((await api.call('POST', '/codec/decode', { payloads: 'all of them' })).status).toBe(422);
+
+  // The reference says as much: the body's shape, and the 422 beside the other refusals.
+  const doc = (await api.as(null)('GET', '/openapi.json')).body;
+  for (const path of ['/codec/encode', '/codec/decode']) {
+    const operation = doc.paths[path].post;
+    expect({ path, statuses: Object.keys(operation.responses).sort() }).toEqual({ path, statuses: ['200', '400', '401', '403', '413', '422', '429'] });
+    expect(operation.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CodecPayloads');
+  }
+  expect(doc.components.schemas.CodecPayloads.properties.payloads.maxItems).toBe(10_000);
 });
 
 test('guessing the coordinator’s key at /codec counts against the failed sign-ins of its source', async () => {
