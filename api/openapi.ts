@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMMANDS, COMMAND_NAMES, LIMITS, StartPartnership } from '../domain';
 import { IssueAccessKey } from '../domain';
-import { DeskQuery, DESK_ENTRIES, DESK_LIMIT, DESK_QUERY_LIMIT } from './routes/desk';
+import { DeskQuery, DESK_ENTRIES, DESK_LIMIT, DESK_LISTING_REUSE_MS, DESK_QUERY_LIMIT } from './routes/desk';
 import { ListQuery } from './listing';
 import { WireBody } from './routes/codec';
 
@@ -115,7 +115,7 @@ export function openApiDocument(serverUrl?: string) {
         parameters: queryParameters(DeskQuery),
         responses: {
           '200': {
-            description: `{ generatedAt, partnerships, unreadable, omitted, counts, entriesTotal, offset, entries, nextDeadlines }: \`entries\` is a page (\`limit\`, ${DESK_ENTRIES} unless asked, from \`offset\`) of everything owed, overdue first, escalated first within a status, then the oldest; \`counts\` (overdue, due-this-week, later, escalated) and \`entriesTotal\` are of all of it. The desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since), keeping what it read for the next desk; \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. 503 only when some need a query and no worker polls`,
+            description: `{ generatedAt, partnerships, unreadable, omitted, counts, entriesTotal, offset, entries, nextDeadlines }: \`entries\` is a page (\`limit\`, ${DESK_ENTRIES} unless asked, from \`offset\`) of everything owed, overdue first, escalated first within a status, then the oldest; \`counts\` (overdue, due-this-week, later, escalated) and \`entriesTotal\` are of all of it. The desk lists at most ${DESK_LIMIT} live partnerships, from the summaries their workflows keep in the register, and queries the state of at most ${DESK_QUERY_LIMIT} without one (begun before summaries were kept and unchanged since), keeping what it read for the next desk; \`omitted\` counts the live ones that match but were left out (narrow the filters), \`unreadable\` those whose query failed. A page after the first (\`offset\` > 0) reuses the listing of the same filters a first page made in the last ${DESK_LISTING_REUSE_MS / 60_000} minutes; what each partnership owes is read afresh. 503 only when some need a query and no worker polls`,
           },
           ...problems(401, 403, 422, 503),
         },

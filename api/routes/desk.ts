@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { PartyId, STAGES, TEMPLATE_IDS, deskEntries, deskPage, summaryOfView, type PartnershipView } from '../../domain';
+import { PartyId, STAGES, TEMPLATE_IDS, deskEntries, deskPage, isFinal, summaryOfView, type PartnershipView } from '../../domain';
 import { deskSummariesOf, keepQueriedSummaries, type RegisterDb } from '../../store';
+import { DeskListings } from '../desk-listings';
 import { parse, requireCoordinator } from '../requests';
 import type { PartnershipService } from '../service';
 
@@ -42,21 +43,27 @@ export const DESK_LIMIT = 10_000;
  */
 export const DESK_QUERY_LIMIT = 1000;
 
+/** How long the pages after a desk's first reuse the live partnerships it listed (see DeskListings). */
+export const DESK_LISTING_REUSE_MS = 2 * 60_000;
+
 /**
  * The coordinator's desk: what is owed across every live partnership (overdue first), a page of
  * it with the counts of all, the escalations, and the next deadlines. The visibility store lists
  * the live ones; what each owes, since when, is the summary its workflow keeps in the register
  * with every row it writes.
  */
-export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number }): Router {
+export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number; listingReuseMs?: number }): Router {
   const limit = deps.limit ?? DESK_LIMIT;
   const queryLimit = deps.queryLimit ?? DESK_QUERY_LIMIT;
+  // One kept listing for each combination of filters a coordinator pages through, a few at a time.
+  const listings = new DeskListings({ maxAgeMs: deps.listingReuseMs ?? DESK_LISTING_REUSE_MS, maxKept: 16 });
   const router = express.Router();
   router.get('/desk', async (req, res) => {
     requireCoordinator(req);
     const query = parse(DeskQuery, req.query, 'The query is not valid');
     const now = Date.now();
-    const { ids, total } = await deps.service.liveIds(query, limit);
+    const filters = { stage: query.stage, template: query.template, party: query.party };
+    const { ids, total } = await listings.listing(JSON.stringify(filters), query.offset > 0, () => deps.service.liveIds(query, limit));
     const kept = await deskSummariesOf(deps.db, ids);
     const unsummarised = ids.filter((id) => !kept.has(id));
     const asked = unsummarised.slice(0, queryLimit);
@@ -67,8 +74,9 @@ export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; 
       .map(summaryOfView);
     // Kept for the next desk (unless the workflow has written one meanwhile): each is queried once.
     if (read.length > 0) await keepQueriedSummaries(deps.db, read, new Date(now));
-    // The list's stage may lag behind a summary or a state read since: they say where it is now.
-    const live = [...ids.flatMap((id) => kept.get(id) ?? []), ...read].filter((v) => !query.stage || v.stage === query.stage);
+    // The list's stage may lag behind a summary or a state read since: they say where it is now,
+    // and whether it has ended (a moment before its run closes, or since a next page's listing).
+    const live = [...ids.flatMap((id) => kept.get(id) ?? []), ...read].filter((v) => !isFinal(v.stage) && (!query.stage || v.stage === query.stage));
     const page = deskPage(
       live.flatMap((view) => deskEntries(view, now)).filter((e) => !query.party || e.partyId === query.party || e.partyId === undefined),
       query.offset,

@@ -17,6 +17,8 @@
  * | more live partnerships than the desk reads (3 here)    | it reads 3 and says one was `omitted`; `?stage=` brings it to 3 and 0    |
  * | pages of one entry (`?limit=1&offset=…`)               | in turn, the whole desk in its order; every page has the counts of all;  |
  * |                                                        | a limit or offset out of bounds: 422                                     |
+ * | a partnership begun after a first page was listed      | not on that desk's next page (its listing is reused), on the next first  |
+ * |                                                        | page; one ended since: on no page (what is owed is read afresh)          |
  */
 import { isDeepStrictEqual } from 'node:util';
 import { summaryOfView, type PartnershipView } from '../../domain';
@@ -253,4 +255,30 @@ test('the desk comes a page at a time, in its order, with the counts of all of i
     const refused = await api.call('GET', `/desk?${bad}`);
     expect({ bad, status: refused.status }).toEqual({ bad, status: 422 });
   }
+});
+
+test('the pages after the first reuse its listing: one begun since waits for the next first page, one ended since is on none', async () => {
+  const { api } = stack;
+  // A template no other partnership here has: this test's desk is its one partnership, or none.
+  const desk = (page: string) => api.call('GET', `/desk?template=oden-mou&limit=1${page}`);
+  expect((await desk('')).body).toMatchObject({ partnerships: 0, entriesTotal: 0, omitted: 0 });
+
+  const later = 'desk-later';
+  expect((await api.call('POST', '/partnerships', startRequest({ slug: later, template: 'oden-mou' }))).status).toBe(201);
+  await eventually(async () => {
+    const listed = await api.call('GET', '/partnerships?template=oden-mou');
+    return listed.body.items.some((p: { id: string }) => p.id === later) ? listed : undefined;
+  }, 'the visibility store to list the new partnership');
+  // Listed by Temporal, but not in the listing the first page made: the next page is that desk's.
+  expect((await desk('&offset=1')).body).toMatchObject({ partnerships: 0, entriesTotal: 0, offset: 1 });
+  // A first page lists afresh, and the next pages reuse that listing.
+  const fresh = await desk('');
+  expect(fresh.body.partnerships).toBe(1);
+  expect(fresh.body.entriesTotal).toBeGreaterThan(0);
+  expect((await desk('&offset=1')).body).toMatchObject({ partnerships: 1, entriesTotal: fresh.body.entriesTotal });
+
+  // What each owes is read afresh on every page: one ended since the listing is on no page.
+  expect((await api.call('POST', `/partnerships/${later}/abandon`, { requestId: requestId('abandon-later'), reason: 'A test.' })).status).toBe(200);
+  expect((await desk('&offset=1')).body).toMatchObject({ partnerships: 0, entriesTotal: 0 });
+  expect((await desk('')).body).toMatchObject({ partnerships: 0, entriesTotal: 0 });
 });
