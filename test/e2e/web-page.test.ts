@@ -11,6 +11,7 @@
  * | HTTP     | every command in /openapi.json carries the roles that may send it and its title in English and French |
  * | browser  | the coordinator lands on the desk, starts a partnership from the list, records the intake decision through the one form offered for it, labelled: the stage moves on, emails go out |
  * | browser  | a page left open at the earlier stage sends the same decision: refused with the workflow's reason, shown on the page |
+ * | browser  | a form half filled in, then the page reloaded: what was typed is still there, and its requestId, which the applied decision carries; applied, the draft is gone; the start form's draft too, and signing out forgets every draft |
  * | browser  | a long text (the intake notes) shows as its excerpt; its link opens the whole text in a new tab |
  * | browser  | a browser in French gets the page, stages, fields and command titles in French; a click switches to English |
  * | browser  | pending actions say who owes what since when, with the next reminder                          |
@@ -153,6 +154,55 @@ describe('in a browser', () => {
     await again.locator('button[type=submit]').click();
     await expect(again.locator('.error').textContent()).resolves.toMatch(/^409: .*intake/i);
     await stale.close();
+    await page.close();
+  }, 60_000);
+
+  test('a reload keeps what a form had typed, and its requestId; applied, the draft is gone; signing out forgets every draft', async () => {
+    const slug = 'web-drafts';
+    expect((await stack.api.call('POST', '/partnerships', startRequest({ slug }))).status).toBe(201);
+    const page = await signIn(COORDINATOR_KEY);
+    await page.waitForSelector(`h1:text-is("${label('en', 'ui.desk')}")`);
+    await page.goto(`${stack.api.url}/#/p/${slug}`);
+    const form = await openForm(page, 'recordIntakeDecision');
+    await form.locator('input[name=accepted]').check();
+    await form.locator('input[name=interviewedOn]').fill('2026-01-15');
+    await form.locator('textarea[name=notes], input[name=notes]').fill('Typed before a reload.');
+    // The drafts this tab keeps (sessionStorage), as the page wrote them.
+    const drafts = async () =>
+      JSON.parse(
+        await page.evaluate(
+          "JSON.stringify(Object.keys(sessionStorage).filter((k) => k.startsWith('entente-draft:')).map((key) => ({ key, draft: JSON.parse(sessionStorage.getItem(key)) })))",
+        ),
+      ) as Array<{ key: string; draft: { requestId: string; values: Record<string, unknown> } }>;
+    const [before] = await drafts();
+    expect(before!.key).toContain(`${slug}:recordIntakeDecision`);
+
+    await page.reload();
+    const again = await openForm(page, 'recordIntakeDecision');
+    await expect(again.locator('input[name=accepted]').isChecked()).resolves.toBe(true);
+    await expect(again.locator('input[name=interviewedOn]').inputValue()).resolves.toBe('2026-01-15');
+    await expect(again.locator('textarea[name=notes], input[name=notes]').inputValue()).resolves.toBe('Typed before a reload.');
+    await again.locator('button[type=submit]').click();
+    await again.locator(`.ok:text-is("${label('en', 'ui.applied')}")`).waitFor();
+    // Sent after the reload with the requestId the form had before it: a send whose answer was lost, sent again, is one decision.
+    const decisions = (await stack.api.call('GET', `/partnerships/${slug}/decisions`)).body.decisions as Array<{
+      kind: string;
+      payload: { requestId?: string };
+    }>;
+    expect(decisions.filter((d) => d.kind === 'recordIntakeDecision').map((d) => d.payload.requestId)).toEqual([before!.draft.requestId]);
+    expect(await drafts()).toEqual([]);
+
+    // The start form's JSON, half edited, survives a reload too; signing out forgets it.
+    await page.goto(`${stack.api.url}/#/partnerships`);
+    await page.click(`summary:text-is("${label('en', 'ui.startPartnership')}")`);
+    await page.fill('textarea[name=body]', '{"title": "Half written"');
+    await page.reload();
+    await page.click(`summary:text-is("${label('en', 'ui.startPartnership')}")`);
+    await expect(page.locator('textarea[name=body]').inputValue()).resolves.toBe('{"title": "Half written"');
+    expect(await drafts()).toHaveLength(1);
+    await page.click('#sign-out');
+    await page.locator('input[name=key]').waitFor();
+    expect(await drafts()).toEqual([]);
     await page.close();
   }, 60_000);
 

@@ -5,6 +5,42 @@
 import { el } from './dom.js';
 import { newRequestId, problemText } from './api.js';
 
+const DRAFT = 'entente-draft:';
+
+/**
+ * A form's draft, kept in this tab (sessionStorage, as the credential) until its command is
+ * applied: a reload, a lost connection or a page left and come back to keeps what was typed, and
+ * the form's requestId with it, so that sending it again after an answer that never came is still
+ * one command. Keyed by who is signed in, the partnership, the command and its party.
+ */
+export function draftStore(key, storage = sessionStorage) {
+  return {
+    read() {
+      try {
+        const draft = JSON.parse(storage.getItem(DRAFT + key) || 'null');
+        return draft && typeof draft.requestId === 'string' && draft.values && typeof draft.values === 'object' ? draft : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(draft) {
+      try {
+        storage.setItem(DRAFT + key, JSON.stringify(draft));
+      } catch {
+        // Storage full or refused: the form works as before, without a draft.
+      }
+    },
+    clear() {
+      storage.removeItem(DRAFT + key);
+    },
+  };
+}
+
+/** Every draft of this tab, forgotten when the person signs out: what they typed is theirs. */
+export function forgetDrafts(storage = sessionStorage) {
+  for (const key of Object.keys(storage)) if (key.startsWith(DRAFT)) storage.removeItem(key);
+}
+
 /** What an offered action is about, known before the person types anything: shown, not editable. */
 const CONTEXT_FIELDS = new Set(['partyId', 'subject', 'draftVersion', 'draftHash']);
 
@@ -70,8 +106,10 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
   const fields = fieldsOf(operation.schema).filter(asked);
   const out = el('p', { class: 'outcome', role: 'status' });
   // Kept until the command is applied: sending the same form twice (a double click, a retry after
-  // a lost answer) carries the same requestId, which the workflow applies once.
-  let pending = newRequestId();
+  // a lost answer, after a reload too) carries the same requestId, which the workflow applies once.
+  const draft = draftStore([ctx.me?.role, ctx.me?.partyId, view.id, action.command, action.partyId].map((part) => part ?? '').join(':'));
+  const saved = draft.read();
+  let pending = saved?.requestId ?? newRequestId();
   const path = action.route?.startsWith('/') ? action.route : operation.path.replace('{id}', encodeURIComponent(view.id));
   const byGroup = new Map();
   const rows = [];
@@ -101,6 +139,7 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
         button.disabled = false;
         if (res.status === 200) {
           pending = newRequestId();
+          draft.clear();
           out.replaceChildren(el('span', { class: 'ok' }, L.t('ui.applied')));
           if (onApplied) setTimeout(onApplied, 600);
         } else {
@@ -113,6 +152,10 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
     el('button', { type: 'submit' }, L.t('ui.send')),
     out,
   );
+  if (saved) restoreDraft(form, saved.values);
+  const keep = () => draft.write({ requestId: pending, values: typedValues(form) });
+  form.addEventListener('input', keep);
+  form.addEventListener('change', keep);
   const documentPane = documentFor(ctx, view, action, prefill);
   return el(
     'details',
@@ -120,6 +163,25 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
     summary,
     el('div', { class: documentPane ? 'action-body with-document' : 'action-body' }, form, documentPane),
   );
+}
+
+/** What the person typed or chose: the shown fields only (the hidden ones come from the view). */
+function typedValues(form) {
+  const values = {};
+  for (const control of form.elements) {
+    if (!control.name || control.type === 'hidden' || control.type === 'submit') continue;
+    values[control.name] = control.type === 'checkbox' ? control.checked : control.value;
+  }
+  return values;
+}
+
+function restoreDraft(form, values) {
+  for (const [name, value] of Object.entries(values)) {
+    const control = form.elements[name];
+    if (!control || control.type === 'hidden' || !('value' in control)) continue;
+    if (control.type === 'checkbox') control.checked = value === true;
+    else if (typeof value === 'string') control.value = value;
+  }
 }
 
 /** What the page knows for a person who will sign: their own name and title as the start request gave them. */

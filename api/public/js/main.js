@@ -6,6 +6,7 @@ import { apiClient, credentialStore, openInTab, problemText } from './api.js';
 import { chooseLanguage, chosenLanguage, labelsFor, loadLabels } from './labels.js';
 import { formatsFor } from './format.js';
 import { el } from './dom.js';
+import { forgetDrafts } from './forms.js';
 import { actionLinkView, linkRefusedView } from './views/action-link.js';
 import { deskView } from './views/desk.js';
 import { partnershipView } from './views/partnership.js';
@@ -142,6 +143,7 @@ function createPage({ main, header }) {
     },
     signOut() {
       credentials.forget();
+      forgetDrafts();
       location.hash = '#/';
       return render();
     },

@@ -2,6 +2,7 @@
 
 import { el, table } from '../dom.js';
 import { problemText } from '../api.js';
+import { draftStore } from '../forms.js';
 import { fragmentQuery } from './shared.js';
 
 export async function partnershipsView(ctx) {
@@ -50,7 +51,10 @@ function startForm(ctx) {
   const { labels: L } = ctx;
   const out = el('p');
   const body = el('textarea', { name: 'body', rows: 16, spellcheck: 'false' });
-  body.value = JSON.stringify(START_EXAMPLE, null, 2);
+  // What the coordinator has typed so far stays through a reload, until the partnership starts.
+  const draft = draftStore(`${ctx.me?.role ?? ''}:start`);
+  body.value = draft.read()?.values.body ?? JSON.stringify(START_EXAMPLE, null, 2);
+  body.addEventListener('input', () => draft.write({ requestId: '', values: { body: body.value } }));
   return el(
     'section',
     {},
@@ -72,8 +76,10 @@ function startForm(ctx) {
               return;
             }
             const res = await ctx.call('POST', '/partnerships', { body: parsed });
-            if (res.status === 201) location.hash = `#/p/${encodeURIComponent(res.body.id)}`;
-            else out.replaceChildren(el('span', { class: 'error' }, problemText(res.body)));
+            if (res.status === 201) {
+              draft.clear();
+              location.hash = `#/p/${encodeURIComponent(res.body.id)}`;
+            } else out.replaceChildren(el('span', { class: 'error' }, problemText(res.body)));
           },
         },
         body,
