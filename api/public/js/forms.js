@@ -11,7 +11,7 @@ const DRAFT = 'entente-draft:';
  * A form's draft, kept in this tab (sessionStorage, as the credential) until its command is
  * applied: a reload, a lost connection or a page left and come back to keeps what was typed, and
  * the form's requestId with it, so that sending it again after an answer that never came is still
- * one command. Keyed by who is signed in, the partnership, the command and its party.
+ * one command. Keyed by who is signed in, the partnership, the command, its party and what it is about.
  */
 export function draftStore(key, storage = sessionStorage) {
   return {
@@ -107,7 +107,10 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
   const out = el('p', { class: 'outcome', role: 'status' });
   // Kept until the command is applied: sending the same form twice (a double click, a retry after
   // a lost answer, after a reload too) carries the same requestId, which the workflow applies once.
-  const draft = draftStore([ctx.me?.role, ctx.me?.partyId, view.id, action.command, action.partyId].map((part) => part ?? '').join(':'));
+  // The same command offered again about something else (the approval resolution after the
+  // participation one) is another form, with a draft of its own.
+  const about = [...CONTEXT_FIELDS].map((name) => prefill[name]);
+  const draft = draftStore([ctx.me?.role, ctx.me?.partyId, view.id, action.command, action.partyId, ...about].map((part) => part ?? '').join(':'));
   const saved = draft.read();
   let pending = saved?.requestId ?? newRequestId();
   const path = action.route?.startsWith('/') ? action.route : operation.path.replace('{id}', encodeURIComponent(view.id));
