@@ -1,9 +1,3 @@
-/** The live partnerships one desk lists: at most the desk's limit of ids, and how many match in all. */
-export interface LiveIds {
-  ids: string[];
-  total: number;
-}
-
 /**
  * The listings of live partnerships a desk's first page made, kept for the pages after it.
  * Listing thousands from the visibility store takes seconds (some 7 s for 10,000 on the dev
@@ -12,13 +6,13 @@ export interface LiveIds {
  * and what each partnership owes comes from the register, fresh, on every page. So a next page
  * may leave out a partnership begun since the first page was listed, never show one as it was.
  */
-export class DeskListings {
-  private readonly kept = new Map<string, { at: number; listing: Promise<LiveIds> }>();
+export class DeskListings<Listing> {
+  private readonly kept = new Map<string, { at: number; listing: Promise<Listing> }>();
 
   constructor(private readonly options: { maxAgeMs: number; maxKept: number; now?: () => number }) {}
 
   /** The listing under `key`: a kept one when `reuse` and it is recent enough, else `list()`, kept. */
-  listing(key: string, reuse: boolean, list: () => Promise<LiveIds>): Promise<LiveIds> {
+  listing(key: string, reuse: boolean, list: () => Promise<Listing>): Promise<Listing> {
     const now = (this.options.now ?? Date.now)();
     const kept = this.kept.get(key);
     if (reuse && kept && now - kept.at < this.options.maxAgeMs) return kept.listing;

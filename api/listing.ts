@@ -115,11 +115,13 @@ export async function listPartnerships(client: Client, namespace: string, q: Lis
   });
   // Newest first: a partnership whose old run is still listed as running beside its new one (a
   // moment after a hand-over) is listed once, by the new run.
-  const seen = new Set<string>();
-  const executions = (response.executions ?? []).filter((e) => !seen.has(e.execution?.workflowId ?? '') && seen.add(e.execution?.workflowId ?? ''));
-  const items = executions.map((execution) => {
-    const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
+  const newest = new Map<string, (typeof response.executions)[number]>();
+  for (const execution of response.executions ?? []) {
     const workflowId = execution.execution?.workflowId ?? '';
+    if (!newest.has(workflowId)) newest.set(workflowId, execution);
+  }
+  const items = [...newest].map(([workflowId, execution]) => {
+    const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
     const deadline = attributes.get(NEXT_DEADLINE);
     return {
       id: workflowId.replace(/^partnership-/, ''),

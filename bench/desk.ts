@@ -59,7 +59,8 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
         const next = await api.call('GET', `/desk?offset=${body.entries.length}`);
         nextPage.push(performance.now() - t1);
         expectStatus(next, 200, 'GET /desk, its next page');
-        nextShown = { partnerships: (next.body as { partnerships: number }).partnerships, entries: (next.body as { entries: unknown[] }).entries.length };
+        const nextBody = next.body as { partnerships: number; entries: unknown[] };
+        nextShown = { partnerships: nextBody.partnerships, entries: nextBody.entries.length };
         return first;
       },
       before: async () => {

@@ -52,11 +52,11 @@ export const DESK_LISTING_REUSE_MS = 2 * 60_000;
  * the live ones; what each owes, since when, is the summary its workflow keeps in the register
  * with every row it writes.
  */
-export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number; listingReuseMs?: number }): Router {
+export function deskRoutes(deps: { service: PartnershipService; db: RegisterDb; limit?: number; queryLimit?: number }): Router {
   const limit = deps.limit ?? DESK_LIMIT;
   const queryLimit = deps.queryLimit ?? DESK_QUERY_LIMIT;
   // One kept listing for each combination of filters a coordinator pages through, a few at a time.
-  const listings = new DeskListings({ maxAgeMs: deps.listingReuseMs ?? DESK_LISTING_REUSE_MS, maxKept: 16 });
+  const listings = new DeskListings<Awaited<ReturnType<PartnershipService['liveIds']>>>({ maxAgeMs: DESK_LISTING_REUSE_MS, maxKept: 16 });
   const router = express.Router();
   router.get('/desk', async (req, res) => {
     requireCoordinator(req);

@@ -1,10 +1,12 @@
 /** The listings a desk's first page makes, kept for its next pages (api/desk-listings.ts). */
-import { DeskListings, type LiveIds } from '../../api/desk-listings';
+import { DeskListings } from '../../api/desk-listings';
+
+type LiveIds = { ids: string[]; total: number };
 
 function setup(maxAgeMs = 1000, maxKept = 2) {
   let now = 0;
   let made = 0;
-  const listings = new DeskListings({ maxAgeMs, maxKept, now: () => now });
+  const listings = new DeskListings<LiveIds>({ maxAgeMs, maxKept, now: () => now });
   const list = (): Promise<LiveIds> => Promise.resolve({ ids: [`listing-${++made}`], total: made });
   return { listings, list, tick: (ms: number) => (now += ms), made: () => made };
 }

@@ -8,7 +8,7 @@ import { newRequestId, problemText } from './api.js';
 const DRAFT = 'entente-draft:';
 
 /**
- * A form's draft, kept in this tab (sessionStorage, as the credential) until its command is
+ * A form's draft, `{ values, requestId? }`, kept in this tab (sessionStorage, as the credential) until its command is
  * applied: a reload, a lost connection or a page left and come back to keeps what was typed, and
  * the form's requestId with it, so that sending it again after an answer that never came is still
  * one command. Keyed by who is signed in, the partnership, the command, its party and what it is about.
@@ -18,7 +18,7 @@ export function draftStore(key, storage = sessionStorage) {
     read() {
       try {
         const draft = JSON.parse(storage.getItem(DRAFT + key) || 'null');
-        return draft && typeof draft.requestId === 'string' && draft.values && typeof draft.values === 'object' ? draft : undefined;
+        return draft && draft.values && typeof draft.values === 'object' ? draft : undefined;
       } catch {
         return undefined;
       }
@@ -112,7 +112,7 @@ export function commandForm(ctx, view, action, { onApplied, open = false, namePa
   const about = [...CONTEXT_FIELDS].map((name) => prefill[name]);
   const draft = draftStore([ctx.me?.role, ctx.me?.partyId, view.id, action.command, action.partyId, ...about].map((part) => part ?? '').join(':'));
   const saved = draft.read();
-  let pending = saved?.requestId ?? newRequestId();
+  let pending = typeof saved?.requestId === 'string' ? saved.requestId : newRequestId();
   const path = action.route?.startsWith('/') ? action.route : operation.path.replace('{id}', encodeURIComponent(view.id));
   const byGroup = new Map();
   const rows = [];

@@ -54,7 +54,7 @@ function startForm(ctx) {
   // What the coordinator has typed so far stays through a reload, until the partnership starts.
   const draft = draftStore(`${ctx.me?.role ?? ''}:start`);
   body.value = draft.read()?.values.body ?? JSON.stringify(START_EXAMPLE, null, 2);
-  body.addEventListener('input', () => draft.write({ requestId: '', values: { body: body.value } }));
+  body.addEventListener('input', () => draft.write({ values: { body: body.value } }));
   return el(
     'section',
     {},
