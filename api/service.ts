@@ -15,7 +15,17 @@ import type {
 import { fingerprint } from '../domain/fingerprint';
 import { nodeFingerprint } from './fingerprint';
 import { partnershipWorkflow } from '../workflows';
-import { REFUSAL_TYPE_PREFIX, agreementQuery, commandInput, rawCommandUpdate, stateQuery, type CommandResult } from '../workflows/messages';
+import {
+  READ_ANSWER_TYPE,
+  REFUSAL_TYPE_PREFIX,
+  agreementQuery,
+  commandInput,
+  rawCommandUpdate,
+  readUpdate,
+  stateQuery,
+  type CommandResult,
+  type ReadRequest,
+} from '../workflows/messages';
 import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { ListQuery, PageTokens, listPartnerships, listWorkflowIds, liveQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
@@ -77,6 +87,8 @@ export class PartnershipService {
   private readonly pageTokens: PageTokens;
   /** Whether a worker polls the task queue, cached for 2 s. */
   readonly workers: WorkerPollers;
+  /** Reads under way, by what they ask: see `read`. */
+  private readonly reads = new Map<string, Promise<unknown>>();
 
   constructor(deps: PartnershipServiceDeps) {
     this.client = deps.client;
@@ -136,19 +148,15 @@ export class PartnershipService {
 
   /** The whole picture of one partnership, as its workflow answers it. */
   async state(slug: string): Promise<PartnershipView> {
-    await this.requireExists(slug);
+    const running = await this.isRunning(slug);
     await this.requireWorker(false);
-    return this.listedState(slug);
+    return this.read(slug, { what: 'state' }, running) as Promise<PartnershipView>;
   }
 
   async agreement(slug: string, language: Language): Promise<AgreementInputData> {
-    await this.requireExists(slug);
+    const running = await this.isRunning(slug);
     await this.requireWorker(false);
-    try {
-      return await this.client.workflow.getHandle(workflowIdOf(slug)).query(agreementQuery, language);
-    } catch (err) {
-      throw translate(err, slug);
-    }
+    return this.read(slug, { what: 'agreement', language }, running) as Promise<AgreementInputData>;
   }
 
   /**
@@ -204,12 +212,48 @@ export class PartnershipService {
   }
 
   /**
-   * The state query alone: for a partnership just listed by `liveIds` (its existence is not asked
-   * again), once the caller has made sure that a worker polls (`requireWorker`).
+   * The state alone: for a partnership just listed by `liveIds` as running (its existence is not
+   * asked again), once the caller has made sure that a worker polls (`requireWorker`).
    */
   async listedState(slug: string): Promise<PartnershipView> {
+    return this.read(slug, { what: 'state' }, true) as Promise<PartnershipView>;
+  }
+
+  /**
+   * One read, shared by the callers that ask the same of the same partnership meanwhile: each read
+   * of a running partnership is an update while it lasts, and Temporal admits only a few of those
+   * at once to one workflow (commands included).
+   */
+  private read(slug: string, request: ReadRequest, running: boolean): Promise<unknown> {
+    const key = `${slug}\u0000${JSON.stringify(request)}\u0000${running}`;
+    const pending = this.reads.get(key);
+    if (pending) return pending;
+    const read = this.readOnce(slug, request, running).finally(() => this.reads.delete(key));
+    this.reads.set(key, read);
+    return read;
+  }
+
+  /**
+   * A running partnership is read through the read update (see `readUpdate`), never queried,
+   * while every polling worker knows it; a closed one (nothing waits in it), or one that closed
+   * meanwhile, is queried.
+   */
+  private async readOnce(slug: string, request: ReadRequest, running: boolean): Promise<unknown> {
+    const handle = this.client.workflow.getHandle(workflowIdOf(slug));
+    if (running && this.workers.supports('reads')) {
+      try {
+        await handle.executeUpdate(readUpdate, { args: [request] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          if (err.cause instanceof ApplicationFailure && err.cause.type === READ_ANSWER_TYPE) return err.cause.details?.[0];
+          // Refused otherwise: a worker from before the read update, which does not know it.
+        } else if (!(err instanceof WorkflowNotFoundError)) {
+          throw translate(err, slug);
+        }
+      }
+    }
     try {
-      return await this.client.workflow.getHandle(workflowIdOf(slug)).query(stateQuery);
+      return await (request.what === 'agreement' ? handle.query(agreementQuery, request.language) : handle.query(stateQuery));
     } catch (err) {
       throw translate(err, slug);
     }
@@ -231,6 +275,10 @@ export class PartnershipService {
       return;
     }
     if (answer === 'none') throw new NoWorker(command);
+  }
+
+  private async isRunning(slug: string): Promise<boolean> {
+    return (await this.describe(slug)).status.name === 'RUNNING';
   }
 
   private async describe(slug: string) {

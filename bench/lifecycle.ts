@@ -28,11 +28,15 @@ export async function send<N extends CommandName>(handle: WorkflowHandle, name: 
   return handle.executeUpdate(commandUpdate(name), { args: [commandInput(actor, command as never, texts)] });
 }
 
+/** How a driver reads the state: the state query, as a raw client would, unless told otherwise. */
+export type StateRead = (handle: WorkflowHandle) => Promise<PartnershipView>;
+const queryState: StateRead = (handle) => handle.query(stateQuery);
+
 /** Polls the state until the stage is reached (a stage steps once its command's register row is written). */
-export async function untilStage(handle: WorkflowHandle, stage: Stage, timeoutMs = 30_000): Promise<PartnershipView> {
+export async function untilStage(handle: WorkflowHandle, stage: Stage, timeoutMs = 30_000, read: StateRead = queryState): Promise<PartnershipView> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const view = await handle.query(stateQuery);
+    const view = await read(handle);
     if (view.stage === stage) return view;
     if (Date.now() > until) throw new Error(`${handle.workflowId} never reached ${stage}; it is in ${view.stage}`);
     await sleep(20);
@@ -42,14 +46,15 @@ export async function untilStage(handle: WorkflowHandle, stage: Stage, timeoutMs
 const DRAFT = (version: number) => `Entente de services partagés — version ${version}.\nLes parties conviennent de partager l'eau potable.`;
 
 /** Intake to in-force for the example's two parties, every step an update; returns the commands sent. */
-export async function driveToInForce(handle: WorkflowHandle, partyIds: string[]): Promise<number> {
+export async function driveToInForce(handle: WorkflowHandle, partyIds: string[], read: StateRead = queryState): Promise<number> {
   let sent = 0;
+  const reached = (stage: Stage) => untilStage(handle, stage, 30_000, read);
   const step = async <N extends CommandName>(name: N, body: Body<N>, actor?: Actor) => {
     await send(handle, name, body, actor);
     sent++;
   };
   await step('recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
-  await untilStage(handle, 'commitment');
+  await reached('commitment');
   for (const partyId of partyIds) {
     await step(
       'recordResolution',
@@ -57,22 +62,22 @@ export async function driveToInForce(handle: WorkflowHandle, partyIds: string[])
       clerkOf(partyId),
     );
   }
-  await untilStage(handle, 'groundwork');
+  await reached('groundwork');
   await step('recordMilestone', { milestone: 'launch-workshop', completedOn: '2026-02-10' });
   await step('recordMilestone', { milestone: 'communication-protocol', completedOn: '2026-02-20' });
   await step('recordMilestone', { milestone: 'feasibility-study', completedOn: '2026-03-01' });
   await step('recordMilestone', { milestone: 'funding-proposal', skipped: true, reason: 'No outside funding needed' });
   await step('recordMilestone', { milestone: 'public-engagement-strategy', completedOn: '2026-03-05' });
-  await untilStage(handle, 'drafting');
+  await reached('drafting');
   await step('submitDraft', { version: 1, title: 'Entente — version 1', text: DRAFT(1) });
-  await untilStage(handle, 'consultation');
+  await reached('consultation');
   for (const partyId of partyIds) {
     await step('submitFeedback', { partyId, author: `Council of ${partyId}`, comments: 'Clarify the cost sharing.' }, championOf(partyId));
   }
-  await untilStage(handle, 'revision');
+  await reached('revision');
   await step('recordMilestone', { milestone: 'review-workshop', completedOn: '2026-04-10' });
   await step('submitDraft', { version: 2, title: 'Entente — version 2', text: DRAFT(2) });
-  await untilStage(handle, 'approval');
+  await reached('approval');
   for (const partyId of partyIds) {
     await step(
       'recordResolution',
@@ -80,7 +85,7 @@ export async function driveToInForce(handle: WorkflowHandle, partyIds: string[])
       clerkOf(partyId),
     );
   }
-  await untilStage(handle, 'signing');
+  await reached('signing');
   for (const partyId of partyIds) {
     await step(
       'sign',
@@ -88,7 +93,7 @@ export async function driveToInForce(handle: WorkflowHandle, partyIds: string[])
       signatoryOf(partyId),
     );
   }
-  await untilStage(handle, 'in-force');
+  await reached('in-force');
   return sent;
 }
 

@@ -30,6 +30,7 @@ import { progress, startDevServer } from './stack';
 import { stateComparisons } from './state';
 import { calendarComparisons } from './calendar';
 import { coldStartRows, commandRows, lifecycleRows, startRows, startServices } from './temporal';
+import { readRows } from './reads';
 
 interface Size {
   statePerRound: number;
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
             rows.push(...(await commandRows(ctx, svc, size.commandRounds, size.commandsPerRound, size.commandWarmUp)));
             log('commands to evicted partnerships');
             rows.push(...(await evictedRows(ctx, size.commandRounds, size.commandsPerRound)));
+            log('reads');
+            rows.push(...(await readRows(ctx, svc, size.commandRounds, size.commandsPerRound)));
           }
           if (only.has('lifecycle')) {
             log('lifecycle');

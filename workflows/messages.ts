@@ -18,9 +18,10 @@ export interface CommandInput<N extends CommandName> {
  * What a worker's identity says it understands beyond what the first workers did, as
  * `entente-features:<name>,…`, so that the API sends only what every polling worker handles:
  * `texts`, a command's short texts carried along (CommandInput.texts), which a worker from before
- * would not store. While any worker polling lacks a feature, the API does without it.
+ * would not store; `reads`, the read update (readUpdate), which a worker from before would refuse as
+ * unknown. While any worker polling lacks a feature, the API does without it.
  */
-export const WORKER_FEATURES = ['texts'] as const;
+export const WORKER_FEATURES = ['texts', 'reads'] as const;
 export type WorkerFeature = (typeof WORKER_FEATURES)[number];
 export const workerIdentity = (base: string): string => `${base} entente-features:${WORKER_FEATURES.join(',')}`;
 export const featuresOf = (identity: string | null | undefined): string[] => /(?:^| )entente-features:(\S+)/.exec(identity ?? '')?.[1]?.split(',') ?? [];
@@ -47,6 +48,24 @@ export const stateQuery = defineQuery<PartnershipView>('state');
 
 /** The data of the agreement document, in one language; rendering happens outside the workflow. */
 export const agreementQuery = defineQuery<AgreementInputData, [Language]>('agreement');
+
+/**
+ * What a read asks for: the state view, or the agreement's data in one language.
+ */
+export type ReadRequest = { what: 'state' } | { what: 'agreement'; language: Language };
+
+/**
+ * A read of a running partnership, as an update that its validator always refuses, the answer in
+ * the refusal's details (READ_ANSWER_TYPE). Unlike a query, it reaches the workflow inside a real
+ * workflow task, with whatever events wait for one: a query that reaches a worker which has evicted
+ * the partnership (or restarted) lets SDK 1.24 apply those events early, and a command that follows
+ * is then recorded in an order that replay does not reproduce (README, "Known issues"). A refused
+ * update writes nothing to the history. Closed partnerships are queried: nothing waits in them.
+ */
+export const readUpdate = defineUpdate<never, [ReadRequest]>('read');
+
+/** The type of the refusal that carries a read's answer (its first detail). */
+export const READ_ANSWER_TYPE = 'ReadAnswer';
 
 export const commandUpdate = <N extends CommandName>(name: N) => defineUpdate<CommandResult, [CommandInput<N>]>(name);
 

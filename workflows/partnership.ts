@@ -43,7 +43,17 @@ import {
   type PlannedRecord,
   type StageOptions,
 } from '../domain/lifecycle';
-import { REFUSAL_TYPE_PREFIX, agreementQuery, commandUpdate, stateQuery, type CommandInput, type CommandResult } from './messages';
+import {
+  READ_ANSWER_TYPE,
+  REFUSAL_TYPE_PREFIX,
+  agreementQuery,
+  commandUpdate,
+  readUpdate,
+  stateQuery,
+  type CommandInput,
+  type CommandResult,
+  type ReadRequest,
+} from './messages';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from './search-attributes';
 
 // A register write takes milliseconds: a worker that dies during one costs seconds, not minutes.
@@ -86,7 +96,7 @@ export interface PartnershipInput {
 }
 
 /** How many of the numbered patches (see `taken` in the workflow) this code takes: each new one is the next number. */
-const GENERATION = 6;
+const GENERATION = 7;
 
 interface Alarm {
   at: number | undefined;
@@ -129,6 +139,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // (within bounds: see emailsFirst): a reminder's email goes out when its timer fires, not after
   // the next run's first task.
   const deliverFirst = shortRuns && taken(6, 'emails-before-hand-over');
+  // Decisions read the time and the history's length as of the last recorded event (see `seen`);
+  // runs begun before read them live, as they were recorded.
+  const decideOnRecorded = taken(7, 'decide-on-recorded-events');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
@@ -160,9 +173,32 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   let alarm: Alarm | undefined;
   // Orders the desk summaries this run writes within one workflow task (same time): see record().
   let deskWrites = 0;
+  // The time and the history's length as of the last event the history records (the start, a
+  // timer, an activity's result, an accepted command), refreshed where the code resumes after one:
+  // what the run decides from. A refused update (a read, or a command its validator refuses) runs
+  // the workflow in a workflow task that the server drops when nothing comes of it, and that a
+  // replay never sees: deciding anything there from a clock or a length that moved meanwhile would
+  // record commands that a replay does not make (a non-determinism error that stops the run).
+  let seen = observed();
+  const clock = () => (decideOnRecorded ? seen : observed());
 
   setHandler(stateQuery, () => partnershipView(state, options, Date.now()));
   setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
+  // The answer rides in the validator's refusal, so the read leaves no trace in the history; the
+  // handler never runs.
+  setHandler(
+    readUpdate,
+    () => {
+      throw ApplicationFailure.create({ message: 'a read is never applied', nonRetryable: true });
+    },
+    {
+      validator: (request: ReadRequest) => {
+        const answer =
+          request?.what === 'agreement' ? agreementInputOf(state, request.language === 'fr' ? 'fr' : 'en') : partnershipView(state, options, Date.now());
+        throw ApplicationFailure.create({ type: READ_ANSWER_TYPE, message: 'the answer is in the details', details: [answer], nonRetryable: true });
+      },
+    },
+  );
   for (const name of COMMAND_NAMES) registerCommand(name);
 
   if (!input.state) {
@@ -180,7 +216,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   while (!isFinal(state.stage)) {
     if (await waitForStage()) {
       stepping = true;
-      const step = stageStep(state, Date.now(), options);
+      const step = stageStep(state, clock().now, options);
       await carryOut(step);
       stepping = false;
       if (step.continueStage) continue;
@@ -215,13 +251,13 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
    * continues as new first.
    */
   async function waitForStage(): Promise<boolean> {
-    const ready = () => stageReady(state, Date.now(), options);
+    const ready = () => stageReady(state, clock().now, options);
     const interrupted = () => isFinal(state.stage) || continueAsNewDue();
     const finished = () => (ready() || interrupted()) && commandsInFlight === 0;
     while (!finished()) {
       const deadline = nextDeadline(state, options);
-      const seen = changes;
-      if (deadline && deadline.at <= Date.now()) {
+      const seenChanges = changes;
+      if (deadline && deadline.at <= clock().now) {
         await fire(deadline);
         continue;
       }
@@ -230,12 +266,13 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
         // timer running, instead of cancelling it and starting the same one again. A long run too
         // young to hand over wakes when it may.
         const handOver = handOverAt();
-        const wake = handOver !== undefined && handOver > Date.now() ? Math.min(handOver, deadline?.at ?? Infinity) : deadline?.at;
+        const wake = handOver !== undefined && handOver > clock().now ? Math.min(handOver, deadline?.at ?? Infinity) : deadline?.at;
         const armed = setAlarm(wake);
-        await condition(() => finished() || changes !== seen || armed.rang || (handOverAt() === undefined) !== (handOver === undefined));
+        await condition(() => finished() || changes !== seenChanges || armed.rang || (handOverAt() === undefined) !== (handOver === undefined));
         continue;
       }
-      const woke = await condition(() => finished() || changes !== seen, deadline ? deadline.at - Date.now() : undefined);
+      const woke = await condition(() => finished() || changes !== seenChanges, deadline ? deadline.at - clock().now : undefined);
+      seen = observed();
       if (!woke && deadline) await fire(deadline);
     }
     return !interrupted() || (ready() && !isFinal(state.stage));
@@ -249,9 +286,12 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     alarm = next;
     if (at !== undefined) {
       next.scope
-        .run(() => sleep(Math.max(1, at - Date.now())))
+        .run(() => sleep(Math.max(1, at - clock().now)))
         .then(
-          () => (next.rang = true),
+          () => {
+            seen = observed();
+            next.rang = true;
+          },
           (err: unknown) => {
             if (!isCancellation(err)) throw err;
           },
@@ -261,13 +301,13 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   }
 
   async function fire(deadline: Deadline): Promise<void> {
-    await carryOut(fireDeadline(state, deadline, Date.now()));
+    await carryOut(fireDeadline(state, deadline, clock().now));
     changes++;
     publishSearchAttributes();
   }
 
   function continueAsNewDue(): boolean {
-    if (state.continueAsNewRequested === true || workflowInfo().continueAsNewSuggested) return true;
+    if (state.continueAsNewRequested === true || clock().continueAsNewSuggested) return true;
     const emailsSent = !emailsFirst() || state.outbox!.length === 0;
     return handOverDue() && emailsSent && commandsInFlight === 0 && lifecycleRowsInFlight === 0 && delivery === undefined && allHandlersFinished();
   }
@@ -278,19 +318,25 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
    * hands no more emails to the mail server once due to hand over; the next run sends them.
    */
   function emailsFirst(): boolean {
-    return deliverFirst && sendsEmailsFirst(workflowInfo().historyLength, workflowInfo().historySize);
+    return deliverFirst && sendsEmailsFirst(clock().historyLength, clock().historySize);
   }
 
   /** A long run old enough to hand over. */
   function handOverDue(): boolean {
     const at = handOverAt();
-    return at !== undefined && at <= Date.now();
+    return at !== undefined && at <= clock().now;
   }
 
   /** When this run, once long, may hand over to a fresh one; undefined while it is short, and once the process has ended (its last emails go out from this run). */
   function handOverAt(): number | undefined {
     if (!shortRuns || isFinal(state.stage)) return undefined;
-    return freshRunAt(workflowInfo().historyLength, workflowInfo().runStartTime.getTime());
+    return freshRunAt(clock().historyLength, workflowInfo().runStartTime.getTime());
+  }
+
+  /** What `seen` holds, as of now: called only where the code resumes after a recorded event. */
+  function observed() {
+    const info = workflowInfo();
+    return { now: Date.now(), historyLength: info.historyLength, historySize: info.historySize, continueAsNewSuggested: info.continueAsNewSuggested };
   }
 
   // ── Commands ──────────────────────────────────────────────────────────────────────────────
@@ -299,6 +345,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     setHandler(
       commandUpdate(name),
       async ({ actor, command, texts }: CommandInput<N>): Promise<CommandResult> => {
+        seen = observed();
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
         if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: commandAnswerView(partnershipView(state, options)) };
         commandsInFlight++;
@@ -311,7 +358,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
           commandsInFlight--;
           publishChange();
         }
-        const settled = () => (!stepping && !stageReady(state, Date.now(), options)) || closing || isFinal(state.stage);
+        const settled = () => (!stepping && !stageReady(state, clock().now, options)) || closing || isFinal(state.stage);
         if (outboxed && !(steadyTimer && settled())) await condition(settled);
         return { requestId: command.requestId, command: name, state: commandAnswerView(partnershipView(state, options)) };
       },
@@ -366,6 +413,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     try {
       await write({ ...decisionRequest(state, planned, Date.now()), ...(desk ? { desk } : {}) });
     } finally {
+      seen = observed();
       if (cause === 'lifecycle') lifecycleRowsInFlight--;
     }
   }
@@ -397,6 +445,8 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     } catch (err) {
       if (!(err instanceof ActivityFailure) || isCancellation(err)) throw err;
       state.timeline.push({ at: Date.now(), event: 'notification-failed', detail: request.event });
+    } finally {
+      seen = observed();
     }
   }
 

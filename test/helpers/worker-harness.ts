@@ -53,6 +53,8 @@ export interface HarnessOptions {
   mail?: Partial<MailSettings>;
   /** The worker's identity, to stand in for a worker from before a feature (see WORKER_FEATURES). */
   identity?: string;
+  /** Partnerships the worker keeps cached: a small cache makes it replay them all the time. */
+  maxCachedWorkflows?: number;
 }
 
 export interface Harness {
@@ -83,6 +85,7 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     workflowBundle: await workflowBundle(),
     ...(codec ? { dataConverter: dataConverterFor(codec) } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
   return {

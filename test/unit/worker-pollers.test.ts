@@ -88,8 +88,8 @@ describe('workerPollers', () => {
   });
 
   test('a worker identity names its features after the SDK default; other identities name none', () => {
-    expect(workerIdentity('4242@host')).toBe('4242@host entente-features:texts');
-    expect(featuresOf(workerIdentity('4242@host'))).toEqual(['texts']);
+    expect(workerIdentity('4242@host')).toBe('4242@host entente-features:texts,reads');
+    expect(featuresOf(workerIdentity('4242@host'))).toEqual(['texts', 'reads']);
     expect(featuresOf('entente-features:texts,later')).toEqual(['texts', 'later']);
     expect(featuresOf('4242@host')).toEqual([]);
     expect(featuresOf('4242@host-entente-features:texts')).toEqual([]);

@@ -4,7 +4,8 @@
  * | history                                  | from                                   | asserts                                 |
  * |------------------------------------------|----------------------------------------|-----------------------------------------|
  * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox, the register by local activity, council calendars and one timer per deadline (`outbox-and-domain-effects`, `register-local-and-in-order`, `council-calendars`, `steady-deadline-timer` markers), the road to the agreement in one run (before short runs, and as the suite runs them) |
- * | generation-6-first-run, generation-6-second-run | lifecycle scenario 9, SAVE_HISTORIES=1 | with short runs each run hands over once long and once its emails are sent (`short-runs`, `emails-before-hand-over` markers): the first run of a partnership, and one begun by a hand-over (its input the state, the code's generation: no marker, no upsert at its start), replay |
+ * | generation-7-first-run, generation-7-second-run | lifecycle scenario 9, SAVE_HISTORIES=1 | decisions from the last recorded event (`decide-on-recorded-events` marker): the first run of a partnership, and one begun by a hand-over (its input the state, the code's generation: no marker, no upsert at its start), replay |
+ * | generation-6-first-run, generation-6-second-run | scenario 9 before `decide-on-recorded-events`, when decisions read the clock and history length live | with short runs each run hands over once long and once its emails are sent (`short-runs`, `emails-before-hand-over` markers); still replay: the patch keeps their path |
  * | short-runs-first-run, short-runs-second-run | scenario 9 before `emails-before-hand-over`, when a long run left its emails to the next | still replay: the patch keeps their path |
  * | local-register-scenario-1 … 5            | the same scenarios before council calendars, when every command restarted the deadline's timer | still replay: the patches keep their path |
  * | outbox-scenario-1 … 5                    | the same scenarios with the outbox, the register by activity | still replay |
@@ -34,10 +35,12 @@ const SCENARIOS = [
 const OUTBOX = SCENARIOS.map((name) => `outbox-${name}`);
 const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
 const LOCAL_REGISTER = SCENARIOS.map((name) => `local-register-${name}`);
+const GENERATION_7 = ['generation-7-first-run', 'generation-7-second-run'];
 const GENERATION_6 = ['generation-6-first-run', 'generation-6-second-run'];
 const SHORT_RUNS = ['short-runs-first-run', 'short-runs-second-run'];
 const SAVED = [
   ...SCENARIOS,
+  ...GENERATION_7,
   ...GENERATION_6,
   ...SHORT_RUNS,
   ...LOCAL_REGISTER,
@@ -79,16 +82,23 @@ test('the saved histories hold what they claim: the foundation run was abandoned
 test('the saved histories hold what they claim: each generation carries the patches of its time', () => {
   const has = (name: string, patch: string) => patchesOf(name).some((p) => p.includes(patch));
   const generation = (name: string) =>
-    ['outbox-and-domain-effects', 'register-local-and-in-order', 'council-calendars', 'steady-deadline-timer', 'short-runs', 'emails-before-hand-over'].map(
-      (patch) => has(name, patch),
-    );
-  expect(generation('generation-6-first-run')).toEqual([true, true, true, true, true, true]);
-  expect(generation('short-runs-first-run')).toEqual([true, true, true, true, true, false]);
+    [
+      'outbox-and-domain-effects',
+      'register-local-and-in-order',
+      'council-calendars',
+      'steady-deadline-timer',
+      'short-runs',
+      'emails-before-hand-over',
+      'decide-on-recorded-events',
+    ].map((patch) => has(name, patch));
+  expect(generation('generation-7-first-run')).toEqual([true, true, true, true, true, true, true]);
+  expect(generation('generation-6-first-run')).toEqual([true, true, true, true, true, true, false]);
+  expect(generation('short-runs-first-run')).toEqual([true, true, true, true, true, false, false]);
   // A run handed over by code of its time takes every patch without a marker (see `taken` in the workflow).
-  for (const name of ['generation-6-second-run', 'short-runs-second-run']) expect(patchesOf(name)).toEqual([]);
-  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true, false, false]);
-  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false, false, false]);
-  expect(generation('council-calendar')).toEqual([true, true, true, false, false, false]);
+  for (const name of ['generation-7-second-run', 'generation-6-second-run', 'short-runs-second-run']) expect(patchesOf(name)).toEqual([]);
+  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true, false, false, false]);
+  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false, false, false, false]);
+  expect(generation('council-calendar')).toEqual([true, true, true, false, false, false, false]);
   for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
   for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
   // Generations recorded before council calendars (the scenario-* ones are regenerated with each intended change) replay with the periodic reminders they ran with.
@@ -105,8 +115,8 @@ test('the saved histories hold what they claim: with one timer per deadline, a c
 test('the saved histories hold what they claim: with short runs, the road to the agreement hands over to fresh runs', () => {
   const events = (name: string) => loadHistory(name).events!;
   const handedOver = (name: string) => Boolean(events(name).at(-1)?.workflowExecutionContinuedAsNewEventAttributes);
-  for (const name of [...GENERATION_6, ...SHORT_RUNS]) expect(handedOver(name)).toBe(true);
-  for (const [first, second] of [GENERATION_6, SHORT_RUNS]) {
+  for (const name of [...GENERATION_7, ...GENERATION_6, ...SHORT_RUNS]) expect(handedOver(name)).toBe(true);
+  for (const [first, second] of [GENERATION_7, GENERATION_6, SHORT_RUNS]) {
     expect(events(first!).length).toBeLessThan(events('scenario-1-cipp-to-in-force').length);
     const begun = events(second!);
     expect(begun[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();

@@ -1,9 +1,10 @@
 // Reproduces the replay-ordering fault without any crash: partnerships evicted from a small cache.
-// After `npm run build`: node docs/known-issues/sdk-replay-ordering/reproduce.js [cache] [runs]
+// After `npm run build`: node docs/known-issues/sdk-replay-ordering/reproduce.js [cache] [runs] [query|update]
 // Each run starts a dev server and an Entente worker (WORKER_MAX_CACHED_WORKFLOWS=cache, 2 unless
 // given) and drives six partnerships to in force at once with the benchmark's raw client, which
-// polls each one's state query while it waits for a stage. A run that meets the fault writes the
-// failing run's history next to this file (failed-<run>.pb) and prints the workflow task's failure.
+// reads each one's state while it waits for a stage: by the state query (`query`, the default), or
+// by the read update the API uses (`update`). A run that meets the fault writes the failing run's
+// history next to this file (failed-<run>.pb) and prints the workflow task's failure.
 const { join } = require('node:path');
 const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -13,8 +14,21 @@ const { SmtpSink } = require(join(DIST, 'bench', 'smtp-sink'));
 const { startEntenteWorker, unique } = require(join(DIST, 'bench', 'services'));
 const { driveToInForce, startPartnership, PARTY_IDS } = require(join(DIST, 'bench', 'lifecycle'));
 const { temporal } = require('@temporalio/proto');
+const { WorkflowUpdateFailedError } = require('@temporalio/client');
+const { readUpdate, READ_ANSWER_TYPE } = require(join(DIST, 'workflows', 'messages'));
 
-async function run(cache, index) {
+// The read the API makes of a running partnership: an update its validator refuses, the view in the refusal.
+async function readByUpdate(handle) {
+  try {
+    await handle.executeUpdate(readUpdate, { args: [{ what: 'state' }] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause?.type === READ_ANSWER_TYPE) return err.cause.details[0];
+    throw err;
+  }
+  throw new Error('the read update was applied');
+}
+
+async function run(cache, index, reads) {
   const dir = mkdtempSync(join(tmpdir(), 'entente-repro-'));
   const server = await startDevServer(join(dir, 'temporal.log'));
   const smtp = await new SmtpSink().start();
@@ -26,7 +40,7 @@ async function run(cache, index) {
       Array.from({ length: 6 }, async () => {
         const handle = await startPartnership(server.client, worker.taskQueue, unique('repro'));
         try {
-          await driveToInForce(handle, PARTY_IDS);
+          await driveToInForce(handle, PARTY_IDS, reads === 'update' ? readByUpdate : undefined);
         } catch (err) {
           const history = await handle.fetchHistory();
           const failure = history.events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message;
@@ -46,13 +60,14 @@ async function run(cache, index) {
 (async () => {
   const cache = Number(process.argv[2] ?? 2);
   const runs = Number(process.argv[3] ?? 4);
+  const reads = process.argv[4] ?? 'query';
   let faults = 0;
   for (let i = 0; i < runs; i++) {
-    const failed = await run(cache, i);
+    const failed = await run(cache, i, reads);
     if (failed) faults++;
     console.log(`run ${i + 1}: ${failed ? `${failed.workflowId}: ${failed.failure.slice(0, 160)}` : 'every partnership reached in force'}`);
   }
-  console.log(`${faults} of ${runs} runs met the fault (cache ${cache})`);
+  console.log(`${faults} of ${runs} runs met the fault (cache ${cache}, reads by ${reads})`);
   process.exit(0);
 })().catch((err) => {
   console.error(err);

@@ -1,0 +1,67 @@
+/**
+ * What a read of a running partnership costs now that the API reads through the read update (an
+ * update its validator refuses, the answer in the refusal) instead of the state query, which SDK
+ * 1.24 can turn into a stopped partnership on a worker that evicted it (README, "Known issues").
+ * One partnership in force, cached; the three reads interleaved, round by round.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { performance } from 'node:perf_hooks';
+import { READ_ANSWER_TYPE, readUpdate, stateQuery } from '../workflows/messages';
+import { driveToInForce, startPartnership, PARTY_IDS } from './lifecycle';
+import { fmt, latencySummary, median, spread, type Row } from './measure';
+import { expectStatus, unique, type BenchContext } from './services';
+import type { Services } from './temporal';
+
+export async function readRows(ctx: BenchContext, svc: Services, rounds: number, perRound: number): Promise<Row[]> {
+  const slug = unique('bench-reads');
+  const handle = await startPartnership(ctx.server.client, svc.entente.taskQueue, slug);
+  await driveToInForce(handle, PARTY_IDS);
+  const cases = {
+    query: () => handle.query(stateQuery),
+    update: async () => {
+      try {
+        await handle.executeUpdate(readUpdate, { args: [{ what: 'state' }] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === READ_ANSWER_TYPE) return;
+        throw err;
+      }
+      throw new Error('the read update was applied');
+    },
+    api: async () => expectStatus(await svc.api.call('GET', `/partnerships/${slug}`), 200, 'GET a partnership'),
+  };
+  const names = Object.keys(cases) as Array<keyof typeof cases>;
+  const latencies = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<(typeof names)[number], number[][]>;
+  const eventsBefore = (await handle.fetchHistory()).events?.length ?? 0;
+  for (let r = 0; r <= rounds; r++) {
+    const round = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<(typeof names)[number], number[]>;
+    const order = names.map((_, k) => names[(k + r) % names.length]!);
+    for (let n = 0; n < perRound; n++) {
+      for (const name of order) {
+        const t0 = performance.now();
+        await cases[name]();
+        round[name].push(performance.now() - t0);
+      }
+    }
+    if (r > 0) for (const name of names) latencies[name].push(round[name]);
+  }
+  const eventsAfter = (await handle.fetchHistory()).events?.length ?? 0;
+  const all = (name: keyof typeof latencies) => latencies[name].flat();
+  const ratio = (a: keyof typeof latencies, b: keyof typeof latencies) => spread(latencies[a].map((round, k) => median(round) / median(latencies[b][k]!)));
+  const reads = (rounds + 1) * perRound * 2;
+  return [
+    {
+      section: 'command',
+      what: 'a read of a running partnership: the read update against the state query (raw client, p50)',
+      baseline: `state query: ${latencySummary(all('query'))}`,
+      candidate: `read update: ${latencySummary(all('update'))}; its history ${eventsAfter - eventsBefore === 0 ? 'unchanged' : `${fmt(eventsAfter - eventsBefore)} events longer`} after ${reads.toLocaleString('en')} reads`,
+      ratio: ratio('update', 'query'),
+    },
+    {
+      section: 'command',
+      what: 'GET a partnership over HTTP against the raw read update (p50)',
+      baseline: `read update: ${latencySummary(all('update'))}`,
+      candidate: `GET /partnerships/:id: ${latencySummary(all('api'))}`,
+      ratio: ratio('api', 'update'),
+    },
+  ];
+}
