@@ -59,6 +59,19 @@ export class NoWorker extends PartnershipError {
   }
 }
 
+/**
+ * Temporal refuses updates while the partnership's workflow task fails (a fault in the workflow
+ * code or its replay): nothing sent now is applied, and only an operator can mend it.
+ */
+export class PartnershipFailing extends PartnershipError {
+  override readonly name = 'PartnershipFailing';
+  constructor(readonly partnershipId: string) {
+    super(
+      'Its workflow task is failing on the worker, so it cannot take or answer anything now; nothing sent was applied. An operator must mend it (the Temporal UI shows the failure; README, "Known issues").',
+    );
+  }
+}
+
 export class TemporalUnavailable extends PartnershipError {
   override readonly name = 'TemporalUnavailable';
   constructor() {

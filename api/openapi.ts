@@ -278,5 +278,5 @@ const PROBLEM_TEXT: Record<number, string> = {
   413: 'The body is larger than the route takes',
   422: 'The body or its content is invalid',
   429: 'Too many writes: past WRITES_PER_MINUTE for this API key',
-  503: 'Temporal or the database is unreachable, or no worker is running',
+  503: "Temporal or the database is unreachable, no worker is running, or the partnership's workflow task is failing",
 };

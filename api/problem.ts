@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
+import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipFailing, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { isDatabaseOutage } from './outages';
 
 /** An RFC 9457 problem: every error the API returns is one of these. */
@@ -57,6 +57,7 @@ export function problemOf(err: unknown): Problem | undefined {
   if (err instanceof CommandRefused) return new Problem(REFUSAL_STATUS[err.code], 'The command was refused', err.message);
   if (err instanceof NoWorker) return new Problem(503, 'No worker is running', err.message);
   if (err instanceof TemporalUnavailable) return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
+  if (err instanceof PartnershipFailing) return new Problem(503, 'The partnership is failing', err.message);
   return undefined;
 }
 

@@ -26,7 +26,7 @@ import {
   type CommandResult,
   type ReadRequest,
 } from '../workflows/messages';
-import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipNotFound, TemporalUnavailable } from './errors';
+import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipFailing, PartnershipNotFound, TemporalUnavailable } from './errors';
 import { ListQuery, PageTokens, listPartnerships, listWorkflowIds, liveQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
@@ -302,7 +302,16 @@ function translate(err: unknown, slug?: string): unknown {
     if (type.startsWith(REFUSAL_TYPE_PREFIX) && REFUSAL_CODES.includes(code)) return new CommandRefused(code, err.cause.message);
   }
   if (isUnavailable(err)) return new TemporalUnavailable();
+  if (slug && isTaskFailing(err)) return new PartnershipFailing(slug);
   return err;
+}
+
+/** FAILED_PRECONDITION (9) because the workflow task fails: how Temporal refuses an update then. */
+function isTaskFailing(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: number }).code === 9 && /Workflow Task in failed state/i.test((e as Error).message ?? '')) return true;
+  }
+  return false;
 }
 
 /** gRPC's UNAVAILABLE (14), also where the client wraps it (a ServiceError whose cause it is). */

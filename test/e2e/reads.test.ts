@@ -7,6 +7,9 @@
  * |------------------------------------------------------------|-----------------------------------------------------------------|
  * | GET a running partnership and its agreement, five times    | answered; its history just as long as before (a read writes     |
  * | (after a first read)                                       | nothing to it)                                                  |
+ * | a partnership whose workflow task fails (started by hand   | GET and a command answer 503 "The partnership is failing", the  |
+ * | with an input its code cannot read)                        | detail saying nothing was applied (as a query, a read failed    |
+ * |                                                            | after 30 s with a 500)                                          |
  * | six partnerships driven to in force at once, each polled   | every one in force; no workflow task failed in any run; every   |
  * | over GET while it waits for a stage, a refused command     | run's history replays against the workflow code                 |
  * | beside every third read                                    |                                                                 |
@@ -20,7 +23,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startApi, startDevServer, settledHistoryLength, type ApiHarness } from '../helpers/api-harness';
+import { eventually, startApi, startDevServer, settledHistoryLength, type ApiHarness } from '../helpers/api-harness';
 import { startHarness, suiteCodec, workflowBundle, type Harness } from '../helpers/worker-harness';
 import { runHistories } from '../helpers/histories';
 import { dataConverterFor } from '../../config/codec';
@@ -121,3 +124,27 @@ test('partnerships read over HTTP and sent refused commands while a small cache 
       expect({ workflowId: result.workflowId, error: result.error }).toEqual({ workflowId: result.workflowId, error: undefined });
   }
 }, 240_000);
+
+test('a partnership whose workflow task fails answers reads and commands 503, saying so', async () => {
+  const slug = unique('failing');
+  // No `start` in the input: the workflow's first line throws, and its workflow task fails on every attempt.
+  const handle = await env.client.workflow.start('partnershipWorkflow', { workflowId: `partnership-${slug}`, taskQueue: h.taskQueue, args: [{}] });
+  try {
+    await eventually(
+      async () => ((await handle.fetchHistory()).events?.some((e) => e.workflowTaskFailedEventAttributes) ? true : undefined),
+      'its first workflow task to fail',
+    );
+    const read = await api.call('GET', `/partnerships/${slug}`);
+    const command = await api.call('POST', `/partnerships/${slug}/intake-decision`, {
+      requestId: unique('intake'),
+      accepted: true,
+      interviewedOn: '2026-01-15',
+    });
+    for (const res of [read, command]) {
+      expect({ status: res.status, title: res.body?.title }).toEqual({ status: 503, title: 'The partnership is failing' });
+      expect(res.body.detail).toMatch(/nothing sent was applied/);
+    }
+  } finally {
+    await handle.terminate('test over');
+  }
+}, 60_000);
