@@ -1,6 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipFailing, PartnershipNotFound, TemporalUnavailable } from './errors';
+import {
+  CommandRefused,
+  IdempotencyKeyReused,
+  NoWorker,
+  PartnershipEnded,
+  PartnershipExists,
+  PartnershipFailing,
+  PartnershipNotFound,
+  TemporalUnavailable,
+} from './errors';
 import { isDatabaseOutage } from './outages';
 
 /** An RFC 9457 problem: every error the API returns is one of these. */

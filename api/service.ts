@@ -26,7 +26,16 @@ import {
   type CommandResult,
   type ReadRequest,
 } from '../workflows/messages';
-import { CommandRefused, IdempotencyKeyReused, NoWorker, PartnershipEnded, PartnershipExists, PartnershipFailing, PartnershipNotFound, TemporalUnavailable } from './errors';
+import {
+  CommandRefused,
+  IdempotencyKeyReused,
+  NoWorker,
+  PartnershipEnded,
+  PartnershipExists,
+  PartnershipFailing,
+  PartnershipNotFound,
+  TemporalUnavailable,
+} from './errors';
 import { ListQuery, PageTokens, listPartnerships, listWorkflowIds, liveQuery } from './listing';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
