@@ -44,6 +44,32 @@ function scheduleIssue(value: unknown): string | undefined {
   return undefined;
 }
 
+type FieldType = 'string' | 'number' | 'boolean' | 'object';
+
+/**
+ * The fields each command must carry besides its requestId, with their JavaScript type: what the
+ * workflow reads of a command without a guard. Written out here because the workflow has no zod;
+ * test/unit/command-shape.test.ts keeps it equal to the required fields of the zod schemas.
+ */
+export const REQUIRED_FIELDS: { readonly [N in CommandName]: Readonly<Record<string, FieldType>> } = {
+  recordIntakeDecision: { accepted: 'boolean', interviewedOn: 'string' },
+  recordResolution: { partyId: 'string', subject: 'string', outcome: 'string', resolutionNumber: 'string', adoptedOn: 'string' },
+  recordMilestone: { milestone: 'string' },
+  submitDraft: { version: 'number', title: 'string' },
+  submitFeedback: { author: 'string', comments: 'object' },
+  sign: { partyId: 'string', signatoryName: 'string', signatoryTitle: 'string', signedOn: 'string', draftVersion: 'number' },
+  recordReview: { heldOn: 'string', findings: 'object' },
+  amendTerm: { newEndsOn: 'string', reason: 'string' },
+  renew: { termMonths: 'number', decidedOn: 'string' },
+  giveNotice: { partyId: 'string', reason: 'string' },
+  withdrawNotice: { partyId: 'string' },
+  withdrawParty: { partyId: 'string', reason: 'string' },
+  abandon: { reason: 'string' },
+  replaceContact: { partyId: 'string', role: 'string', contact: 'object' },
+  setPartyRole: { partyId: 'string', role: 'string' },
+  setMeetingCalendar: { partyId: 'string', schedule: 'object' },
+};
+
 /**
  * The workflow's own check of a command, before the rules: cheap, and without zod (whose 300
  * modules would cost every cached partnership memory). The API validated the body in full with
@@ -56,6 +82,13 @@ export function commandShapeIssue(name: CommandName, command: unknown): string |
   const fields = command;
   if (typeof fields.requestId !== 'string' || !REQUEST_ID.test(fields.requestId)) return `requestId: ${REQUEST_ID_RULE}`;
   if (fields.partyId !== undefined && (typeof fields.partyId !== 'string' || !PARTY_ID.test(fields.partyId))) return `partyId: ${PARTY_ID_RULE}`;
+  // A field the state and its view read without a guard, missing or of another type, would fail
+  // every later workflow task of the partnership.
+  for (const [field, type] of Object.entries(REQUIRED_FIELDS[name])) {
+    const value = fields[field];
+    if (typeof value !== type || value === null || (type === 'object' && Array.isArray(value)))
+      return `${field}: required, ${type === 'object' ? 'an object' : `a ${type}`}`;
+  }
   for (const field of COMMAND_INFO[name].contents as readonly string[]) {
     if (fields[field] !== undefined && !isContentRef(fields[field])) {
       return `${field}: expected the reference { sha256, size, excerpt } of a text stored by the API`;
