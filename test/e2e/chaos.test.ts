@@ -14,7 +14,8 @@
  * | another (resolutions, milestones, feedback,      |                                                                   |
  * | approvals and signatures sent concurrently),     |                                                                   |
  * | while the worker is killed with SIGKILL 12 times |                                                                   |
- * | (alive 2–7 s, down 0.2–1.5 s; seeded, CHAOS_SEED)|                                                                   |
+ * | (alive 2–7 s, down 0.2–1.5 s; seeded, CHAOS_SEED),|                                                                   |
+ * | the state read (GET) after every step            |                                                                   |
  * | every command answered 2xx                       | its `<id>:command:<requestId>` row is in the register             |
  * | every register (GET /partnerships/:id/decisions) | keys unique, no command row of a request never sent, the chain    |
  * |                                                  | verifies, no notification-failed row; rows in lifecycle order     |
@@ -150,19 +151,20 @@ async function command(id: string, route: string, body: { requestId: string } & 
 }
 
 /**
- * The stage after a set of commands, from their answers: a command answers with the state after
- * the stage steps it made ready, so the client needs no read. A read (a query) is the fallback.
- *
- * Why not poll GET: when this test was written, a GET was a state query, and a query that reached
- * a restarted worker while a workflow task still waited on the dead worker's sticky queue let the
- * SDK apply that task's events early, so that an update that followed was recorded in an order that
- * replay does not reproduce (README, "Known issues"). The API now reads through the `read` update,
- * which test/e2e/reads.test.ts covers on a worker that evicts; the kill schedule here is kept as it
- * was, so that its seeds replay the same runs.
+ * The stage after a set of commands: their answers say it (a command answers with the state after
+ * the stage steps it made ready), and a GET then reads it too, while the kills go on. When this
+ * test was written a GET was a state query, and a query that reached a restarted worker while a
+ * workflow task still waited on the dead worker's sticky queue let the SDK apply that task's events
+ * early, so that the next command was recorded in an order that replay does not reproduce (README,
+ * "Known issues"): the test read only when the answers did not say. The API now reads through the
+ * `read` update, and a read before every next command is what that fault needed.
  */
 async function reached(id: string, stage: string, answers: CommandOutcome[]): Promise<void> {
-  if (answers.some((a) => a.body?.state?.stage === stage)) return;
-  await stageReached(api.call, id, stage);
+  if (!answers.some((a) => a.body?.state?.stage === stage)) return void (await stageReached(api.call, id, stage));
+  // One read whatever it says (a timer may have moved the stage on since), retried while the worker is down.
+  const read = async () =>
+    (await api.call('GET', `/partnerships/${id}`, undefined, {}, { timeoutMs: 10_000 }).catch(() => undefined))?.status === 200 ? true : undefined;
+  await eventually(read, `${id} to be read`, 120_000);
 }
 
 /** A request that is not a command (start, key issuing), retried the same way. */
