@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue } from '@temporalio/common';
 import type {
   Actor,
@@ -157,15 +157,18 @@ export class PartnershipService {
 
   /** The whole picture of one partnership, as its workflow answers it. */
   async state(slug: string): Promise<PartnershipView> {
-    const running = await this.isRunning(slug);
-    await this.requireWorker(false);
-    return this.read(slug, { what: 'state' }, running) as Promise<PartnershipView>;
+    return this.readKnown(slug, { what: 'state' }) as Promise<PartnershipView>;
   }
 
   async agreement(slug: string, language: Language): Promise<AgreementInputData> {
-    const running = await this.isRunning(slug);
+    return this.readKnown(slug, { what: 'agreement', language }) as Promise<AgreementInputData>;
+  }
+
+  /** A read of a partnership not just listed: whether it exists and still runs is asked first. */
+  private async readKnown(slug: string, request: ReadRequest): Promise<unknown> {
+    const running = (await this.describe(slug)).status.name === 'RUNNING';
     await this.requireWorker(false);
-    return this.read(slug, { what: 'agreement', language }, running) as Promise<AgreementInputData>;
+    return this.read(slug, request, running);
   }
 
   /**
@@ -251,14 +254,10 @@ export class PartnershipService {
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
     if (running && this.workers.supports('reads')) {
       try {
-        await handle.executeUpdate(readUpdate, { args: [request] });
+        const read = await readThroughUpdate(handle, request);
+        if (read) return read.answer;
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) {
-          if (err.cause instanceof ApplicationFailure && err.cause.type === READ_ANSWER_TYPE) return err.cause.details?.[0];
-          // Refused otherwise: a worker from before the read update, which does not know it.
-        } else if (!(err instanceof WorkflowNotFoundError)) {
-          throw translate(err, slug);
-        }
+        if (!(err instanceof WorkflowNotFoundError)) throw translate(err, slug);
       }
     }
     try {
@@ -286,10 +285,6 @@ export class PartnershipService {
     if (answer === 'none') throw new NoWorker(command);
   }
 
-  private async isRunning(slug: string): Promise<boolean> {
-    return (await this.describe(slug)).status.name === 'RUNNING';
-  }
-
   private async describe(slug: string) {
     try {
       return await this.client.workflow.getHandle(workflowIdOf(slug)).describe();
@@ -297,6 +292,21 @@ export class PartnershipService {
       throw translate(err, slug);
     }
   }
+}
+
+/**
+ * Sends the read update (see `readUpdate`) and returns the answer its validator refused it with;
+ * undefined when it was refused otherwise (a worker from before it, which does not know it).
+ * Anything else Temporal answers is thrown as it is.
+ */
+export async function readThroughUpdate(handle: WorkflowHandle, request: ReadRequest): Promise<{ answer: unknown } | undefined> {
+  try {
+    await handle.executeUpdate(readUpdate, { args: [request] });
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    return err.cause instanceof ApplicationFailure && err.cause.type === READ_ANSWER_TYPE ? { answer: err.cause.details?.[0] } : undefined;
+  }
+  throw new Error('the read update was applied: its validator never lets it');
 }
 
 const REFUSAL_CODES: ReadonlyArray<Refusal['code']> = ['stage', 'conflict', 'invalid', 'unknown-party', 'forbidden'];
@@ -315,18 +325,19 @@ function translate(err: unknown, slug?: string): unknown {
   return err;
 }
 
-/** FAILED_PRECONDITION (9) because the workflow task fails: how Temporal refuses an update then. */
-function isTaskFailing(err: unknown): boolean {
+/** The error and its causes, five deep: the client wraps gRPC's errors (a ServiceError whose cause it is). */
+function* causes(err: unknown): Generator<{ code?: number; message?: string }> {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: number }).code === 9 && /Workflow Task in failed state/i.test((e as Error).message ?? '')) return true;
+    yield e as { code?: number; message?: string };
   }
-  return false;
 }
 
-/** gRPC's UNAVAILABLE (14), also where the client wraps it (a ServiceError whose cause it is). */
+/** FAILED_PRECONDITION (9) because the workflow task fails: how Temporal refuses an update then. */
+function isTaskFailing(err: unknown): boolean {
+  return [...causes(err)].some((e) => e.code === 9 && /Workflow Task in failed state/i.test(e.message ?? ''));
+}
+
+/** gRPC's UNAVAILABLE (14), also where the client wraps it. */
 export function isUnavailable(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: number }).code === 14 || /UNAVAILABLE|ECONNREFUSED|Connection refused/i.test((e as Error).message ?? '')) return true;
-  }
-  return false;
+  return [...causes(err)].some((e) => e.code === 14 || /UNAVAILABLE|ECONNREFUSED|Connection refused/i.test(e.message ?? ''));
 }

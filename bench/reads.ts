@@ -4,9 +4,9 @@
  * 1.24 can turn into a stopped partnership on a worker that evicted it (README, "Known issues").
  * One partnership in force, cached; the three reads interleaved, round by round.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { performance } from 'node:perf_hooks';
-import { READ_ANSWER_TYPE, readUpdate, stateQuery } from '../workflows/messages';
+import { readThroughUpdate } from '../api/service';
+import { stateQuery } from '../workflows/messages';
 import { driveToInForce, historyFigures, startPartnership, PARTY_IDS } from './lifecycle';
 import { fmt, latencySummary, median, spread, type Row } from './measure';
 import { expectStatus, unique, type BenchContext } from './services';
@@ -20,13 +20,7 @@ export async function readRows(ctx: BenchContext, svc: Services, rounds: number,
   const cases = {
     query: () => handle.query(stateQuery),
     update: async () => {
-      try {
-        await handle.executeUpdate(readUpdate, { args: [{ what: 'state' }] });
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === READ_ANSWER_TYPE) return;
-        throw err;
-      }
-      throw new Error('the read update was applied');
+      if (!(await readThroughUpdate(handle, { what: 'state' }))) throw new Error('the read update was refused without an answer');
     },
     api: async () => expectStatus(await svc.api.call('GET', `/partnerships/${slug}`), 200, 'GET a partnership'),
   };

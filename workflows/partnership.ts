@@ -182,8 +182,10 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   let seen = observed();
   const clock = () => (decideOnRecorded ? seen : observed());
 
-  setHandler(stateQuery, () => partnershipView(state, options, Date.now()));
-  setHandler(agreementQuery, (language) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en'));
+  const view = () => partnershipView(state, options, Date.now());
+  const agreementIn = (language: unknown) => agreementInputOf(state, language === 'fr' ? 'fr' : 'en');
+  setHandler(stateQuery, view);
+  setHandler(agreementQuery, agreementIn);
   // The answer rides in the validator's refusal, so the read leaves no trace in the history; the
   // handler never runs.
   setHandler(
@@ -193,8 +195,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     },
     {
       validator: (request: ReadRequest) => {
-        const answer =
-          request?.what === 'agreement' ? agreementInputOf(state, request.language === 'fr' ? 'fr' : 'en') : partnershipView(state, options, Date.now());
+        const answer = request?.what === 'agreement' ? agreementIn(request.language) : view();
         throw ApplicationFailure.create({ type: READ_ANSWER_TYPE, message: 'the answer is in the details', details: [answer], nonRetryable: true });
       },
     },

@@ -160,7 +160,10 @@ async function command(id: string, route: string, body: { requestId: string } & 
  * `read` update, and a read before every next command is what that fault needed.
  */
 async function reached(id: string, stage: string, answers: CommandOutcome[]): Promise<void> {
-  if (!answers.some((a) => a.body?.state?.stage === stage)) return void (await stageReached(api.call, id, stage));
+  if (!answers.some((a) => a.body?.state?.stage === stage)) {
+    await stageReached(api.call, id, stage);
+    return;
+  }
   // One read whatever it says (a timer may have moved the stage on since), retried while the worker is down.
   const read = async () =>
     (await api.call('GET', `/partnerships/${id}`, undefined, {}, { timeoutMs: 10_000 }).catch(() => undefined))?.status === 200 ? true : undefined;

@@ -28,7 +28,7 @@ import { startHarness, suiteCodec, workflowBundle, type Harness } from '../helpe
 import { runHistories } from '../helpers/histories';
 import { dataConverterFor } from '../../config/codec';
 import { PARTY_IDS, driveToInForce } from '../../bench/lifecycle';
-import { startRequest } from '../helpers/fixtures';
+import { requestId, startRequest } from '../helpers/fixtures';
 import type { PartnershipView } from '../../domain';
 import { commandInput, commandUpdate } from '../../workflows/messages';
 
@@ -52,12 +52,10 @@ afterAll(async () => {
 });
 
 const slugOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^partnership-/, '');
-let made = 0;
-const unique = (label: string) => `${label}-${Date.now().toString(36)}-${(made++).toString(36)}`;
 
 /** Started over HTTP, as a coordinator does; the commands then go as the API sends them. */
 async function startPartnership(): Promise<WorkflowHandle> {
-  const slug = unique('reads');
+  const slug = requestId('reads');
   const res = await api.call('POST', '/partnerships', startRequest({ slug }));
   if (res.status !== 201) throw new Error(`start ${slug}: ${res.status} ${JSON.stringify(res.body)}`);
   return env.client.workflow.getHandle(`partnership-${slug}`);
@@ -126,7 +124,7 @@ test('partnerships read over HTTP and sent refused commands while a small cache 
 }, 240_000);
 
 test('a partnership whose workflow task fails answers reads and commands 503, saying so', async () => {
-  const slug = unique('failing');
+  const slug = requestId('failing');
   // No `start` in the input: the workflow's first line throws, and its workflow task fails on every attempt.
   const handle = await env.client.workflow.start('partnershipWorkflow', { workflowId: `partnership-${slug}`, taskQueue: h.taskQueue, args: [{}] });
   try {
@@ -136,7 +134,7 @@ test('a partnership whose workflow task fails answers reads and commands 503, sa
     );
     const read = await api.call('GET', `/partnerships/${slug}`);
     const command = await api.call('POST', `/partnerships/${slug}/intake-decision`, {
-      requestId: unique('intake'),
+      requestId: requestId('intake'),
       accepted: true,
       interviewedOn: '2026-01-15',
     });

@@ -14,18 +14,13 @@ const { SmtpSink } = require(join(DIST, 'bench', 'smtp-sink'));
 const { startEntenteWorker, unique } = require(join(DIST, 'bench', 'services'));
 const { driveToInForce, startPartnership, PARTY_IDS } = require(join(DIST, 'bench', 'lifecycle'));
 const { temporal } = require('@temporalio/proto');
-const { WorkflowUpdateFailedError } = require('@temporalio/client');
-const { readUpdate, READ_ANSWER_TYPE } = require(join(DIST, 'workflows', 'messages'));
+const { readThroughUpdate } = require(join(DIST, 'api', 'service'));
 
 // The read the API makes of a running partnership: an update its validator refuses, the view in the refusal.
 async function readByUpdate(handle) {
-  try {
-    await handle.executeUpdate(readUpdate, { args: [{ what: 'state' }] });
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause?.type === READ_ANSWER_TYPE) return err.cause.details[0];
-    throw err;
-  }
-  throw new Error('the read update was applied');
+  const read = await readThroughUpdate(handle, { what: 'state' });
+  if (!read) throw new Error('the read update was refused without an answer');
+  return read.answer;
 }
 
 async function run(cache, index, reads) {
