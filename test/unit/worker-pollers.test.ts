@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { NO_WORKERS_CACHE_MS, RECENT_POLL_MS, WORKERS_CACHE_MS, workerPollers } from '../../api/workers';
+import { NO_WORKERS_CACHE_MS, RECENT_POLL_MS, REFRESH_AHEAD_MS, WORKERS_CACHE_MS, workerPollers } from '../../api/workers';
 import { featuresOf, workerIdentity } from '../../workflows/messages';
 
 /** A client whose DescribeTaskQueue answers with the pollers given, counting the calls. */
@@ -31,14 +31,73 @@ describe('workerPollers', () => {
     expect(await workers()).toBe('polling');
     expect(calls.count).toBe(2);
 
-    // Seen polling: reused for 2 s, asked again after.
+    // Seen polling: reused, and not asked again before it is 1 s old.
     polling = false;
-    clock += WORKERS_CACHE_MS - 1;
+    clock += REFRESH_AHEAD_MS - 1;
     expect(await workers()).toBe('polling');
     expect(calls.count).toBe(2);
-    clock += 2;
+    // Past 2 s with nobody asking meanwhile: asked again, and the caller waits for the answer.
+    clock += WORKERS_CACHE_MS;
     expect(await workers()).toBe('none');
     expect(calls.count).toBe(3);
+  });
+
+  test('a worker seen a second ago is asked about in the background: a steady caller never waits, and a worker gone is seen within 1 s or so', async () => {
+    let clock = 1_000_000;
+    let polling = true;
+    // Each DescribeTaskQueue waits until the test answers it.
+    const pending: Array<() => void> = [];
+    const client = {
+      workflowService: {
+        describeTaskQueue: () =>
+          new Promise((resolve) => pending.push(() => resolve({ pollers: polling ? [{ lastAccessTime: { seconds: clock / 1000, nanos: 0 } }] : [] }))),
+      },
+    } as unknown as Client;
+    const answer = async () => {
+      pending.shift()!();
+      await new Promise((r) => setImmediate(r));
+    };
+    const workers = workerPollers(client, 'default', 'entente', () => clock);
+    const first = workers();
+    await answer();
+    expect(await first).toBe('polling');
+
+    // Every 100 ms for 10 s: the cached answer at once, each time, with one question in flight at most.
+    let asked = 1;
+    for (let t = 0; t < 100; t++) {
+      clock += 100;
+      expect(workers.known()).toBe('polling');
+      expect(pending.length).toBeLessThanOrEqual(1);
+      if (pending.length === 1) {
+        asked++;
+        await answer();
+      }
+    }
+    // About one question a second, never the 2 s cache left to expire.
+    expect(asked).toBeGreaterThanOrEqual(9);
+    expect(asked).toBeLessThanOrEqual(12);
+
+    // The worker stops: the next background answer says so, and the caller no longer hears "polling".
+    polling = false;
+    clock += REFRESH_AHEAD_MS;
+    expect(workers.known()).toBe('polling');
+    await answer();
+    expect(workers.known()).toBe('none');
+
+    // A background question that hangs leaves the cached answer to expire as before.
+    polling = true;
+    clock += NO_WORKERS_CACHE_MS + 1;
+    const again = workers();
+    await answer();
+    expect(await again).toBe('polling');
+    clock += REFRESH_AHEAD_MS;
+    expect(workers.known()).toBe('polling');
+    pending.shift(); // never answered: as a call that hangs until its deadline
+    clock += WORKERS_CACHE_MS - REFRESH_AHEAD_MS;
+    expect(workers.known()).toBe('polling'); // still within its 2 s, one question in flight
+    expect(pending.length).toBe(0);
+    clock += 1;
+    expect(workers.known()).toBeUndefined();
   });
 
   test('a failure to ask is reused for 200 ms only, and reaches the caller', async () => {
