@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // `npm start` builds only when the sources changed since the last build: the build (tsc and the
 // workflow bundle) takes about 10 s, which a restart of an unchanged tree should not pay.
+// `npm run build` ends with `--stamp`, so that a tree built by hand starts at once too.
 // Plain JavaScript so that it runs before anything is compiled.
 const { createHash } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
-const ROOT = resolve(__dirname, '..');
 const SOURCES = ['domain', 'workflows', 'activities', 'worker', 'api', 'config', 'scripts', 'bench'];
 const FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
-const STAMP = join(ROOT, 'dist', '.build-stamp');
+const stampOf = (root) => join(root, 'dist', '.build-stamp');
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -20,21 +20,38 @@ function* walk(dir) {
   }
 }
 
-function fingerprint() {
+/** A hash of every source the build reads, by path and content. */
+function fingerprint(root) {
   const hash = createHash('sha256');
-  const paths = [...SOURCES.flatMap((d) => (existsSync(join(ROOT, d)) ? [...walk(join(ROOT, d))] : [])), ...FILES.map((f) => join(ROOT, f))];
+  const paths = [...SOURCES.flatMap((d) => (existsSync(join(root, d)) ? [...walk(join(root, d))] : [])), ...FILES.map((f) => join(root, f))];
   for (const path of paths) {
     if (!existsSync(path) || !statSync(path).isFile()) continue;
-    hash.update(path.slice(ROOT.length)).update('\0').update(readFileSync(path)).update('\0');
+    hash.update(path.slice(root.length)).update('\0').update(readFileSync(path)).update('\0');
   }
   return hash.digest('hex');
 }
 
-const current = fingerprint();
-const built = existsSync(STAMP) && existsSync(join(ROOT, 'dist', 'workflow-bundle.js')) ? readFileSync(STAMP, 'utf8').trim() : '';
-if (built === current && process.env.FORCE_BUILD !== 'true') {
-  console.log('Build is up to date (FORCE_BUILD=true to rebuild).');
-} else {
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  writeFileSync(STAMP, `${current}\n`);
+/** Whether dist/ was built from the sources as they are now. */
+function upToDate(root) {
+  const stamp = stampOf(root);
+  const built = existsSync(stamp) && existsSync(join(root, 'dist', 'workflow-bundle.js')) ? readFileSync(stamp, 'utf8').trim() : '';
+  return built === fingerprint(root);
+}
+
+function writeStamp(root) {
+  writeFileSync(stampOf(root), `${fingerprint(root)}\n`);
+}
+
+module.exports = { fingerprint, upToDate, writeStamp };
+
+if (require.main === module) {
+  const root = resolve(__dirname, '..');
+  if (process.argv.includes('--stamp')) {
+    writeStamp(root);
+  } else if (upToDate(root) && process.env.FORCE_BUILD !== 'true') {
+    console.log('Build is up to date (FORCE_BUILD=true to rebuild).');
+  } else {
+    // `npm run build` writes the stamp of the sources it built as its last step.
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
 }

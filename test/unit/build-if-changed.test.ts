@@ -1,0 +1,66 @@
+/**
+ * scripts/build-if-changed.js: `npm start` skips the build when dist/ was built from the sources
+ * as they are, whether `npm start` or `npm run build` built it.
+ *
+ * | case                                             | expects                                    |
+ * |--------------------------------------------------|--------------------------------------------|
+ * | no stamp, or no workflow bundle                  | not up to date                             |
+ * | stamped                                          | up to date                                 |
+ * | a source, package.json or a new file changed     | not up to date; up to date once restamped  |
+ * | a file outside the sources (README, test/)       | still up to date                           |
+ * | `npm run build`                                  | ends by writing the stamp                  |
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Plain JavaScript, run before anything is compiled.
+const { upToDate, writeStamp } = require('../../scripts/build-if-changed.js') as { upToDate(root: string): boolean; writeStamp(root: string): void };
+
+let root: string;
+const put = (path: string, text: string) => {
+  mkdirSync(join(root, path, '..'), { recursive: true });
+  writeFileSync(join(root, path), text);
+};
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'entente-build-stamp-'));
+  put('domain/stages.ts', 'export const a = 1;\n');
+  put('api/app.ts', 'export const b = 2;\n');
+  put('package.json', '{"name":"x"}\n');
+  put('dist/workflow-bundle.js', '// bundle\n');
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+test('a tree is up to date once stamped, and not before', () => {
+  expect(upToDate(root)).toBe(false);
+  writeStamp(root);
+  expect(upToDate(root)).toBe(true);
+  rmSync(join(root, 'dist/workflow-bundle.js'));
+  expect(upToDate(root)).toBe(false);
+});
+
+test('a changed source, package.json or a new source file needs a build; files outside the sources do not', () => {
+  writeStamp(root);
+  put('README.md', '# changed\n');
+  put('test/unit/x.test.ts', 'test;\n');
+  expect(upToDate(root)).toBe(true);
+
+  for (const [path, text] of [
+    ['domain/stages.ts', 'export const a = 3;\n'],
+    ['package.json', '{"name":"y"}\n'],
+    ['workflows/new.ts', 'export {};\n'],
+  ] as const) {
+    put(path, text);
+    expect({ path, upToDate: upToDate(root) }).toEqual({ path, upToDate: false });
+    writeStamp(root);
+    expect({ path, upToDate: upToDate(root) }).toEqual({ path, upToDate: true });
+  }
+});
+
+test('`npm run build` stamps what it built, so that `npm start` after it skips the build', () => {
+  const { scripts } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(scripts.build!.split('&&').at(-1)!.trim()).toBe('node scripts/build-if-changed.js --stamp');
+  expect(scripts.start).toMatch(/^node scripts\/build-if-changed\.js && /);
+});
