@@ -59,6 +59,7 @@ export function workerPollers(client: Client, namespace: string, taskQueue: stri
     return { workers: recent.length > 0 ? 'polling' : 'none', features };
   };
   const fresh = () => cached !== undefined && now() - cached.at <= cached.lifetime;
+  const lifetimeOf = (workers: Workers) => (workers === 'polling' ? WORKERS_CACHE_MS : NO_WORKERS_CACHE_MS);
   let refreshing = false;
   // A failed refresh leaves the entry to expire as it would have: the next caller then asks.
   const refreshAhead = () => {
@@ -69,8 +70,7 @@ export function workerPollers(client: Client, namespace: string, taskQueue: stri
       .then(
         ({ workers, features }) => {
           if (cached && cached.at > at) return; // asked afresh meanwhile: that answer is newer
-          const lifetime = workers === 'polling' ? WORKERS_CACHE_MS : NO_WORKERS_CACHE_MS;
-          cached = { at, answer: Promise.resolve(workers), lifetime, settled: workers, features };
+          cached = { at, answer: Promise.resolve(workers), lifetime: lifetimeOf(workers), settled: workers, features };
         },
         () => undefined,
       )
@@ -84,7 +84,7 @@ export function workerPollers(client: Client, namespace: string, taskQueue: stri
         ({ workers, features }) => {
           entry.settled = workers;
           entry.features = features;
-          if (workers === 'polling') entry.lifetime = WORKERS_CACHE_MS;
+          entry.lifetime = lifetimeOf(workers);
         },
         () => undefined, // a rejection is the caller's to handle, not unhandled here
       );

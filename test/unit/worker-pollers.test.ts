@@ -46,11 +46,18 @@ describe('workerPollers', () => {
     let clock = 1_000_000;
     let polling = true;
     // Each DescribeTaskQueue waits until the test answers it.
+    let failing = false;
     const pending: Array<() => void> = [];
     const client = {
       workflowService: {
         describeTaskQueue: () =>
-          new Promise((resolve) => pending.push(() => resolve({ pollers: polling ? [{ lastAccessTime: { seconds: clock / 1000, nanos: 0 } }] : [] }))),
+          new Promise((resolve, reject) =>
+            pending.push(() =>
+              failing
+                ? reject(Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }))
+                : resolve({ pollers: polling ? [{ lastAccessTime: { seconds: clock / 1000, nanos: 0 } }] : [] }),
+            ),
+          ),
       },
     } as unknown as Client;
     const answer = async () => {
@@ -76,6 +83,18 @@ describe('workerPollers', () => {
     // About one question a second, never the 2 s cache left to expire.
     expect(asked).toBeGreaterThanOrEqual(9);
     expect(asked).toBeLessThanOrEqual(12);
+
+    // A background question that fails leaves the cached answer as it was, and the next one asks again.
+    clock += REFRESH_AHEAD_MS;
+    expect(workers.known()).toBe('polling');
+    failing = true;
+    await answer();
+    failing = false;
+    expect(workers.known()).toBe('polling');
+    clock += 100;
+    expect(workers.known()).toBe('polling');
+    expect(pending.length).toBe(1); // asked again, the failed question no longer in flight
+    await answer();
 
     // The worker stops: the next background answer says so, and the caller no longer hears "polling".
     polling = false;
