@@ -2,6 +2,25 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 
 const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/**
+ * The pure code the workflow imports, loaded once per worker thread and shared by every
+ * partnership instead of evaluated again for each one the worker creates (a fresh start, or one
+ * evicted from the cache and replayed). The SDK deep-freezes what these modules export; they keep
+ * no state of a partnership and call no workflow API.
+ */
+const SHARED_MODULES = [
+  '../domain/agreement/from-state',
+  '../domain/command-catalogue',
+  '../domain/command-rules',
+  '../domain/command-shape',
+  '../domain/deadlines',
+  '../domain/fingerprint',
+  '../domain/lifecycle',
+  '../domain/stages',
+  '../domain/state',
+  '../domain/view',
+].map((m) => require.resolve(m));
 /** Written by `npm run build` next to the compiled worker (scripts/bundle-workflows.ts). */
 export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
 
@@ -23,6 +42,6 @@ const withStackFrames = (code: string): string => `Error.stackTraceLimit = ${WOR
 
 /** The workflows as every Entente worker runs them: the build's prebuilt bundle, the tests' and a worker's from sources alike. */
 export async function bundleEntenteWorkflows(logger?: BundleOptions['logger']): Promise<{ code: string }> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(logger ? { logger } : {}) });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: SHARED_MODULES, ...(logger ? { logger } : {}) });
   return { code: withStackFrames(code) };
 }
