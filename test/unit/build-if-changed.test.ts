@@ -8,14 +8,20 @@
  * | stamped                                          | up to date                                 |
  * | a source, package.json or a new file changed     | not up to date; up to date once restamped  |
  * | a file outside the sources (README, test/)       | still up to date                           |
- * | `npm run build`                                  | ends by writing the stamp                  |
+ * | a source edited while a build runs               | not up to date once that build has ended   |
+ * | a build that fails                               | leaves no stamp                            |
+ * | `npm run build`                                  | begins and ends with the stamp's steps     |
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Plain JavaScript, run before anything is compiled.
-const { upToDate, writeStamp } = require('../../scripts/build-if-changed.js') as { upToDate(root: string): boolean; writeStamp(root: string): void };
+const { beginBuild, upToDate, writeStamp } = require('../../scripts/build-if-changed.js') as {
+  beginBuild(root: string): void;
+  upToDate(root: string): boolean;
+  writeStamp(root: string): void;
+};
 
 let root: string;
 const put = (path: string, text: string) => {
@@ -59,8 +65,27 @@ test('a changed source, package.json or a new source file needs a build; files o
   }
 });
 
+test('a build is stamped with the sources as they were when it began: an edit meanwhile is built next time', () => {
+  beginBuild(root);
+  put('domain/stages.ts', 'export const a = 4;\n'); // saved in an editor while tsc runs
+  writeStamp(root);
+  expect(upToDate(root)).toBe(false);
+  beginBuild(root);
+  writeStamp(root);
+  expect(upToDate(root)).toBe(true);
+});
+
+test('a build that fails leaves no stamp, even where the one before had stamped the same sources', () => {
+  writeStamp(root);
+  expect(upToDate(root)).toBe(true);
+  beginBuild(root); // and tsc fails: the build's last step never runs
+  expect(upToDate(root)).toBe(false);
+});
+
 test('`npm run build` stamps what it built, so that `npm start` after it skips the build', () => {
   const { scripts } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(scripts.build!.split('&&').at(-1)!.trim()).toBe('node scripts/build-if-changed.js --stamp');
+  const steps = scripts.build!.split('&&').map((step) => step.trim());
+  expect(steps[0]).toBe('node scripts/build-if-changed.js --begin');
+  expect(steps.at(-1)).toBe('node scripts/build-if-changed.js --stamp');
   expect(scripts.start).toMatch(/^node scripts\/build-if-changed\.js && /);
 });
