@@ -51,10 +51,9 @@ function beginBuild(root) {
   writeFileSync(pendingOf(root), `${fingerprint(root)}\n`);
 }
 
-/** The build has ended: stamped with the sources as they were when it began (as they are now, if it began without `beginBuild`). */
+/** The build has ended: stamped with the sources as they were when it began (no stamp without `beginBuild`). */
 function writeStamp(root) {
   if (existsSync(pendingOf(root))) renameSync(pendingOf(root), stampOf(root));
-  else writeFileSync(stampOf(root), `${fingerprint(root)}\n`);
 }
 
 module.exports = { beginBuild, fingerprint, upToDate, writeStamp };

@@ -21,6 +21,7 @@ const SHARED_MODULES = [
   '../domain/state',
   '../domain/view',
 ].map((m) => require.resolve(m));
+
 /** Written by `npm run build` next to the compiled worker (scripts/bundle-workflows.ts). */
 export const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
 

@@ -10,6 +10,7 @@
  * | a file outside the sources (README, test/)       | still up to date                           |
  * | a source edited while a build runs               | not up to date once that build has ended   |
  * | a build that fails                               | leaves no stamp                            |
+ * | the last step alone, without a build's first     | writes no stamp                            |
  * | `npm run build`                                  | begins and ends with the stamp's steps     |
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,16 +40,22 @@ beforeEach(() => {
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+/** A build from start to end, as `npm run build` makes it. */
+const build = () => {
+  beginBuild(root);
+  writeStamp(root);
+};
+
 test('a tree is up to date once stamped, and not before', () => {
   expect(upToDate(root)).toBe(false);
-  writeStamp(root);
+  build();
   expect(upToDate(root)).toBe(true);
   rmSync(join(root, 'dist/workflow-bundle.js'));
   expect(upToDate(root)).toBe(false);
 });
 
 test('a changed source, package.json or a new source file needs a build; files outside the sources do not', () => {
-  writeStamp(root);
+  build();
   put('README.md', '# changed\n');
   put('test/unit/x.test.ts', 'test;\n');
   expect(upToDate(root)).toBe(true);
@@ -60,7 +67,7 @@ test('a changed source, package.json or a new source file needs a build; files o
   ] as const) {
     put(path, text);
     expect({ path, upToDate: upToDate(root) }).toEqual({ path, upToDate: false });
-    writeStamp(root);
+    build();
     expect({ path, upToDate: upToDate(root) }).toEqual({ path, upToDate: true });
   }
 });
@@ -70,15 +77,19 @@ test('a build is stamped with the sources as they were when it began: an edit me
   put('domain/stages.ts', 'export const a = 4;\n'); // saved in an editor while tsc runs
   writeStamp(root);
   expect(upToDate(root)).toBe(false);
-  beginBuild(root);
-  writeStamp(root);
+  build();
   expect(upToDate(root)).toBe(true);
 });
 
 test('a build that fails leaves no stamp, even where the one before had stamped the same sources', () => {
-  writeStamp(root);
+  build();
   expect(upToDate(root)).toBe(true);
   beginBuild(root); // and tsc fails: the build's last step never runs
+  expect(upToDate(root)).toBe(false);
+});
+
+test('the stamp step alone, with no build begun, stamps nothing', () => {
+  writeStamp(root);
   expect(upToDate(root)).toBe(false);
 });
 

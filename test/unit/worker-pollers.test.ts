@@ -45,8 +45,8 @@ describe('workerPollers', () => {
   test('a worker seen a second ago is asked about in the background: a steady caller never waits, and a worker gone is seen within 1 s or so', async () => {
     let clock = 1_000_000;
     let polling = true;
-    // Each DescribeTaskQueue waits until the test answers it.
     let failing = false;
+    // Each DescribeTaskQueue waits until the test answers it.
     const pending: Array<() => void> = [];
     const client = {
       workflowService: {
