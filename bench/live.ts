@@ -25,12 +25,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import type { WorkflowHandle } from '@temporalio/client';
 import { stateQuery } from '../workflows/messages';
 import { send, startPartnership } from './lifecycle';
 import { figureGoal, fmt, latencySummary, median, percentile, type Goal, type Row } from './measure';
 import { pool, startEntenteWorker, startTrivialWorker, unique, type BenchContext, type WorkerProcess } from './services';
+import { registerReads } from './register-reads';
 import { progress, sleep } from './stack';
 import { armUpdate, stampsQuery } from './workflows/trivial';
 import { deskRows } from './desk';
@@ -105,14 +105,13 @@ async function paced(count: number, ratePerSecond: number, maxInFlight: number, 
 export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise<Row[]> {
   const client = ctx.server.client;
   const [entente, trivial] = await Promise.all([startEntenteWorker(ctx), startTrivialWorker(ctx)]);
-  const register = new Database(entente.databaseUrl.replace(/^sqlite:/, ''), { readonly: true, fileMustExist: true });
+  const register = await registerReads(entente.databaseUrl);
   try {
     const prefix = unique('bench-live');
     const slug = (i: number) => `${prefix}-${i}`;
     const trivialId = (i: number) => `${prefix}-t-${i}`;
     const handles: WorkflowHandle[] = [];
     const trivialHandles: WorkflowHandle[] = [];
-    const startedRows = register.prepare(`select count(*) as n from decisions where kind = 'partnership-started' and partnership_id like ?`);
 
     const startBoth = async (from: number, to: number, every: (i: number) => string) => {
       await pool(to - from, START_CONCURRENCY, async (j) => {
@@ -126,7 +125,7 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
       });
       // Both workers have run every new workflow's first task: the partnerships' first register
       // rows are written, and the last trivial workflows answer a query.
-      for (const until = Date.now() + 1_800_000; (startedRows.get(`${prefix}-%`) as { n: number }).n < to;) {
+      for (const until = Date.now() + 1_800_000; (await register.started(`${prefix}-`)) < to;) {
         if (Date.now() > until) throw new Error('the worker did not catch up with the starts');
         await sleep(200);
       }
@@ -177,10 +176,6 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
     progress(`live: ${timed} intakes sent in ${fmt(passMs / 1000)} s; reminders due from ${fmt(everyMs / 1000)} s after the first`);
 
     // 4. Lateness.
-    const rows = register.prepare(
-      `select partnership_id as id, kind, occurred_at as occurredAt, recorded_at as recordedAt, payload from decisions
-       where partnership_id like ? and kind in ('stage:commitment', 'resolution-reminder')`,
-    );
     const timedIds = new Set([...isTimed].map(slug));
     const trivialLog = join(ctx.dir, `${trivial.taskQueue}.log`);
     const stamps = () =>
@@ -188,13 +183,10 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
         .split('\n')
         .filter((l) => l.includes('"msg":"stamp"'))
         .map((l) => JSON.parse(l) as { workflowId: string; dueAt: number; firedAt: number; activityAt: number });
-    const reminders = () =>
-      (rows.all(`${prefix}-%`) as Array<{ id: string; kind: string; occurredAt: string; recordedAt: string; payload: string }>).filter((r) =>
-        timedIds.has(r.id),
-      );
+    const reminders = async () => (await register.rows(`${prefix}-`, ['stage:commitment', 'resolution-reminder'])).filter((r) => timedIds.has(r.id));
     // The first round only: reminder rows counted 1, emails before the second round was due.
-    const firstRound = () => {
-      const all = reminders();
+    const firstRound = async () => {
+      const all = await reminders();
       const due = new Map<string, number>();
       for (const r of all) if (r.kind === 'stage:commitment') due.set(r.id, Date.parse(r.occurredAt) + everyMs);
       const reminderRows = all.filter((r) => r.kind === 'resolution-reminder' && (JSON.parse(r.payload) as { count?: number }).count === 1);
@@ -207,7 +199,7 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
     const perIntake = cpuPer(intakeCpu, timed);
     const firingCpu = cpu();
     for (const until = Date.now() + options.drainMs; ;) {
-      const { reminderRows, emails } = firstRound();
+      const { reminderRows, emails } = await firstRound();
       const done = reminderRows.length >= 2 * timed && emails.length >= 4 * timed && stamps().length >= timed;
       if (done || Date.now() > until) break;
       await sleep(500);
@@ -218,7 +210,7 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
     // 5. The coordinator's desk at this load, once memory is read (it starts an API).
     const desk = await deskRows(ctx, entente, handles.slice(0, last), options.deskRounds);
 
-    const { due, reminderRows, emails } = firstRound();
+    const { due, reminderRows, emails } = await firstRound();
     const acted = reminderRows.map((r) => Date.parse(r.occurredAt) - due.get(r.id)!);
     const written = reminderRows.map((r) => Date.parse(r.recordedAt) - due.get(r.id)!);
     const received = emails.map((a) => a.at - due.get(a.partnership)!);
@@ -302,7 +294,7 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
     result.push(...desk);
     return result;
   } finally {
-    register.close();
+    await register.close();
     await Promise.all([entente.child.stop(), trivial.child.stop()]);
   }
 }

@@ -10,6 +10,8 @@
  *   BENCH_INTAKE_RATE=10        the live section's timed intakes a second, rather than half the warm-up's rate
  *   BENCH_KEEP=1                keep the temporary directory (logs of every process, registers)
  *   BENCH_CODEC=0               without the payload codec (on by default, as in production)
+ *   BENCH_SERVER=team           against the team deployment's Temporal server on PostgreSQL (bench/team-server.ts)
+ *                               rather than a dev server; BENCH_DATABASE_URL its PostgreSQL (the tests' local one unset)
  *   BENCH_COMMANDS=40           commands of each kind per round in the command section (50 quick, 150 full)
  *   BENCH_WARM_UP=300           commands of each kind before its rounds, to another partnership (as many as a round)
  *   BENCH_API_NODE_ARGS=…       Node's options for the API process (--cpu-prof --cpu-prof-dir=…, say);
@@ -27,6 +29,7 @@ import { registerComparisons } from './register';
 import type { BenchContext } from './services';
 import { SmtpSink } from './smtp-sink';
 import { progress, startDevServer } from './stack';
+import { startTeamServer } from './team-server';
 import { stateComparisons } from './state';
 import { calendarComparisons } from './calendar';
 import { coldStartRows, commandRows, lifecycleRows, startRows, startServices } from './temporal';
@@ -99,10 +102,13 @@ async function main(): Promise<void> {
   // As production runs (npm start generates a key): every payload encrypted, by the workers, the
   // API and the benchmark's own client alike, so that baselines pay for the codec too.
   if (process.env.BENCH_CODEC !== undefined && !['0', '1'].includes(process.env.BENCH_CODEC)) throw new Error('BENCH_CODEC must be 0 or 1');
+  const serverKind = process.env.BENCH_SERVER ?? 'dev';
+  if (serverKind !== 'dev' && serverKind !== 'team') throw new Error(`BENCH_SERVER must be dev or team, not ${serverKind}`);
   const codecKeys = process.env.BENCH_CODEC === '0' ? undefined : generateCodecKey('bench');
   const codec = codecKeys ? new EncryptionCodec(codecKeysFromEnv({ ENTENTE_CODEC_KEYS: codecKeys })!) : undefined;
 
   const rows: Row[] = [];
+  let serverUsed = 'no Temporal server (in-process sections only)';
   // In-process figures first, while nothing else runs.
   if (only.has('state')) {
     log('state');
@@ -120,8 +126,9 @@ async function main(): Promise<void> {
 
   if (['cold', 'command', 'lifecycle', 'start', 'live'].some((s) => only.has(s))) {
     const dir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
-    log(`Temporal dev server, SMTP sink, trivial bundle (logs in ${dir})`);
-    const server = await startDevServer(join(dir, 'temporal.log'), dataConverterFor(codec));
+    log(`${serverKind === 'team' ? "the team deployment's Temporal server" : 'Temporal dev server'}, SMTP sink, trivial bundle (logs in ${dir})`);
+    const server = await (serverKind === 'team' ? startTeamServer : startDevServer)(dir, dataConverterFor(codec));
+    serverUsed = server.description;
     const smtp = await new SmtpSink().start();
     try {
       const { code } = await bundleWorkflowCode({
@@ -174,7 +181,7 @@ async function main(): Promise<void> {
   log('done');
   const minutes = ((Date.now() - began) / 60_000).toFixed(1);
   console.log(
-    `Entente benchmark, BENCH_SIZE=${sizeName}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; payload codec ${codec ? 'on (AES-256-GCM)' : 'off (BENCH_CODEC=0)'}; ${minutes} min\n`,
+    `Entente benchmark, BENCH_SIZE=${sizeName}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; against ${serverUsed}; payload codec ${codec ? 'on (AES-256-GCM)' : 'off (BENCH_CODEC=0)'}; ${minutes} min\n`,
   );
   console.log(report(rows));
 }

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { StartPartnership } from '../domain';
-import { Child, DIST, ROOT, freePort, scrapeMetric, type DevServer } from './stack';
+import { Child, DIST, ROOT, freePort, scrapeMetric, type BenchServer } from './stack';
 import type { SmtpSink } from './smtp-sink';
 
 export const COORDINATOR_KEY = 'bench-coordinator-key-0123456789';
@@ -16,7 +16,7 @@ export const COORDINATOR_KEY = 'bench-coordinator-key-0123456789';
 export interface BenchContext {
   /** Temporary directory: logs, registers, the trivial bundle. */
   dir: string;
-  server: DevServer;
+  server: BenchServer;
   smtp: SmtpSink;
   /** The trivial workflow's bundle, written once by the benchmark. */
   trivialBundle: string;
@@ -105,11 +105,12 @@ async function worker(
 }
 
 /**
- * `node dist/worker/main.js` on a new task queue (unless given), with a register of its own unless
- * one is given; `env` adds to or overrides its environment (WORKER_MAX_CACHED_WORKFLOWS, say).
+ * `node dist/worker/main.js` on a new task queue (unless given), with a register of its own (a
+ * SQLite file, or a PostgreSQL database on the team's server) unless one is given; `env` adds to
+ * or overrides its environment (WORKER_MAX_CACHED_WORKFLOWS, say).
  */
-export const startEntenteWorker = (ctx: BenchContext, options: { taskQueue?: string; databaseUrl?: string; env?: Record<string, string> } = {}) =>
-  worker(ctx, 'entente', options.taskQueue ?? unique('entente'), options.databaseUrl ?? `sqlite:${join(ctx.dir, `${unique('register')}.db`)}`, options.env);
+export const startEntenteWorker = async (ctx: BenchContext, options: { taskQueue?: string; databaseUrl?: string; env?: Record<string, string> } = {}) =>
+  worker(ctx, 'entente', options.taskQueue ?? unique('entente'), options.databaseUrl ?? (await ctx.server.newRegister()), options.env);
 
 /** The trivial workflow's worker on a new task queue. */
 export const startTrivialWorker = (ctx: BenchContext) => worker(ctx, 'trivial', unique('trivial'), '');

@@ -192,20 +192,49 @@ export class Child {
   }
 }
 
-export interface DevServer {
+/** The Temporal server the benchmark's sections run against, with the client they share. */
+export interface BenchServer {
+  /** What the table's header line says the benchmark ran against. */
+  description: string;
   address: string;
-  child: Child;
   client: Client;
   connection: Connection;
+  /** A register of its own for one worker (and the API beside it): its DATABASE_URL. */
+  newRegister(): Promise<string>;
   stop(): Promise<void>;
 }
 
 /**
- * `temporal server start-dev`, in memory and headless, with the search attributes the workflow
- * upserts (as `npm start` and the end-to-end tests register them). Its `client` uses
- * `dataConverter`, the workers' and the API's (the payload codec when the benchmark has one).
+ * The benchmark's client: the API's retries (a raw update that meets a hand-over goes again as the
+ * API's would) and `dataConverter`, the workers' and the API's (the payload codec when the
+ * benchmark has one). Returns once a visibility query answers: the namespace and its search
+ * attributes are there.
  */
-export async function startDevServer(logFile: string, dataConverter: DataConverter = {}): Promise<DevServer> {
+export async function connectClient(address: string, dataConverter: DataConverter): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address, interceptors: apiGrpcInterceptors() });
+  const client = new Client({ connection, namespace: 'default', dataConverter });
+  for (const until = Date.now() + 60_000; ;) {
+    try {
+      await client.workflow.count('EntenteStage = "intake"');
+      return { client, connection };
+    } catch (err) {
+      if (Date.now() > until) {
+        await connection.close();
+        throw err;
+      }
+      await sleep(200);
+    }
+  }
+}
+
+let registers = 0;
+
+/**
+ * `temporal server start-dev`, in memory and headless, with the search attributes the workflow
+ * upserts (as `npm start` and the end-to-end tests register them); registers are SQLite files in
+ * `dir`, as `npm start`'s is.
+ */
+export async function startDevServer(dir: string, dataConverter: DataConverter = {}): Promise<BenchServer> {
   const port = await freePort();
   const child = new Child(
     'temporal dev server',
@@ -225,31 +254,25 @@ export async function startDevServer(logFile: string, dataConverter: DataConvert
       ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ],
     {},
-    logFile,
+    join(dir, 'temporal.log'),
   );
   const address = `127.0.0.1:${port}`;
-  await waitForPort(port, 'the Temporal dev server');
-  // The API's retries: a raw update that meets a hand-over goes again as the API's would.
-  const connection = await Connection.connect({ address, interceptors: apiGrpcInterceptors() });
-  const client = new Client({ connection, namespace: 'default', dataConverter });
-  // The namespace and its search attributes are there once a visibility query answers.
-  for (const until = Date.now() + 30_000; ;) {
-    try {
-      await client.workflow.count('EntenteStage = "intake"');
-      break;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await sleep(200);
-    }
+  try {
+    await waitForPort(port, 'the Temporal dev server');
+    const { client, connection } = await connectClient(address, dataConverter);
+    return {
+      description: 'a Temporal CLI dev server of its own (in memory; registers on SQLite)',
+      address,
+      client,
+      connection,
+      newRegister: () => Promise.resolve(`sqlite:${join(dir, `register-${process.pid}-${registers++}.db`)}`),
+      async stop() {
+        await connection.close();
+        await child.stop();
+      },
+    };
+  } catch (err) {
+    await child.stop();
+    throw err;
   }
-  return {
-    address,
-    child,
-    client,
-    connection,
-    async stop() {
-      await connection.close();
-      await child.stop();
-    },
-  };
 }

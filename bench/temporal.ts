@@ -4,7 +4,6 @@
  * and each row gives the median of the per-round ratios and their spread. The live-partnership
  * section is in bench/live.ts.
  */
-import Database from 'better-sqlite3';
 import type { Client } from '@temporalio/client';
 import { performance } from 'node:perf_hooks';
 import { figureGoal, fmt, latencySummary, median, ratioGoal, spread, type Row } from './measure';
@@ -23,6 +22,7 @@ import {
   type WorkerProcess,
 } from './services';
 import { cpuPreciseMs, sleep } from './stack';
+import { registerReads } from './register-reads';
 import { noopUpdate } from './workflows/trivial';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -52,7 +52,7 @@ async function pairRounds(
 
 /**
  * From spawning `node dist/worker/main.js` and `node dist/api/main.js` (a new task queue, a new
- * register file that migrates) until the worker has said "worker polling" and /healthz answers
+ * register that migrates) until the worker has said "worker polling" and /healthz answers
  * 200, against the trivial worker (prebundled too) until it polls.
  */
 export async function coldStartRows(ctx: BenchContext, rounds: number): Promise<Row[]> {
@@ -67,7 +67,7 @@ export async function coldStartRows(ctx: BenchContext, rounds: number): Promise<
     },
     async (r) => {
       const taskQueue = unique('cold');
-      const databaseUrl = `sqlite:${ctx.dir}/${unique('cold-register')}.db`;
+      const databaseUrl = await ctx.server.newRegister();
       const [w, api] = await Promise.all([startEntenteWorker(ctx, { taskQueue, databaseUrl }), startApi(ctx, { taskQueue, databaseUrl })]);
       if (r > 0) entente.push(Math.max(w.readyMs, api.readyMs));
       await Promise.all([w.child.stop(), api.child.stop()]);
@@ -303,18 +303,17 @@ const fewerThanFiled = (what: string, figure: number, filed: number) =>
 
 /** Until the worker has written the `partnership-started` row of each of these partnerships. */
 async function settled(databaseUrl: string, prefix: string, count: number, timeoutMs = 120_000): Promise<void> {
-  const db = new Database(databaseUrl.replace(/^sqlite:/, ''), { readonly: true, fileMustExist: true });
+  const register = await registerReads(databaseUrl);
   try {
-    const statement = db.prepare(`select count(*) as n from decisions where kind = 'partnership-started' and partnership_id like ?`);
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const { n } = statement.get(`${prefix}-%`) as { n: number };
+      const n = await register.started(`${prefix}-`);
       if (n >= count) return;
       if (Date.now() > until) throw new Error(`only ${n} of ${count} partnerships ${prefix}-* started within ${timeoutMs} ms`);
       await sleep(100);
     }
   } finally {
-    db.close();
+    await register.close();
   }
 }
 
