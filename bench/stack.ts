@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { apiGrpcInterceptors } from '../api/outages';
 import type { DataConverter } from '@temporalio/common';
+import { devServerDynamicConfigFlags } from '../config/temporal-server';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -231,7 +232,8 @@ let registers = 0;
 
 /**
  * `temporal server start-dev`, in memory and headless, with the search attributes the workflow
- * upserts (as `npm start` and the end-to-end tests register them); registers are SQLite files in
+ * upserts and the dynamic configuration of config/temporal-server.ts (as `npm start` and the
+ * end-to-end tests start theirs); registers are SQLite files in
  * `dir`, as `npm start`'s is.
  */
 export async function startDevServer(dir: string, dataConverter: DataConverter = {}): Promise<BenchServer> {
@@ -252,6 +254,7 @@ export async function startDevServer(dir: string, dataConverter: DataConverter =
       '--log-level',
       'error',
       ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ...devServerDynamicConfigFlags(),
     ],
     {},
     join(dir, 'temporal.log'),

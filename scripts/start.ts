@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { codecKeysFromEnv, generateCodecKey } from '../config/codec';
+import { devServerDynamicConfigFlags } from '../config/temporal-server';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
     '--log-level',
     'warn',
     ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...devServerDynamicConfigFlags(),
   ]);
   start('mail catcher', join(ROOT, 'node_modules', '.bin', 'maildev'), [
     '--smtp',

@@ -15,6 +15,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { verifyChain, decisionsOf } from '../../store/decisions';
+import { devServerDynamicConfigFlags } from '../../config/temporal-server';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
 import { startRequest, requestId } from '../helpers/fixtures';
 import { startApi, type ApiHarness } from '../helpers/api-harness';
@@ -32,7 +33,7 @@ beforeAll(async () => {
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...devServerDynamicConfigFlags()],
     },
   });
   h = await startHarness(env.nativeConnection);

@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import { dataConverterFor } from '../../config/codec';
 import { createLogger, type Logger } from '../../config/logger';
 import type { RegisterDb } from '../../store/database';
+import { devServerDynamicConfigFlags } from '../../config/temporal-server';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
 import { startHarness, suiteCodec, type Harness } from './worker-harness';
 import { temporalCliPath } from './tools';
@@ -156,7 +157,7 @@ export async function startDevServer(options: { codec?: PayloadCodec } = {}): Pr
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [STAGE, TEMPLATE, PARTIES, NEXT_DEADLINE],
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...devServerDynamicConfigFlags()],
     },
   });
 }

@@ -17,6 +17,7 @@
  * | .dockerignore                                    | keeps node_modules, dist, data, .git out of `COPY . .`                       |
  * | team mode (scripts/start-team.ts) vs compose     | same server and UI versions (images, provisioning script); same plugin,      |
  * |                                                  | databases, history shards, namespace, retention, dynamic config file (mounted)|
+ * | dynamic config vs config/temporal-server.ts      | the team's file holds every value the dev servers are started with            |
  * | config/temporal/ templates                       | rendered as the servers do: every variable set by start-team.ts; ports,      |
  * |                                                  | loopback, membership ports below 32768; the UI's address, port, codec        |
  * | npm scripts                                      | start:team; provision (so npm test) and .ci/run build the server             |
@@ -27,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnv } from '../../config/env';
+import { devServerDynamicConfigFlags, SERVER_DYNAMIC_CONFIG } from '../../config/temporal-server';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
 import { postgresTarget, serverEnv, serverPortsFrom, TEAM, uiEnv } from '../../scripts/start-team';
 
@@ -529,6 +531,14 @@ describe('the team mode and docker-compose.yml', () => {
     expect(rendered.dynamicConfigClient.filepath).toBe(join(ROOT, TEAM.dynamicConfig));
     const dynamic = parse(read(TEAM.dynamicConfig)) as Record<string, Array<{ value: unknown }>>;
     expect(dynamic['frontend.enableUpdateWorkflowExecution']?.[0]?.value).toBe(true);
+  });
+
+  test("the team's server is asked what the dev servers are (config/temporal-server.ts)", () => {
+    const dynamic = parse(read(TEAM.dynamicConfig)) as Record<string, Array<{ value: unknown; constraints?: unknown }>>;
+    expect(Object.keys(SERVER_DYNAMIC_CONFIG).length).toBeGreaterThan(0);
+    for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) expect([key, dynamic[key]]).toEqual([key, [{ value }]]);
+    // As the Temporal CLI reads them: KEY=JSON value.
+    expect(devServerDynamicConfigFlags()).toEqual(['--dynamic-config-value', 'system.enableActivityEagerExecution=true']);
   });
 
   test('start-team.ts sets every variable the templates read, and the ports land where it says', () => {
