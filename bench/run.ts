@@ -130,6 +130,7 @@ async function main(): Promise<void> {
     const server = await (serverKind === 'team' ? startTeamServer : startDevServer)(dir, dataConverterFor(codec));
     serverUsed = server.description;
     const smtp = await new SmtpSink().start();
+    let failed = false;
     try {
       const { code } = await bundleWorkflowCode({
         workflowsPath: require.resolve('./workflows/trivial'),
@@ -170,10 +171,17 @@ async function main(): Promise<void> {
         log(`live partnerships (${size.live.checkpoints.join(', ')})`);
         rows.push(...(await liveRows(ctx, size.live)));
       }
+    } catch (err) {
+      // Said before the cleanup, which may fail in turn (a client's retry still pending), with the
+      // rows measured so far: a full run may fail after twenty minutes of them. Its logs are kept.
+      failed = true;
+      console.error('the benchmark failed:', err);
+      if (rows.length > 0) console.log(`The rows measured before it failed (against ${serverUsed}):\n\n${report(rows)}`);
+      throw err;
     } finally {
       await smtp.stop();
       await server.stop();
-      if (process.env.BENCH_KEEP) log(`kept ${dir}`);
+      if (process.env.BENCH_KEEP || failed) log(`kept ${dir}`);
       else rmSync(dir, { recursive: true, force: true });
     }
   }

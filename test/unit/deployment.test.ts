@@ -18,6 +18,7 @@
  * | team mode (scripts/start-team.ts) vs compose     | same server and UI versions (images, provisioning script); same plugin,      |
  * |                                                  | databases, history shards, namespace, retention, dynamic config file (mounted)|
  * | dynamic config vs config/temporal-server.ts      | the team's file holds every value the dev servers are started with            |
+ * | dynamic config, tests only                       | no forceSearchAttributesCacheRefreshOnRead ("not in production", says the server) |
  * | config/temporal/ templates                       | rendered as the servers do: every variable set by start-team.ts; ports,      |
  * |                                                  | loopback, membership ports below 32768; the UI's address, port, codec        |
  * | npm scripts                                      | start:team; provision (so npm test) and .ci/run build the server             |
@@ -539,6 +540,11 @@ describe('the team mode and docker-compose.yml', () => {
     for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG)) expect([key, dynamic[key]]).toEqual([key, [{ value }]]);
     // As the Temporal CLI reads them: KEY=JSON value.
     expect(devServerDynamicConfigFlags()).toEqual(['--dynamic-config-value', 'system.enableActivityEagerExecution=true']);
+  });
+
+  test("the team's server has none of the settings the server says are for tests only", () => {
+    const dynamic = parse(read(TEAM.dynamicConfig)) as Record<string, unknown>;
+    expect(Object.keys(dynamic)).not.toContain('system.forceSearchAttributesCacheRefreshOnRead');
   });
 
   test('start-team.ts sets every variable the templates read, and the ports land where it says', () => {
