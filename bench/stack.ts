@@ -233,8 +233,7 @@ let registers = 0;
 /**
  * `temporal server start-dev`, in memory and headless, with the search attributes the workflow
  * upserts and the dynamic configuration of config/temporal-server.ts (as `npm start` and the
- * end-to-end tests start theirs); registers are SQLite files in
- * `dir`, as `npm start`'s is.
+ * end-to-end tests start theirs); registers are SQLite files in `dir`, as `npm start`'s is.
  */
 export async function startDevServer(dir: string, dataConverter: DataConverter = {}): Promise<BenchServer> {
   const port = await freePort();

@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { Client as PgClient } from 'pg';
 import {
   TEAM,
+  dropDatabases,
   ensureDatabase,
   freeServerPorts,
   postgresTarget,
@@ -22,7 +22,6 @@ import {
   serverArgs,
   serverEnv,
   setupTemporalSchemas,
-  type PostgresTarget,
 } from '../scripts/start-team';
 import { Child, ROOT, connectClient, progress, type BenchServer } from './stack';
 
@@ -31,16 +30,6 @@ function postgresUrl(): string {
   if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
   progress('PostgreSQL: none in BENCH_DATABASE_URL, so the local one of scripts/test-postgres.sh');
   return execFileSync('bash', [join(ROOT, 'scripts', 'test-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-}
-
-async function dropDatabases(pg: PostgresTarget, names: string[]): Promise<void> {
-  const admin = new PgClient({ connectionString: pg.urlOf('postgres') });
-  await admin.connect();
-  try {
-    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 export async function startTeamServer(dir: string, dataConverter: DataConverter = {}): Promise<BenchServer> {

@@ -2,8 +2,8 @@
  * What Entente asks of every Temporal server it starts: `npm start`'s dev server, the tests' and
  * the benchmark's (as `--dynamic-config-value` flags), and the team deployment's
  * (config/temporal/dynamicconfig/development-postgres.yaml, which test/unit/deployment.test.ts
- * holds to these values). A cluster of one's own, or Temporal Cloud, is asked the same in the
- * README's "Configuration".
+ * holds to these values). The README asks the same of a cluster of one's own ("Past one
+ * machine", under "Team deployment").
  */
 export const SERVER_DYNAMIC_CONFIG = {
   // An activity scheduled by a workflow task (an email, above all) is handed back to the worker

@@ -188,6 +188,17 @@ export async function ensureDatabase(pg: PostgresTarget, name: string): Promise<
   }
 }
 
+/** Drops these databases, whoever is connected to them (a run's own, at its end). */
+export async function dropDatabases(pg: PostgresTarget, names: string[]): Promise<void> {
+  const client = new PgClient({ connectionString: pg.urlOf('postgres') });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Creates or upgrades Temporal's two schemas, as the auto-setup image of docker-compose.yml does:
  * `setup-schema -v 0.0` is a no-op on a database already past it, `update-schema` applies the

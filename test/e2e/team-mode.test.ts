@@ -35,11 +35,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
 import type { StartPartnership } from '../../domain';
 import { openRegister, type RegisterDb } from '../../store/database';
 import { decisionsOf, verifyChain } from '../../store/decisions';
 import {
+  dropDatabases,
+  ensureDatabase,
   freePort,
   freeServerPorts,
   postgresTarget,
@@ -96,22 +97,12 @@ if (!tools || !POSTGRES_URL) {
   const unexpectedExits: string[] = [];
   const outcomes: CommandOutcome[] = [];
 
-  const admin = async <T>(fn: (c: PgClient) => Promise<T>): Promise<T> => {
-    const c = new PgClient({ connectionString: pg.urlOf('postgres') });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  };
-
   beforeAll(async () => {
     const started = Date.now();
     build = await buildWorker();
     figures.push(`build: tsc ${build.compileMs} ms, workflow bundle ${build.bundleMs} ms`);
     smtp = await new SmtpReceiver().start();
-    await admin((c) => c.query(`create database ${dbs.registerDb}`));
+    await ensureDatabase(pg, dbs.registerDb);
     const logDir = mkdtempSync(join(tmpdir(), 'entente-team-'));
     const apiPort = await freePort();
     team = await startTeam({
@@ -176,9 +167,7 @@ if (!tools || !POSTGRES_URL) {
     await team?.stop();
     await smtp?.stop();
     build?.dispose();
-    await admin(async (c) => {
-      for (const db of [dbs.registerDb, dbs.temporalDb, dbs.visibilityDb]) await c.query(`drop database if exists ${db} with (force)`);
-    }).catch(() => undefined);
+    await dropDatabases(pg, [dbs.registerDb, dbs.temporalDb, dbs.visibilityDb]).catch(() => undefined);
     if (figures.length) console.log(figures.join('\n'));
   }, 120_000);
 
