@@ -68,7 +68,6 @@ async function sample(w: WorkerProcess, live: number): Promise<Sample> {
   return { live, rss: await w.child.rss(), cached: await w.cached() };
 }
 
-/** MB of resident memory per workflow added to the cache between two samples. */
 /**
  * MB of resident memory per workflow added to the cache between two samples. Below a few hundred
  * workflows the garbage collector's swings (tens of MB) outweigh them: no figure then.

@@ -35,6 +35,7 @@ import {
   fireDeadline,
   freshRunAt,
   notificationRequest,
+  outboxBatch,
   sendsEmailsFirst,
   settledDeskSummary,
   stageReady,
@@ -70,7 +71,7 @@ const { recordDecision: recordDecisionLocally } = proxyLocalActivities<Activitie
 });
 // An SMTP outage is waited out (emails wait in the outbox, nothing else does); a permanent
 // rejection is thrown as non-retryable by the activity.
-const { sendNotification } = proxyActivities<Activities>({
+const { sendNotification, sendNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
   // A cancelled email (at continue-as-new) is waited for until it has truly stopped.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -96,7 +97,7 @@ export interface PartnershipInput {
 }
 
 /** How many of the numbered patches (see `taken` in the workflow) this code takes: each new one is the next number. */
-const GENERATION = 7;
+const GENERATION = 8;
 
 interface Alarm {
   at: number | undefined;
@@ -142,6 +143,9 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // Decisions read the time and the history's length as of the last recorded event (see `seen`);
   // runs begun before read them live, as they were recorded.
   const decideOnRecorded = taken(7, 'decide-on-recorded-events');
+  // The outbox's waiting emails in one activity (see outboxBatch) rather than one each: a reminder
+  // round's second email no longer waits for the server to hear of the first.
+  const batchedOutbox = outboxed && taken(8, 'outbox-in-batches');
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
@@ -423,10 +427,11 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   async function deliverOutbox(): Promise<void> {
     for (;;) {
       await condition(() => state.outbox!.length > 0 && !closing && (emailsFirst() || !handOverDue()));
+      const count = batchedOutbox ? outboxBatch(state.outbox!) : 1;
       delivery = new CancellationScope();
       try {
-        await delivery.run(() => deliver(state.outbox![0]!));
-        state.outbox!.shift();
+        await delivery.run(() => (batchedOutbox ? deliverBatch(state.outbox!.slice(0, count)) : deliver(state.outbox![0]!)));
+        state.outbox!.splice(0, count);
       } catch (err) {
         if (isCancellation(err)) return; // the run continues as new; the next one sends it
         throw err;
@@ -448,6 +453,22 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
       state.timeline.push({ at: Date.now(), event: 'notification-failed', detail: request.event });
     } finally {
       seen = observed();
+    }
+  }
+
+  /** As `deliver`, for a batch: the activity answers which emails were permanently refused. */
+  async function deliverBatch(requests: NotificationRequest[]): Promise<void> {
+    let rejected: string[];
+    try {
+      rejected = (await sendNotifications(requests)).rejected;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure) || isCancellation(err)) throw err;
+      rejected = requests.map((r) => r.key);
+    } finally {
+      seen = observed();
+    }
+    for (const request of requests) {
+      if (rejected.includes(request.key)) state.timeline.push({ at: Date.now(), event: 'notification-failed', detail: request.event });
     }
   }
 

@@ -76,34 +76,75 @@ function attemptSignal(): AbortSignal | undefined {
  * non-retryable so Temporal does not loop on it.
  */
 export async function sendNotificationWith(db: RegisterDb, transport: Transporter, settings: MailSettings, request: NotificationRequest): Promise<SendResult> {
-  const result: SendResult = { sent: 0, alreadySent: 0 };
-  const failures: Array<{ key: string; status: 'permanent' | 'temporary'; summary: string }> = [];
-  const signal = attemptSignal();
-  for (const recipient of request.recipients) {
-    const key = recipientKey(request.key, recipient);
-    // Given up (cancelled, or out of time): the rest wait for the retry, untouched.
-    const outcome: Outcome = signal?.aborted
-      ? { status: 'temporary', summary: 'EABORT' }
-      : await sendOnce(db, transport, settings, request, recipient, key, signal);
-    if (outcome.status === 'permanent' || outcome.status === 'temporary') failures.push({ key, ...outcome });
-    else if (outcome.status === 'sent') result.sent++;
-    else result.alreadySent++;
+  const attempt = await attemptAll(db, transport, settings, [request]);
+  throwIfTemporary(attempt, request.key);
+  if (attempt.failures.length > 0) {
+    throw ApplicationFailure.nonRetryable(
+      `${attempt.failures.length} of ${attempt.messages} messages of ${request.key} permanently rejected (${attempt.failures[0]!.summary})`,
+      'PermanentMailFailure',
+      { failed: attempt.failures.map((f) => f.key), sent: attempt.result.sent, alreadySent: attempt.result.alreadySent },
+    );
   }
-  const temporary = failures.filter((f) => f.status === 'temporary');
+  return attempt.result;
+}
+
+export interface BatchResult extends SendResult {
+  /** The emails (outbox keys) of which a message was permanently refused, in the batch's order. */
+  rejected: string[];
+}
+
+/**
+ * The emails waiting in a partnership's outbox, in order, in one activity: a reminder round's
+ * emails go out together instead of each waiting for the one before it to be reported to the
+ * server. Each message is sent at most once, as `sendNotificationWith` sends it. A temporary
+ * failure retries the whole batch, which skips what was sent; a permanent refusal is not an
+ * error here but part of the answer (`rejected`), so that the others are reported sent.
+ */
+export async function sendNotificationsWith(
+  db: RegisterDb,
+  transport: Transporter,
+  settings: MailSettings,
+  requests: NotificationRequest[],
+): Promise<BatchResult> {
+  const attempt = await attemptAll(db, transport, settings, requests);
+  throwIfTemporary(attempt, requests.length === 1 ? requests[0]!.key : `${requests.length} emails`);
+  const rejected = requests.filter((r) => attempt.failures.some((f) => f.request === r.key)).map((r) => r.key);
+  return { ...attempt.result, rejected };
+}
+
+interface Attempt {
+  result: SendResult;
+  messages: number;
+  failures: Array<{ request: string; key: string; status: 'permanent' | 'temporary'; summary: string }>;
+}
+
+async function attemptAll(db: RegisterDb, transport: Transporter, settings: MailSettings, requests: NotificationRequest[]): Promise<Attempt> {
+  const attempt: Attempt = { result: { sent: 0, alreadySent: 0 }, messages: 0, failures: [] };
+  const signal = attemptSignal();
+  for (const request of requests) {
+    for (const recipient of request.recipients) {
+      attempt.messages++;
+      const key = recipientKey(request.key, recipient);
+      // Given up (cancelled, or out of time): the rest wait for the retry, untouched.
+      const outcome: Outcome = signal?.aborted
+        ? { status: 'temporary', summary: 'EABORT' }
+        : await sendOnce(db, transport, settings, request, recipient, key, signal);
+      if (outcome.status === 'permanent' || outcome.status === 'temporary') attempt.failures.push({ request: request.key, key, ...outcome });
+      else if (outcome.status === 'sent') attempt.result.sent++;
+      else attempt.result.alreadySent++;
+    }
+  }
+  return attempt;
+}
+
+function throwIfTemporary(attempt: Attempt, what: string): void {
+  const temporary = attempt.failures.filter((f) => f.status === 'temporary');
   if (temporary.length > 0) {
     throw ApplicationFailure.retryable(
-      `${temporary.length} of ${request.recipients.length} messages of ${request.key} not sent yet (${temporary[0]!.summary})`,
+      `${temporary.length} of ${attempt.messages} messages of ${what} not sent yet (${temporary[0]!.summary})`,
       'TemporaryMailFailure',
     );
   }
-  if (failures.length > 0) {
-    throw ApplicationFailure.nonRetryable(
-      `${failures.length} of ${request.recipients.length} messages of ${request.key} permanently rejected (${failures[0]!.summary})`,
-      'PermanentMailFailure',
-      { failed: failures.map((f) => f.key), sent: result.sent, alreadySent: result.alreadySent },
-    );
-  }
-  return result;
 }
 
 async function sendOnce(

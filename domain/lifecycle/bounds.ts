@@ -1,3 +1,4 @@
+import type { NotificationRequest } from '../notifications';
 import type { PartnershipState } from '../state';
 
 /**
@@ -32,6 +33,26 @@ export const RUN_LIMITS = {
    */
   emailsFirstUpTo: { events: 100, bytes: 256 * 1024 },
 } as const;
+
+/**
+ * The emails a partnership's outbox hands to the mail server in one activity: the first waiting,
+ * and those after it while their messages (one per recipient) stay within `messagesPerBatch`. A
+ * batch must go out within the activity's 20 s (it gives up at 18 and a retry sends the rest):
+ * 20 messages at half a second each, a slow mail server's pace, take 10.
+ */
+export const OUTBOX_LIMITS = { messagesPerBatch: 20 } as const;
+
+/** How many of the outbox's first emails go out together (at least one, whatever its size). */
+export function outboxBatch(outbox: readonly NotificationRequest[]): number {
+  let messages = 0;
+  let count = 0;
+  for (const request of outbox) {
+    messages += request.recipients.length;
+    if (count > 0 && messages > OUTBOX_LIMITS.messagesPerBatch) break;
+    count++;
+  }
+  return count;
+}
 
 /** When a run of this length, begun then, may hand over to a fresh one; undefined while short. */
 export function freshRunAt(historyLength: number, runStartedAt: number): number | undefined {

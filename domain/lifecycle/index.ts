@@ -7,5 +7,5 @@ export { commandEffects, actorLabel, meansOf } from './commands';
 export { fireDeadline } from './timers';
 export { stageReady, stageStep, type StageOptions, type StageStep } from './stages';
 export { settledDeskSummary } from './desk';
-export { boundState, freshRunAt, RUN_LIMITS, sendsEmailsFirst, STATE_LIMITS } from './bounds';
+export { boundState, freshRunAt, OUTBOX_LIMITS, outboxBatch, RUN_LIMITS, sendsEmailsFirst, STATE_LIMITS } from './bounds';
 export { timelineCount } from './transitions';

@@ -326,7 +326,7 @@ async function inspectHistories(ids: string[]) {
       if (started && (started.attempt ?? 1) > 1) {
         const type = activityType.get(String(started.scheduledEventId));
         if (type === 'recordDecision') costs.recordDecisionRetries += started.attempt! - 1;
-        if (type === 'sendNotification') costs.sendNotificationRetries += started.attempt! - 1;
+        if (type?.startsWith('sendNotification')) costs.sendNotificationRetries += started.attempt! - 1;
       }
     }
   }

@@ -27,10 +27,12 @@ const settling = new WeakMap<WorkflowHandle, Client>();
 
 /**
  * With short runs on the Java time-skipping server: each command waits for the run to settle (its
- * emails sent, no workflow task to come), so that the next is not sent while the run hands over.
- * That server fails the hand-over's workflow task when a command arrives during it ("invalid
- * history builder state for action") and the partnership stalls; a real server answers the command
- * "workflow is closing" and the client sends it to the next run (the end-to-end suites).
+ * emails sent, no workflow task to come, and a long run handed over), so that the next is not sent
+ * while the run hands over. That server fails the hand-over's workflow task when a command arrives
+ * during it ("invalid history builder state for action") and the partnership stalls; a real server
+ * answers the command "workflow is closing" and the client sends it to the next run (the
+ * end-to-end suites). A long run hands over once a second old, when the timer it set for that
+ * fires: on the server's clock, which moves with the wall clock between skips.
  */
 export function settleBetweenCommands(client: Client, handle: WorkflowHandle): void {
   settling.set(handle, client);
@@ -39,7 +41,7 @@ export function settleBetweenCommands(client: Client, handle: WorkflowHandle): v
 /** Waits for the run to settle, if its commands are to (see settleBetweenCommands). */
 export async function settled(handle: WorkflowHandle): Promise<void> {
   const client = settling.get(handle);
-  if (client) await settledHistoryLength(client, handle.workflowId, 20_000, false);
+  if (client) await settledHistoryLength(client, handle.workflowId, 20_000, true);
 }
 
 export const view = (handle: WorkflowHandle): Promise<PartnershipView> => handle.query(stateQuery);

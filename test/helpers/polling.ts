@@ -30,7 +30,10 @@ export const historyLength = async (client: Client, workflowId: string): Promise
  * The number of events in a workflow's history once it stops growing: no workflow task to run,
  * no activity pending, the same length twice, a moment apart, and (with short runs, as workers
  * run them) not a run long enough to hand over to a fresh one a second after it began: that one
- * is waited for, and the fresh run's length returned.
+ * is waited for, and the fresh run's length returned. A run judges its length as of its last
+ * workflow task's start (the workflow's `historyLength`), not counting the events that task's
+ * completion added: one that passed the bound only with them waits for its next event to hand
+ * over, and is settled meanwhile.
  */
 export async function settledHistoryLength(client: Client, workflowId: string, timeoutMs = 20_000, shortRuns = true): Promise<number> {
   const handle = client.workflow.getHandle(workflowId);
@@ -43,7 +46,8 @@ export async function settledHistoryLength(client: Client, workflowId: string, t
       if (last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED || last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) return undefined;
       const described = await handle.describe();
       if ((described.raw.pendingActivities?.length ?? 0) > 0) return undefined;
-      if (shortRuns && described.status.name === 'RUNNING' && before >= RUN_LIMITS.historyEvents) return undefined;
+      const seenLength = Number([...events].reverse().find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)?.eventId ?? 0);
+      if (shortRuns && described.status.name === 'RUNNING' && seenLength >= RUN_LIMITS.historyEvents) return undefined;
       await pause(300);
       return (await historyLength(client, workflowId)) === before ? before : undefined;
     },

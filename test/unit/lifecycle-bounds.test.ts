@@ -17,6 +17,8 @@
  * |                     | RUN_LIMITS.minLifetimeMs (at least the server's 1 s between runs)              |
  * | sendsEmailsFirst    | true below both RUN_LIMITS.emailsFirstUpTo bounds (events, bytes), false at    |
  * |                     | either: a run kept busy by commands hands over all the same                    |
+ * | outboxBatch         | the first emails while their messages fit OUTBOX_LIMITS.messagesPerBatch (20);  |
+ * |                     | always the first, however many recipients; none of an empty outbox             |
  */
 import { deadlines } from '../../domain/deadlines';
 import { fingerprint } from '../../domain/fingerprint';
@@ -28,13 +30,15 @@ import {
   freshRunAt,
   notificationRequest,
   sendsEmailsFirst,
+  OUTBOX_LIMITS,
+  outboxBatch,
   RUN_LIMITS,
   STATE_LIMITS,
   timelineCount,
   type PlannedEmail,
 } from '../../domain/lifecycle';
 import { LIMITS } from '../../domain/limits';
-import { coordinatorRecipient } from '../../domain/notifications';
+import { coordinatorRecipient, type NotificationRequest } from '../../domain/notifications';
 import { initialState, type PartnershipState } from '../../domain/state';
 import { commandAnswerView, partnershipView } from '../../domain/view';
 import { DAY } from '../../domain/time';
@@ -355,5 +359,31 @@ describe('short runs', () => {
     expect(sendsEmailsFirst(events - 1, bytes - 1)).toBe(true);
     expect(sendsEmailsFirst(events, 40_000)).toBe(false);
     expect(sendsEmailsFirst(RUN_LIMITS.historyEvents, bytes)).toBe(false);
+  });
+});
+
+describe('the outbox in batches', () => {
+  const email = (n: number, recipients: number): NotificationRequest => ({
+    key: `water:reminder:${n}`,
+    partnershipId: 'water',
+    event: 'resolution-reminder',
+    recipients: Array.from({ length: recipients }, (_, i) => ({ name: `Clerk ${i}`, email: `clerk${i}@example.org`, language: 'en', role: 'clerk' })),
+    data: {},
+  });
+
+  test('a reminder round’s emails go out together', () => {
+    expect(outboxBatch([email(1, 2), email(2, 2)])).toBe(2);
+    expect(outboxBatch([])).toBe(0);
+  });
+
+  test('a batch stops before the email that would take it past the bound in messages', () => {
+    const { messagesPerBatch } = OUTBOX_LIMITS;
+    expect(outboxBatch([email(1, messagesPerBatch - 1), email(2, 1), email(3, 1)])).toBe(2);
+    expect(outboxBatch([email(1, messagesPerBatch - 1), email(2, 2)])).toBe(1);
+    expect(outboxBatch(Array.from({ length: messagesPerBatch + 5 }, (_, n) => email(n, 1)))).toBe(messagesPerBatch);
+  });
+
+  test('the first email goes, however many recipients it has', () => {
+    expect(outboxBatch([email(1, OUTBOX_LIMITS.messagesPerBatch + 10), email(2, 1)])).toBe(1);
   });
 });

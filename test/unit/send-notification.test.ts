@@ -1,5 +1,5 @@
 /**
- * activities: sendNotification and recordDecision as the worker runs them (createActivities),
+ * activities: sendNotification(s) and recordDecision as the worker runs them (createActivities),
  * against a real SMTP receiver on loopback, nodemailer and a temporary SQLite register.
  *
  * | case                                               | expects                                          |
@@ -27,6 +27,10 @@
  * | recordDecision twice                               | one row, the second says duplicate               |
  * | recordDecision with revokeAccess                   | the contact's links, sessions and keys revoked   |
  * |                                                    | with the row; a repeat revokes nothing more      |
+ * | a batch of two emails (sendNotifications)          | each message once, in order; a retry sends none; |
+ * |                                                    | a 550 for one is answered as rejected, not thrown |
+ * |                                                    | (one register row); SMTP down: retryable, then   |
+ * |                                                    | each once                                        |
  * | on PostgreSQL (TEST_POSTGRES_URL): a retried send, | one message; failed outbox row and one register  |
  * | then a 550                                         | row, as on SQLite                                |
  */
@@ -232,6 +236,55 @@ describe('failures', () => {
     expect(await activities.sendNotification(req)).toEqual({ sent: 1, alreadySent: 0 });
     expect(smtp.messages).toHaveLength(1);
     expect(await decisionsOf(db, req.partnershipId)).toHaveLength(0);
+  });
+});
+
+describe('a batch: the waiting emails of an outbox in one activity (sendNotifications)', () => {
+  const sam: Recipient = { name: 'Sam Secrétaire', email: 'clerk@maple.example', language: 'fr', role: 'clerk', partyId: 'maple' };
+  /** Two emails of one partnership, as a reminder round leaves them in its outbox. */
+  function round(): [NotificationRequest, NotificationRequest] {
+    const first = request({ recipients: [rita] });
+    return [first, { ...first, key: `${first.partnershipId}:resolution-requested:participation:2`, recipients: [lise, sam] }];
+  }
+
+  test('every message of every email once, in order; a retried batch sends nothing again', async () => {
+    const batch = round();
+    const activities = activitiesOn(smtp.port);
+    expect(await activities.sendNotifications(batch)).toEqual({ sent: 3, alreadySent: 0, rejected: [] });
+    expect(smtp.messages.map((m) => m.to)).toEqual([[rita.email], [lise.email], [sam.email]]);
+    expect(await activities.sendNotifications(batch)).toEqual({ sent: 0, alreadySent: 3, rejected: [] });
+    expect(smtp.messages).toHaveLength(3);
+    // The same rows as one activity an email would write: the two paths never send a message twice.
+    expect(await activities.sendNotification(batch[1])).toEqual({ sent: 0, alreadySent: 2 });
+  });
+
+  test('a permanent refusal is part of the answer, not an error: the other emails are reported sent', async () => {
+    smtp.rejectAddress.set(sam.email, 550);
+    const batch = round();
+    const result = await activitiesOn(smtp.port).sendNotifications(batch);
+    expect(result).toEqual({ sent: 2, alreadySent: 0, rejected: [batch[1].key] });
+    expect(smtp.to(lise.email)).toHaveLength(1);
+    const decisions = await decisionsOf(db, batch[0].partnershipId);
+    expect(decisions.map((d) => [d.kind, d.key])).toEqual([['notification-failed', failureDecisionKey(recipientKey(batch[1].key, sam))]]);
+    expect(JSON.stringify(result)).not.toContain(sam.email);
+  });
+
+  test('SMTP down: retryable, nothing lost; once back, each message once', async () => {
+    const port = await freePort();
+    const activities = activitiesOn(port);
+    const batch = round();
+    const failure = await caught(activities.sendNotifications(batch));
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.type).toBe('TemporaryMailFailure');
+    expect(failure.message).toMatch(/^3 of 3 messages of 2 emails not sent yet/);
+    expect(failure.message).not.toMatch(/@(riverside|maple)\.example/);
+    const late = await new SmtpReceiver().start(port);
+    try {
+      expect(await activities.sendNotifications(batch)).toEqual({ sent: 3, alreadySent: 0, rejected: [] });
+      expect(late.messages).toHaveLength(3);
+    } finally {
+      await late.stop();
+    }
   });
 });
 

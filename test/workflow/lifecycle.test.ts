@@ -483,9 +483,9 @@ test('9. short runs: the road to the agreement, commands in force and a notice s
   const outboxes = await Promise.all(runs.slice(0, -1).map(async (r) => (await handedOver<PartnershipInput>(env.client, r)).state!.outbox));
   expect(outboxes.map((o) => o?.length)).toEqual(outboxes.map(() => 0));
   // The first run, and one begun by a hand-over, for the replay test.
-  await maybeSaveHistory('generation-7-first-run', env.client, handle, firstRunId);
+  await maybeSaveHistory('generation-8-first-run', env.client, handle, firstRunId);
   const second = runs[0]!.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes!.newExecutionRunId!;
-  await maybeSaveHistory('generation-7-second-run', env.client, handle, second);
+  await maybeSaveHistory('generation-8-second-run', env.client, handle, second);
   // Nothing lost or repeated at the hand-overs: every email once, every register row once, the chain whole.
   const { missing, unexpected, duplicates } = compareMail(
     h.smtp.messages.filter((m) => m.partnership === id),

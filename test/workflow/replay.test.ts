@@ -4,7 +4,8 @@
  * | history                                  | from                                   | asserts                                 |
  * |------------------------------------------|----------------------------------------|-----------------------------------------|
  * | scenario-1 … scenario-5                  | the lifecycle suite, SAVE_HISTORIES=1  | replays without a determinism error; recorded with the outbox, the register by local activity, council calendars and one timer per deadline (`outbox-and-domain-effects`, `register-local-and-in-order`, `council-calendars`, `steady-deadline-timer` markers), the road to the agreement in one run (before short runs, and as the suite runs them) |
- * | generation-7-first-run, generation-7-second-run | lifecycle scenario 9, SAVE_HISTORIES=1 | decisions from the last recorded event (`decide-on-recorded-events` marker): the first run of a partnership, and one begun by a hand-over (its input the state, the code's generation: no marker, no upsert at its start), replay |
+ * | generation-8-first-run, generation-8-second-run | lifecycle scenario 9, SAVE_HISTORIES=1 | the outbox's waiting emails in one activity (`outbox-in-batches` marker; one `sendNotifications` with several emails): the first run of a partnership, and one begun by a hand-over (its input the state, the code's generation: no marker, no upsert at its start), replay |
+ * | generation-7-first-run, generation-7-second-run | scenario 9 before `outbox-in-batches`, one `sendNotification` per email | decisions from the last recorded event (`decide-on-recorded-events` marker); still replay: the patch keeps their path |
  * | generation-6-first-run, generation-6-second-run | scenario 9 before `decide-on-recorded-events`, when decisions read the clock and history length live | with short runs each run hands over once long and once its emails are sent (`short-runs`, `emails-before-hand-over` markers); still replay: the patch keeps their path |
  * | short-runs-first-run, short-runs-second-run | scenario 9 before `emails-before-hand-over`, when a long run left its emails to the next | still replay: the patch keeps their path |
  * | local-register-scenario-1 … 5            | the same scenarios before council calendars, when every command restarted the deadline's timer | still replay: the patches keep their path |
@@ -35,11 +36,13 @@ const SCENARIOS = [
 const OUTBOX = SCENARIOS.map((name) => `outbox-${name}`);
 const PRE_OUTBOX = SCENARIOS.map((name) => `pre-outbox-${name}`);
 const LOCAL_REGISTER = SCENARIOS.map((name) => `local-register-${name}`);
+const GENERATION_8 = ['generation-8-first-run', 'generation-8-second-run'];
 const GENERATION_7 = ['generation-7-first-run', 'generation-7-second-run'];
 const GENERATION_6 = ['generation-6-first-run', 'generation-6-second-run'];
 const SHORT_RUNS = ['short-runs-first-run', 'short-runs-second-run'];
 const SAVED = [
   ...SCENARIOS,
+  ...GENERATION_8,
   ...GENERATION_7,
   ...GENERATION_6,
   ...SHORT_RUNS,
@@ -90,15 +93,18 @@ test('the saved histories hold what they claim: each generation carries the patc
       'short-runs',
       'emails-before-hand-over',
       'decide-on-recorded-events',
+      'outbox-in-batches',
     ].map((patch) => has(name, patch));
-  expect(generation('generation-7-first-run')).toEqual([true, true, true, true, true, true, true]);
-  expect(generation('generation-6-first-run')).toEqual([true, true, true, true, true, true, false]);
-  expect(generation('short-runs-first-run')).toEqual([true, true, true, true, true, false, false]);
+  expect(generation('generation-8-first-run')).toEqual([true, true, true, true, true, true, true, true]);
+  expect(generation('generation-7-first-run')).toEqual([true, true, true, true, true, true, true, false]);
+  expect(generation('generation-6-first-run')).toEqual([true, true, true, true, true, true, false, false]);
+  expect(generation('short-runs-first-run')).toEqual([true, true, true, true, true, false, false, false]);
   // A run handed over by code of its time takes every patch without a marker (see `taken` in the workflow).
-  for (const name of ['generation-7-second-run', 'generation-6-second-run', 'short-runs-second-run']) expect(patchesOf(name)).toEqual([]);
-  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true, false, false, false]);
-  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false, false, false, false]);
-  expect(generation('council-calendar')).toEqual([true, true, true, false, false, false, false]);
+  for (const name of ['generation-8-second-run', 'generation-7-second-run', 'generation-6-second-run', 'short-runs-second-run'])
+    expect(patchesOf(name)).toEqual([]);
+  for (const name of SCENARIOS) expect(generation(name)).toEqual([true, true, true, true, false, false, false, false]);
+  for (const name of LOCAL_REGISTER) expect(generation(name)).toEqual([true, true, false, false, false, false, false, false]);
+  expect(generation('council-calendar')).toEqual([true, true, true, false, false, false, false, false]);
   for (const name of OUTBOX) expect([has(name, 'outbox-and-domain-effects'), has(name, 'register-local-and-in-order')]).toEqual([true, false]);
   for (const name of PRE_OUTBOX) expect(has(name, 'outbox-and-domain-effects')).toBe(false);
   // Generations recorded before council calendars (the scenario-* ones are regenerated with each intended change) replay with the periodic reminders they ran with.
@@ -115,8 +121,8 @@ test('the saved histories hold what they claim: with one timer per deadline, a c
 test('the saved histories hold what they claim: with short runs, the road to the agreement hands over to fresh runs', () => {
   const events = (name: string) => loadHistory(name).events!;
   const handedOver = (name: string) => Boolean(events(name).at(-1)?.workflowExecutionContinuedAsNewEventAttributes);
-  for (const name of [...GENERATION_7, ...GENERATION_6, ...SHORT_RUNS]) expect(handedOver(name)).toBe(true);
-  for (const [first, second] of [GENERATION_7, GENERATION_6, SHORT_RUNS]) {
+  for (const name of [...GENERATION_8, ...GENERATION_7, ...GENERATION_6, ...SHORT_RUNS]) expect(handedOver(name)).toBe(true);
+  for (const [first, second] of [GENERATION_8, GENERATION_7, GENERATION_6, SHORT_RUNS]) {
     expect(events(first!).length).toBeLessThan(events('scenario-1-cipp-to-in-force').length);
     const begun = events(second!);
     expect(begun[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
@@ -129,6 +135,23 @@ test('the saved histories hold what they claim: with short runs, the road to the
   }
   // Before (and with short runs off), the road to the agreement was one run, still under way when saved.
   expect(handedOver('scenario-1-cipp-to-in-force')).toBe(false);
+});
+
+test('the saved histories hold what they claim: with the outbox in batches, waiting emails go out in one activity', () => {
+  // The emails of each scheduled activity: a batch is an array of requests, an older email one request.
+  const emailsPerActivity = (name: string) =>
+    loadHistory(name)
+      .events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name?.startsWith('sendNotification'))
+      .map((e) => {
+        const { activityType, input } = e.activityTaskScheduledEventAttributes!;
+        const arg: unknown = JSON.parse(Buffer.from(input!.payloads![0]!.data!).toString('utf8'));
+        return `${activityType!.name}:${Array.isArray(arg) ? arg.length : 1}`;
+      });
+  for (const name of GENERATION_8) expect(emailsPerActivity(name).every((a) => a.startsWith('sendNotifications:'))).toBe(true);
+  expect(emailsPerActivity('generation-8-first-run').some((a) => Number(a.split(':')[1]) > 1)).toBe(true);
+  for (const name of GENERATION_7) expect(emailsPerActivity(name).every((a) => a === 'sendNotification:1')).toBe(true);
+  // The same road to the agreement, with fewer activities and events.
+  expect(emailsPerActivity('generation-8-first-run').length).toBeLessThan(emailsPerActivity('generation-7-first-run').length);
 });
 
 /**
