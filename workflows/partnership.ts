@@ -70,7 +70,7 @@ const { recordDecision: recordDecisionLocally } = proxyLocalActivities<Activitie
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 // An SMTP outage is waited out (emails wait in the outbox, nothing else does); a permanent
-// rejection is thrown as non-retryable by the activity.
+// rejection is answered by the batch (`rejected`), thrown as non-retryable by the one-email activity.
 const { sendNotification, sendNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
   // A cancelled email (at continue-as-new) is waited for until it has truly stopped.
