@@ -242,7 +242,12 @@ export async function liveRows(ctx: BenchContext, options: LiveOptions): Promise
       if (fromView !== due.get(slug(i))) console.warn(`live: ${slug(i)} is due at ${fromView} by its state, ${due.get(slug(i))} by its register`);
     }
 
-    const note = `${timed} of ${last.toLocaleString('en')} live come due over ${fmt(passMs / 1000)} s${dueDuringPass > 0 ? `, ${dueDuringPass} before the intakes ended` : ''}`;
+    // A pass well past its plan means the machine could not keep the pace: the timer rows then
+    // count a backlog of work as much as how late a timer fires.
+    const plannedMs = (timed / rate) * 1000;
+    const behind =
+      passMs > plannedMs * 1.1 ? `; the intakes took ${fmt(passMs / 1000)} s for a pace planned at ${fmt(plannedMs / 1000)} s: the machine fell behind` : '';
+    const note = `${timed} of ${last.toLocaleString('en')} live come due over ${fmt(passMs / 1000)} s${dueDuringPass > 0 ? `, ${dueDuringPass} before the intakes ended` : ''}${behind}`;
     const cpuRow = (what: string, per: { entente: number; trivial: number }, trivialWhat: string, ententeWhat: string): Row => ({
       section: 'live',
       what,
