@@ -20,21 +20,13 @@ import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { latencySummary, median, ratioGoal, spread, type Row } from './measure';
 import { driveToInForce, send, startPartnership, PARTY_IDS } from './lifecycle';
-import { startEntenteWorker, unique, type BenchContext, type WorkerProcess } from './services';
+import { startEntenteWorker, unique, type BenchContext } from './services';
 
 const CACHE = 4;
 const EVICTED = 8;
 const REST_MS = 1500;
 
 const review = (i: number) => ({ heldOn: '2026-06-01', findings: `Review ${i}: targets met.` });
-
-/** The worker's sticky-cache misses so far (the SDK's counter, with or without `_total`: one scrape). */
-async function cacheMisses(w: WorkerProcess): Promise<number> {
-  const text = await (await fetch(w.metricsUrl)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) if (/^temporal_sticky_cache_miss(_total)?[{ ]/.test(line)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return sum;
-}
 
 const historyLength = async (client: Client, handle: WorkflowHandle): Promise<number> =>
   (await client.workflow.getHandle(handle.workflowId).describe()).historyLength;
@@ -69,11 +61,11 @@ export async function evictedRows(ctx: BenchContext, rounds: number, commandsPer
       const rested = performance.now() - (lastSent.get(handle) ?? -Infinity);
       if (handle !== cached && rested < REST_MS) await new Promise((resolve) => setTimeout(resolve, REST_MS - rested));
       lastSent.set(handle, performance.now());
-      const before = await cacheMisses(w);
+      const before = await w.misses();
       const t0 = performance.now();
       await send(handle, 'recordReview', review(n));
       const ms = performance.now() - t0;
-      return { ms, missed: (await cacheMisses(w)) > before };
+      return { ms, missed: (await w.misses()) > before };
     };
     const eventsBefore = await Promise.all(evicted.map((h) => historyLength(client, h)));
     let i = 0;

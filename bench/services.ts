@@ -48,6 +48,8 @@ export interface WorkerProcess {
   readyMs: number;
   /** Workflows in the worker's sticky cache now (the SDK's `temporal_sticky_cache_size`). */
   cached(): Promise<number>;
+  /** Workflow tasks so far that found their run out of the cache and replayed its history (`temporal_sticky_cache_miss`). */
+  misses(): Promise<number>;
 }
 
 const workerEnv = (ctx: BenchContext, taskQueue: string, databaseUrl: string, metricsAddress: string): Record<string, string> => ({
@@ -101,7 +103,16 @@ async function worker(
   // Not "worker started", which comes before Worker.run(): "worker polling" once it runs.
   const readyMs = await child.ready({ readyLine: '"msg":"worker polling"' });
   const metricsUrl = `http://${metricsAddress}/metrics`;
-  return { child, taskQueue, databaseUrl, metricsUrl, readyMs, cached: () => scrapeMetric(metricsUrl, 'temporal_sticky_cache_size') };
+  return {
+    child,
+    taskQueue,
+    databaseUrl,
+    metricsUrl,
+    readyMs,
+    cached: () => scrapeMetric(metricsUrl, 'temporal_sticky_cache_size'),
+    // A counter: Prometheus exporters may name it with `_total`.
+    misses: () => scrapeMetric(metricsUrl, 'temporal_sticky_cache_miss', 'temporal_sticky_cache_miss_total'),
+  };
 }
 
 /**

@@ -92,12 +92,12 @@ export function cpuPreciseMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** The sum of a Prometheus metric's samples (every label set) at `url`. */
-export async function scrapeMetric(url: string, name: string): Promise<number> {
+/** The sum of the samples (every label set) of the Prometheus metrics named, at `url`: one scrape. */
+export async function scrapeMetric(url: string, ...names: string[]): Promise<number> {
   const text = await (await fetch(url)).text();
   let sum = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (names.some((name) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
 }
