@@ -283,6 +283,11 @@ export interface ProcessOptions {
   readyWhen?: string;
   /** Called when the process exits without being asked to (kill or stop). */
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /**
+   * In a process group of its own, so that a signal to the terminal's group (Ctrl-C) reaches the
+   * parent alone, which stops the team in order; killed when the parent exits, whatever the reason.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** A child process that can be started again after a crash (SIGKILL) or a stop. */
@@ -322,8 +327,14 @@ export class ManagedProcess {
       cwd: this.options.cwd,
       env: this.options.env,
       stdio: ['ignore', this.log || this.options.readyWhen ? 'pipe' : 'inherit', this.log ? 'pipe' : 'inherit'],
+      detached: this.options.ownProcessGroup === true,
     });
     this.child = child;
+    if (this.options.ownProcessGroup) {
+      const reap = () => child.kill('SIGKILL');
+      process.on('exit', reap);
+      child.once('exit', () => process.off('exit', reap));
+    }
     this.log?.write(`--- ${this.name} started (pid ${child.pid}) at ${new Date(started).toISOString()}\n`);
     this.exited = new Promise((resolveExit) =>
       child.once('exit', (code, signal) => {
@@ -538,6 +549,8 @@ export interface TeamOptions {
   /** The server's connection pools; the configuration's (20 and 4 per service) when unset. */
   temporalPgConnections?: PgConnections;
   onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
+  /** Each process in a group of its own (ProcessOptions): `npm run start:team`, not the tests. */
+  ownProcessGroups?: boolean;
 }
 
 export interface Team {
@@ -577,6 +590,7 @@ export async function startTeam(o: TeamOptions): Promise<Team> {
       ...(o.logDir ? { logFile: join(o.logDir, `${name.replace(/\s+/g, '-')}.log`) } : {}),
       ...(readyWhen ? { readyWhen } : {}),
       onUnexpectedExit: (code, signal) => o.onUnexpectedExit?.(name, code, signal),
+      ...(o.ownProcessGroups ? { ownProcessGroup: true } : {}),
     });
     processes.push(p);
     return p;
@@ -700,8 +714,16 @@ async function main(): Promise<void> {
     if (localPostgres) stopLocalPostgres(join(dataDir, 'postgres'));
     process.exit(exitCode);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // A second Ctrl-C does not wait: what is left is killed (and anything still starting, by
+  // ownProcessGroup's exit hook), then PostgreSQL stopped.
+  const onStopSignal = () => {
+    if (!stopping) return void stopAll(0);
+    console.error('Stopping at once: killing what is left');
+    for (const p of running.team?.processes ?? []) if (p.alive) process.kill(p.pid!, 'SIGKILL');
+    if (localPostgres) stopLocalPostgres(join(dataDir, 'postgres'));
+    process.exit(130);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onStopSignal);
 
   const tools = provisionTemporalServer(root)!;
   let databaseUrl = process.env.DATABASE_URL;
@@ -748,6 +770,7 @@ async function main(): Promise<void> {
     env: { ...passed, ...codecEnv },
     logDir: dataDir,
     tools,
+    ownProcessGroups: true,
     // The local PostgreSQL takes 50 connections (scripts/test-postgres.sh): the server's four
     // services get 10 each, the register's pools (10 per process) the rest.
     ...(localPostgres ? { temporalPgConnections: { main: 8, visibility: 2 } } : {}),

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { codecKeysFromEnv, generateCodecKey } from '../config/codec';
 import { devServerDynamicConfigFlags } from '../config/temporal-server';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
@@ -33,8 +34,27 @@ const SHORT_DURATIONS = process.env.ALLOW_SHORT_DURATIONS === 'true';
 const children: Array<{ name: string; process: ChildProcess }> = [];
 let stopping = false;
 
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+/**
+ * `quietWhileStopping`: lines of the child's output dropped once everything is stopping, when they
+ * only say that it is going down (the Temporal CLI's own system workers losing the connection it
+ * has just closed, a dozen WARN lines at every Ctrl-C).
+ */
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, quietWhileStopping?: RegExp): ChildProcess {
+  // Each in a process group of its own: Ctrl-C signals the terminal's group, this process alone,
+  // which stops the children in order. Signalled with it, Temporal went down while the worker
+  // still polled it.
+  const output = quietWhileStopping ? 'pipe' : 'inherit';
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', output, output], detached: true });
+  if (quietWhileStopping) {
+    for (const [from, to] of [
+      [child.stdout!, process.stdout],
+      [child.stderr!, process.stderr],
+    ] as const) {
+      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+        if (!(stopping && quietWhileStopping.test(line))) to.write(`${line}\n`);
+      });
+    }
+  }
   children.push({ name, process: child });
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -62,6 +82,18 @@ async function stopAll(exitCode = 0): Promise<void> {
     }
   }
   process.exit(exitCode);
+}
+
+/** A second Ctrl-C, or this process failing: what is left is killed, never left behind. */
+function killAll(): void {
+  for (const { process: child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+function onStopSignal(): void {
+  if (!stopping) return void stopAll(0);
+  console.error('Stopping at once: killing what is left');
+  killAll();
+  process.exit(130);
 }
 
 function waitForPort(portNumber: number, what: string, timeoutMs = 60_000): Promise<void> {
@@ -110,8 +142,8 @@ function codecKeys(): { env: NodeJS.ProcessEnv; keyId: string; file?: string } {
 
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onStopSignal);
+  process.on('exit', killAll);
 
   const cli = execFileSync('bash', [join(ROOT, 'scripts', 'provision-temporal-cli.sh')], {
     encoding: 'utf8',
@@ -121,24 +153,30 @@ async function main(): Promise<void> {
   const codec = codecKeys();
 
   const temporalDb = join(DATA, 'temporal.db');
-  start(cli, cli, [
-    'server',
-    'start-dev',
-    '--db-filename',
-    temporalDb,
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(PORTS.temporal),
-    '--ui-port',
-    String(PORTS.temporalUi),
-    '--namespace',
-    'default',
-    '--log-level',
-    'warn',
-    ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-    ...devServerDynamicConfigFlags(),
-  ]);
+  start(
+    cli,
+    cli,
+    [
+      'server',
+      'start-dev',
+      '--db-filename',
+      temporalDb,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(PORTS.temporal),
+      '--ui-port',
+      String(PORTS.temporalUi),
+      '--namespace',
+      'default',
+      '--log-level',
+      'warn',
+      ...Object.entries(SEARCH_ATTRIBUTE_FLAGS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ...devServerDynamicConfigFlags(),
+    ],
+    process.env,
+    / level=WARN /,
+  );
   start('mail catcher', join(ROOT, 'node_modules', '.bin', 'maildev'), [
     '--smtp',
     String(PORTS.smtp),
