@@ -115,6 +115,26 @@ function waitForPort(portNumber: number, what: string, timeoutMs = 60_000): Prom
   });
 }
 
+/**
+ * Until /healthz answers 200, which it does once a worker polls: said running before then, a
+ * first command answered 503 "no worker is running". What it last answered, if it never did.
+ */
+async function healthy(apiPort: number, timeoutMs = 60_000): Promise<string | undefined> {
+  const until = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < until) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${apiPort}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return undefined;
+      last = await response.text();
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return last;
+}
+
 /** The coordinator's key: from the environment, else generated once and kept under ./data. */
 function coordinatorKey(): { key: string; generated: boolean } {
   if (process.env.COORDINATOR_API_KEY) return { key: process.env.COORDINATOR_API_KEY, generated: false };
@@ -205,6 +225,7 @@ async function main(): Promise<void> {
   start('worker', process.execPath, [join(ROOT, 'dist', 'worker', 'main.js')], env);
   start('api', process.execPath, [join(ROOT, 'dist', 'api', 'main.js')], env);
   await waitForPort(PORTS.api, 'the API');
+  const health = await healthy(PORTS.api);
 
   console.log(`
 Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
@@ -217,6 +238,7 @@ Entente is running. Ctrl-C stops everything; data stays in ${DATA}.
   Coordinator key    ${generated ? `${key}   (generated, kept in ${join(DATA, 'coordinator-api-key')})` : 'from COORDINATOR_API_KEY'}
   Payload key        ${codec.keyId}   (payloads encrypted before they reach Temporal; ${codec.file ? `kept in ${codec.file}` : 'from ENTENTE_CODEC_KEYS'}; decoded for the coordinator at /codec)
 ${SHORT_DURATIONS ? '  Short durations    allowed (ALLOW_SHORT_DURATIONS=true): start requests may set seconds; for demos only\n' : ''}`);
+  if (health) console.error(`Not healthy yet after 60 s: ${health}; see the worker's and the API's lines above.`);
 }
 
 main().catch((err) => {

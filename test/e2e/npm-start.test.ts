@@ -68,6 +68,20 @@ async function npmStart(): Promise<Started> {
   return { child, exited, output: () => output, ports: { api: ports.api, temporal: ports.temporal, smtp: ports.smtp }, data };
 }
 
+/**
+ * After a failed assertion: the script is asked to stop (its children, in groups of their own, are
+ * out of reach of a signal to its group), then killed if it hangs, which kills them too (its exit
+ * hook) unless it is SIGKILL, the last resort.
+ */
+async function stopped(started: Started): Promise<void> {
+  if (started.child.exitCode === null && started.child.signalCode === null) {
+    started.child.kill('SIGTERM');
+    const exited = await Promise.race([started.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))]);
+    if (!exited) started.child.kill('SIGKILL');
+  }
+  rmSync(started.data, { recursive: true, force: true });
+}
+
 const refused = (port: number) =>
   new Promise<boolean>((r) => {
     const socket = connect(port, '127.0.0.1');
@@ -78,7 +92,7 @@ const refused = (port: number) =>
 /** Lines of the worker's and the API's JSON logs at WARN or above, and the CLI's WARN and ERROR lines. */
 const complaints = (output: string) => output.split('\n').filter((line) => /"level":(4|5|6)\d\b|level=(WARN|ERROR)|did not stop in time|exited \(/.test(line));
 
-test('Ctrl-C stops the API, the worker, the mail catcher and Temporal in that order, without a warning, and exits 0', async () => {
+test('npm start says it runs once a worker polls; Ctrl-C stops the API, the worker, the mail catcher and Temporal in that order, without a warning, and exits 0', async () => {
   const started = await npmStart();
   try {
     const healthy = await fetch(`http://127.0.0.1:${started.ports.api}/healthz`).then((r) => r.json() as Promise<{ workers: string }>);
@@ -99,8 +113,7 @@ test('Ctrl-C stops the API, the worker, the mail catcher and Temporal in that or
     expect(stopping).not.toContain('Received SIGINT');
     for (const port of Object.values(started.ports)) expect(await refused(port)).toBe(true);
   } finally {
-    if (started.child.exitCode === null) process.kill(-started.child.pid!, 'SIGKILL');
-    rmSync(started.data, { recursive: true, force: true });
+    await stopped(started);
   }
 }, 180_000);
 
@@ -114,7 +127,6 @@ test('a second Ctrl-C kills what is left at once, leaves nothing running, and ex
     expect(started.output()).toContain('Stopping at once');
     for (const port of Object.values(started.ports)) await eventually(async () => ((await refused(port)) ? true : undefined), `port ${port} closed`, 5_000);
   } finally {
-    if (started.child.exitCode === null) process.kill(-started.child.pid!, 'SIGKILL');
-    rmSync(started.data, { recursive: true, force: true });
+    await stopped(started);
   }
 }, 180_000);
