@@ -15,7 +15,7 @@ import { bundleEntenteWorkflows } from '../../worker/workflow-bundle';
 import type { MailSettings } from '../../activities/notifications/send';
 import { SmtpReceiver } from './smtp';
 import { testServerPath } from './tools';
-import { silentLogger } from './polling';
+import { pause, silentLogger } from './polling';
 import type { PartnershipInput } from '../../workflows/partnership';
 
 let bundle: { code: string } | undefined;
@@ -67,6 +67,21 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+async function untilPolling(connection: NativeConnection, namespace: string, taskQueue: string, running: Promise<void>): Promise<void> {
+  let stopped = false;
+  void running.finally(() => (stopped = true)).catch(() => undefined);
+  for (const until = Date.now() + 30_000; !stopped; await pause(50)) {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if ((pollers ?? []).length > 0) return;
+    if (Date.now() > until) throw new Error(`no poller seen on ${taskQueue} within 30 s`);
+  }
+  await running;
+}
+
 /** A real worker with real activities: a SQLite register file and an SMTP receiver on loopback. */
 export async function startHarness(connection: NativeConnection, namespace = 'default', options: HarnessOptions = {}): Promise<Harness> {
   const codec = options.codec ?? suiteCodec();
@@ -88,6 +103,9 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
+  // Returned once Temporal has seen it poll, as the API asks (DescribeTaskQueue): a command sent
+  // before that is rightly answered 503 "no worker is running", which a test did not mean to check.
+  await untilPolling(connection, namespace, taskQueue, running);
   return {
     worker,
     running,
