@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../../config/logger';
 import type { RegisterDb } from '../../store/database';
 import { devServerDynamicConfigFlags } from '../../config/temporal-server';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../../workflows/search-attributes';
-import { startHarness, suiteCodec, type Harness } from './worker-harness';
+import { startHarness, suiteCodec, tornDownOnFailure, type Harness } from './worker-harness';
 import { temporalCliPath } from './tools';
 
 export const COORDINATOR_KEY = 'test-coordinator-key-0123456789';
@@ -132,8 +132,14 @@ export async function startE2eStack(given: ApiOptions = {}): Promise<E2eStack> {
   const codec = given.codec ?? suiteCodec();
   const options = { ...given, ...(codec ? { codec } : {}) };
   const env = await startDevServer(codec ? { codec } : {});
-  const h = await startHarness(env.nativeConnection, 'default', codec ? { codec } : {});
-  const api = await startApi(env.client, h.db, h.taskQueue, options);
+  const { h, api } = await tornDownOnFailure(env, async () => {
+    const h = await startHarness(env.nativeConnection, 'default', codec ? { codec } : {});
+    const api = await startApi(env.client, h.db, h.taskQueue, options).catch(async (err: unknown) => {
+      await h.stop().catch(() => undefined);
+      throw err;
+    });
+    return { h, api };
+  });
   return {
     env,
     h,

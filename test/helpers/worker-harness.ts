@@ -115,22 +115,28 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
   const running = worker.run();
   // Returned once Temporal has seen it poll, as the API asks (DescribeTaskQueue): a command sent
   // before that is rightly answered 503 "no worker is running", which a test did not mean to check.
-  await untilPolling(connection, namespace, taskQueue, running);
-  return {
-    worker,
-    running,
-    smtp,
-    db,
-    dbFile,
-    taskQueue,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      transport.close();
-      await smtp.stop();
-      await db.destroy();
-    },
+  const stop = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    transport.close();
+    await smtp.stop();
+    await db.destroy();
   };
+  await untilPolling(connection, namespace, taskQueue, running).catch(async (err: unknown) => {
+    await stop().catch(() => undefined);
+    throw err;
+  });
+  return { worker, running, smtp, db, dbFile, taskQueue, stop };
+}
+
+/** `start` with what it needs, which is torn down if `start` fails: a failed suite leaves no server behind. */
+export async function tornDownOnFailure<T>(env: { teardown(): Promise<void> }, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    await env.teardown().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** The time-skipping server knows no custom search attributes until they are added. */
@@ -159,8 +165,10 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     server: { executable: { type: 'existing-path', path: testServerPath() } },
     ...(codec ? { client: { dataConverter: dataConverterFor(codec) } } : {}),
   });
-  await registerSearchAttributes(env.connection);
-  const h = await startHarness(env.nativeConnection, 'default', codec ? { codec } : {});
+  const h = await tornDownOnFailure(env, async () => {
+    await registerSearchAttributes(env.connection);
+    return startHarness(env.nativeConnection, 'default', codec ? { codec } : {});
+  });
   return {
     env,
     h,
