@@ -113,8 +113,6 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
-  // Returned once Temporal has seen it poll, as the API asks (DescribeTaskQueue): a command sent
-  // before that is rightly answered 503 "no worker is running", which a test did not mean to check.
   const stop = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
@@ -122,6 +120,8 @@ export async function startHarness(connection: NativeConnection, namespace = 'de
     await smtp.stop();
     await db.destroy();
   };
+  // Returned once Temporal has seen it poll, as the API asks (DescribeTaskQueue): a command sent
+  // before that is rightly answered 503 "no worker is running", which a test did not mean to check.
   await untilPolling(connection, namespace, taskQueue, running).catch(async (err: unknown) => {
     await stop().catch(() => undefined);
     throw err;
