@@ -12,7 +12,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -20,6 +20,7 @@ import { temporal } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { openRegister } from '../store/database';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+import { waitForPort } from './wait-for-port';
 
 /** The values docker-compose.yml shares with the team mode (test/unit/deployment.test.ts compares them). */
 export const TEAM = {
@@ -420,25 +421,6 @@ export class ManagedProcess {
   async close(): Promise<void> {
     if (this.log) await new Promise<void>((r) => this.log!.end(() => r()));
   }
-}
-
-export function waitForPort(port: number, what: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  return new Promise((resolvePort, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolvePort();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > until) reject(new Error(`${what} did not open port ${port}`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

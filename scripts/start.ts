@@ -6,12 +6,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { codecKeysFromEnv, generateCodecKey } from '../config/codec';
 import { devServerDynamicConfigFlags } from '../config/temporal-server';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+import { waitForPort } from './wait-for-port';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DATA = resolve(process.env.DATA_DIR ?? join(ROOT, 'data'));
@@ -94,25 +94,6 @@ function onStopSignal(): void {
   console.error('Stopping at once: killing what is left');
   killAll();
   process.exit(130);
-}
-
-function waitForPort(portNumber: number, what: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  return new Promise((resolvePort, reject) => {
-    const attempt = () => {
-      const socket = connect(portNumber, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolvePort();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > until) reject(new Error(`${what} did not open port ${portNumber}`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
 }
 
 /**
