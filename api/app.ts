@@ -6,6 +6,7 @@ import type { RegisterDb } from '../store';
 import type { Logger } from '../config/logger';
 import { bearerAuth, failedSignInLimit, type FailedSignInLimit } from './auth';
 import { Problem, problemHandler } from './problem';
+import { receivedAt } from './server-timing';
 import { writeLimit } from './rate-limits';
 import { writeLimitKey } from './requests';
 import { accessKeyRoutes } from './routes/access-keys';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     pageTokenSecret: deps.coordinatorApiKey,
   });
   const app = express();
+  app.use(receivedAt);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);

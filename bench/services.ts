@@ -129,6 +129,19 @@ export const startTrivialWorker = (ctx: BenchContext) => worker(ctx, 'trivial', 
 export interface ApiResponse {
   status: number;
   body: any;
+  /** The answer's Server-Timing durations (ms) by name, when it has any. */
+  timing: Record<string, number>;
+}
+
+/** `api;dur=1.02;desc="…", temporal;dur=21.87` → { api: 1.02, temporal: 21.87 }. */
+export function serverTimingOf(header: string | undefined): Record<string, number> {
+  const timing: Record<string, number> = {};
+  for (const metric of header?.split(',') ?? []) {
+    const [name, ...params] = metric.split(';').map((part) => part.trim());
+    const dur = params.find((param) => param.startsWith('dur='));
+    if (name && dur) timing[name] = Number(dur.slice('dur='.length));
+  }
+  return timing;
 }
 
 export interface ApiProcess {
@@ -217,7 +230,11 @@ function httpCall(agent: Agent, url: string, method: string, body: unknown, retr
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           try {
-            resolve({ status: res.statusCode ?? 0, body: (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text,
+              timing: serverTimingOf(res.headers['server-timing']?.toString()),
+            });
           } catch (err) {
             reject(err instanceof Error ? err : new Error(String(err)));
           }

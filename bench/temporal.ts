@@ -136,19 +136,27 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
     raw: (i: number) => send(handle, 'recordReview', review(i)),
     forward: async (i: number) =>
       expectStatus(await forwarder.review(handle.workflowId, { requestId: unique('review'), ...review(i) }), 200, 'recordReview forwarded'),
-    api: async (i: number) =>
-      expectStatus(await svc.api.call('POST', `/partnerships/${slug}/reviews`, { requestId: unique('review'), ...review(i) }), 200, 'recordReview over HTTP'),
+    api: async (i: number) => {
+      const res = await svc.api.call('POST', `/partnerships/${slug}/reviews`, { requestId: unique('review'), ...review(i) });
+      expectStatus(res, 200, 'recordReview over HTTP');
+      return res.timing;
+    },
   });
   const [measured, warming] = started.map(casesOf) as [ReturnType<typeof casesOf>, ReturnType<typeof casesOf>];
   const names = Object.keys(measured) as Array<keyof typeof measured>;
   const latencies = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<(typeof names)[number], number[][]>;
   // The API's and the forwarder's CPU (every thread) over each round's commands: neither does anything else meanwhile.
   const apiCpuMs: number[] = [];
+  // The API's Server-Timing of each command it answered: its own time before the update, and the update's.
+  const apiOwn: number[][] = [];
+  const apiUpdate: number[][] = [];
+  const apiRest: number[] = [];
   const forwarderCpuMs: number[] = [];
   let i = 0;
   try {
     for (let r = 0; r <= rounds; r++) {
       const round = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<(typeof names)[number], number[]>;
+      const timings: Array<Record<string, number>> = [];
       const order = names.map((_, k) => names[(k + r) % names.length]!);
       const cases = r === 0 ? warming : measured;
       const cpuBefore = svc.api.child.cpuPreciseMs();
@@ -156,12 +164,17 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       for (let n = 0; n < (r === 0 ? warmUp : perRound); n++) {
         for (const name of order) {
           const t0 = performance.now();
-          await cases[name](i++);
-          round[name].push(performance.now() - t0);
+          const timing = await cases[name](i++);
+          const ms = performance.now() - t0;
+          round[name].push(ms);
+          if (name === 'api') timings.push({ ...(timing as Record<string, number>), total: ms });
         }
       }
       if (r > 0) {
         for (const name of names) latencies[name].push(round[name]);
+        apiOwn.push(timings.map((t) => t.api ?? NaN));
+        apiUpdate.push(timings.map((t) => t.temporal ?? NaN));
+        apiRest.push(...timings.map((t) => t.total! - (t.api ?? NaN) - (t.temporal ?? NaN)));
         apiCpuMs.push((svc.api.child.cpuPreciseMs() - cpuBefore) / perRound);
         forwarderCpuMs.push((forwarder.child.cpuPreciseMs() - forwarderCpuBefore) / perRound);
       }
@@ -201,6 +214,20 @@ export async function commandRows(ctx: BenchContext, svc: Services, rounds: numb
       baseline: `bare forwarder: ${latencySummary(all('forward'))}`,
       candidate: `POST …/reviews: ${latencySummary(all('api'))}`,
       ratio: ratio('api', 'forward'),
+    },
+    {
+      section: 'command',
+      what: "the API's own time before the update (its Server-Timing `api`: body, key, limits, validation, register look-up; p50)",
+      baseline: `raw update: ${latencySummary(all('raw'))}`,
+      candidate: `${latencySummary(apiOwn.flat())}`,
+      ratio: spread(apiOwn.map((round, k) => median(round) / median(latencies.raw[k]!))),
+    },
+    {
+      section: 'command',
+      what: 'the update as the API sends it (its Server-Timing `temporal`: the round trip to the workflow and back; p50)',
+      baseline: `raw update: ${latencySummary(all('raw'))}`,
+      candidate: `${latencySummary(apiUpdate.flat())}; the rest of each POST (HTTP to the API and back, the answer written): p50 ${fmt(median(apiRest))} ms`,
+      ratio: spread(apiUpdate.map((round, k) => median(round) / median(latencies.raw[k]!))),
     },
     {
       section: 'command',

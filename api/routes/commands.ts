@@ -16,6 +16,7 @@ import { actorOf, principalOf } from '../auth';
 import { nodeContentRef } from '../fingerprint';
 import { CommandRefused } from '../errors';
 import { Problem } from '../problem';
+import { setCommandTiming } from '../server-timing';
 import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
 import { meetingCalendarCommand } from '../meeting-calendars';
 import type { CommandOutcome, PartnershipService } from '../service';
@@ -32,7 +33,7 @@ export function commandRoutes(deps: CommandDeps): Router {
   const router = express.Router();
   for (const name of COMMAND_NAMES) {
     router.post(`/partnerships/:id/${COMMANDS[name].route}`, async (req, res) => {
-      sendJson(res, await runCommand(deps, name, req));
+      sendJson(res, await runCommand(deps, name, req, res));
     });
   }
   return router;
@@ -54,7 +55,7 @@ const END = Buffer.from('}');
 const answerOf = ({ result, stateJson }: CommandOutcome): Buffer =>
   Buffer.concat([Buffer.from(`{"result":${JSON.stringify(result)},"state":`), stateJson, END]);
 
-async function runCommand(deps: CommandDeps, name: CommandName, req: Request): Promise<Buffer> {
+async function runCommand(deps: CommandDeps, name: CommandName, req: Request, res: Response): Promise<Buffer> {
   const id = visiblePartnership(req);
   const actor = principalOf(req);
   const body = parse(COMMANDS[name].schema, withIdempotencyKey(req)) as CommandBody<typeof name>;
@@ -93,7 +94,9 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request): P
   const carry = deps.service.workers.supports('texts');
   const first = carry ? contents : [...texts, ...contents];
   const stored = first.length > 0 ? await committedBeforeDurable(() => storeContents(deps.db, id, first)) : undefined;
+  const sentAt = performance.now();
   const outcome = await deps.service.command(id, name, actorOf(actor), command, carry ? texts : []);
+  setCommandTiming(res, sentAt, performance.now());
   await stored?.durable;
   return answerOf(outcome);
 }

@@ -6,7 +6,8 @@
  * |----------------------------------------|-------------------------------------------------------------|
  * | bad bodies                             | 422 problem+json naming each failing field, nothing started |
  * | POST /partnerships                     | 201, workflow in intake, register row                       |
- * | intake decision                        | commitment; clerk and champion of each party emailed        |
+ * | intake decision                        | commitment; clerk and champion of each party emailed;       |
+ * |                                        | Server-Timing: the API's time and the update's, within it   |
  * | command that does not fit the stage    | 409 with the reason                                         |
  * | same requestId again                   | nothing applied twice                                       |
  * | every participation resolution         | groundwork; register rows hash-chained                      |
@@ -95,8 +96,16 @@ test('start, intake, commitment: state, emails and register rows over HTTP', asy
   expect(early.body.detail).toMatch(/participation resolutions are recorded during commitment; the partnership is in intake/);
 
   const decision = { requestId: requestId('intake'), accepted: true, interviewedOn: '2026-01-15', notes: 'Strong <b>fit</b>' };
+  const sentAt = performance.now();
   const accepted = await api.call('POST', '/partnerships/riverside-maple/intake-decision', decision);
+  const took = performance.now() - sentAt;
   expect(accepted.status).toBe(200);
+  // Where its time went: the API's own work before the update, then the update's round trip.
+  const timing = /^api;dur=(\d+\.\d\d);desc="before the update", temporal;dur=(\d+\.\d\d);desc="the update"$/.exec(accepted.headers.get('server-timing') ?? '');
+  expect(timing).not.toBeNull();
+  const [apiMs, updateMs] = [Number(timing![1]), Number(timing![2])];
+  expect(updateMs).toBeGreaterThan(0);
+  expect(apiMs + updateMs).toBeLessThan(took);
   expect(accepted.body.result).toMatchObject({ requestId: decision.requestId, command: 'recordIntakeDecision' });
   expect(accepted.body.state.stage).toBe('commitment');
   expect(accepted.body.state.parties.map((p: any) => p.owes)).toEqual([['participation-resolution'], ['participation-resolution']]);
