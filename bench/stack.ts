@@ -6,13 +6,14 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, readdirSync, type WriteStream } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { apiGrpcInterceptors } from '../api/outages';
 import type { DataConverter } from '@temporalio/common';
 import { devServerDynamicConfigFlags } from '../config/temporal-server';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+import { waitForPort } from '../scripts/wait-for-port';
 
 export const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
@@ -40,20 +41,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export async function waitForPort(port: number, what: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => (socket.destroy(), resolve(false)));
-    });
-    if (open) return;
-    if (Date.now() > until) throw new Error(`${what} did not open port ${port}`);
-    await sleep(50);
-  }
 }
 
 /** Resident memory of a process, in bytes (Linux). */
