@@ -1,10 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import { PartyId, STAGES, TEMPLATE_IDS } from '../domain';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../workflows/search-attributes';
-import { Problem } from './problem';
 
 export const ListQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
@@ -23,13 +21,11 @@ export const ListQuery = z.strictObject({
 export type ListQuery = z.infer<typeof ListQuery>;
 
 /**
- * A visibility query from validated filters only: every value is an enum, a slug or an ISO
- * instant, so nothing a caller sends can change the query's shape.
+ * The filters as a visibility query, from validated values only: every value is an enum, a slug
+ * or an ISO instant, so nothing a caller sends can change the query's shape.
  */
-export function visibilityQuery(q: ListQuery): string {
-  // A partnership is listed once, by its latest run: the runs it handed over to fresh ones (short
-  // runs, reviews) stay in visibility with the status ContinuedAsNew.
-  const clauses = [`WorkflowType = 'partnershipWorkflow'`, `ExecutionStatus != 'ContinuedAsNew'`];
+export function filterQuery(q: Omit<ListQuery, 'pageSize'>): string {
+  const clauses = [`WorkflowType = 'partnershipWorkflow'`];
   if (q.stage) clauses.push(`${STAGE.name} = '${q.stage}'`);
   if (q.template) clauses.push(`${TEMPLATE.name} = '${q.template}'`);
   if (q.party) clauses.push(`${PARTIES.name} = '${q.party}'`);
@@ -38,9 +34,14 @@ export function visibilityQuery(q: ListQuery): string {
   return clauses.join(' AND ');
 }
 
-/** The visibility query of the live partnerships that match these filters. */
-export const liveQuery = (filters: Pick<ListQuery, 'stage' | 'template' | 'party'>): string =>
-  `${visibilityQuery({ ...filters, pageSize: 100 })} AND ExecutionStatus = 'Running'`;
+/**
+ * The visibility query of the partnerships live at `at` that match these filters, each by the run
+ * that was current then: running, or handed over to a fresh one since (continue-as-new). Listed
+ * over several pages, a partnership whose run hands over meanwhile is then still listed: its new
+ * run, which Temporal lists first, is not, and its old one stays.
+ */
+export const liveQuery = (filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, at: Date): string =>
+  `${filterQuery(filters)} AND StartTime <= '${at.toISOString()}' AND (ExecutionStatus = 'Running' OR (ExecutionStatus = 'ContinuedAsNew' AND CloseTime > '${at.toISOString()}'))`;
 
 /**
  * The workflow ids `query` lists, 1,000 a page, until `cap`, each once; `more` when the list may
@@ -94,43 +95,4 @@ export class PageTokens {
     const expected = Buffer.from(this.mac(query, payload));
     return dot >= 0 && given.length === expected.length && timingSafeEqual(given, expected) ? Buffer.from(payload, 'base64url') : undefined;
   }
-}
-
-export async function listPartnerships(client: Client, namespace: string, q: ListQuery, tokens: PageTokens) {
-  const query = visibilityQuery(q);
-  let nextPageToken: Buffer | undefined;
-  if (q.pageToken) {
-    nextPageToken = tokens.open(q.pageToken, query);
-    if (!nextPageToken) {
-      throw new Problem(422, 'The query is not valid', '1 field failed validation', [
-        { pointer: '/pageToken', detail: 'not a nextPageToken of this listing with these filters' },
-      ]);
-    }
-  }
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace,
-    query,
-    pageSize: q.pageSize,
-    ...(nextPageToken ? { nextPageToken } : {}),
-  });
-  // Newest first: a partnership whose old run is still listed as running beside its new one (a
-  // moment after a hand-over) is listed once, by the new run.
-  const newest = new Map<string, (typeof response.executions)[number]>();
-  for (const execution of response.executions ?? []) {
-    const workflowId = execution.execution?.workflowId ?? '';
-    if (!newest.has(workflowId)) newest.set(workflowId, execution);
-  }
-  const items = [...newest].map(([workflowId, execution]) => {
-    const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
-    const deadline = attributes.get(NEXT_DEADLINE);
-    return {
-      id: workflowId.replace(/^partnership-/, ''),
-      stage: attributes.get(STAGE) ?? null,
-      template: attributes.get(TEMPLATE) ?? null,
-      parties: attributes.get(PARTIES) ?? [],
-      nextDeadline: deadline ? deadline.toISOString() : null,
-    };
-  });
-  const next = response.nextPageToken && response.nextPageToken.length > 0 ? tokens.seal(response.nextPageToken, query) : null;
-  return { items, nextPageToken: next };
 }

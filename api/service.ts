@@ -36,7 +36,8 @@ import {
   PartnershipNotFound,
   TemporalUnavailable,
 } from './errors';
-import { ListQuery, PageTokens, listPartnerships, listWorkflowIds, liveQuery } from './listing';
+import { ListQuery, PageTokens, listWorkflowIds, liveQuery } from './listing';
+import { listPartnerships } from './partnership-list';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
@@ -211,7 +212,7 @@ export class PartnershipService {
    * at most `cap` (the desk reads each one's state), and how many match in all.
    */
   async liveIds(filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, cap: number): Promise<{ ids: string[]; total: number }> {
-    const query = liveQuery(filters);
+    const query = liveQuery(filters, new Date());
     try {
       const { workflowIds, more } = await listWorkflowIds(this.client, this.namespace, query, cap);
       const ids = workflowIds.map((id) => id.replace(/^partnership-/, ''));

@@ -17,13 +17,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { WorkflowHandle } from '@temporalio/client';
-import { listWorkflowIds, liveQuery } from '../api/listing';
+import { filterQuery, listWorkflowIds, liveQuery } from '../api/listing';
 import { stateQuery } from '../workflows/messages';
 import { fmt, latencySummary, median, spread, type Row } from './measure';
 import { expectStatus, pool, startApi, type BenchContext, type WorkerProcess } from './services';
 import { progress, sleep } from './stack';
 
-const RUNNING = liveQuery({});
 /** What the desk read before summaries: at most this many partnerships, this many queries at once. */
 const OLD_LIMIT = 1000;
 const OLD_CONCURRENCY = 8;
@@ -35,7 +34,7 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
   const api = await startApi(ctx, worker);
   const live = handles.length;
   try {
-    const listIds = async (cap: number): Promise<string[]> => (await listWorkflowIds(client, 'default', RUNNING, cap)).workflowIds;
+    const listIds = async (cap: number): Promise<string[]> => (await listWorkflowIds(client, 'default', liveQuery({}, new Date()), cap)).workflowIds;
     const byId = new Map(handles.map((h) => [h.workflowId, h]));
     let shown = { partnerships: 0, unreadable: 0, omitted: 0, entries: 0, entriesTotal: 0, bytes: 0 };
     let listed = 0;
@@ -146,7 +145,7 @@ async function endOthers(ctx: BenchContext, taskQueue: string): Promise<number> 
   for (const until = Date.now() + 120_000; ;) {
     const page = await client.workflowService.listWorkflowExecutions({
       namespace: 'default',
-      query: `${RUNNING} AND TaskQueue != '${taskQueue}'`,
+      query: `${filterQuery({})} AND ExecutionStatus = 'Running' AND TaskQueue != '${taskQueue}'`,
       pageSize: 500,
     });
     const ids = (page.executions ?? []).map((e) => e.execution!.workflowId!);

@@ -480,4 +480,36 @@ if (!tools || !POSTGRES_URL) {
     expect(unexpectedExits).toEqual([]);
     expect(problems).toEqual([]);
   }, 420_000);
+
+  test("paged one a page on PostgreSQL's visibility while reviews hand runs over, each partnership listed once; the desk lists them", async () => {
+    const listed: string[] = [];
+    // The run ids from the server as they are: a handle's describe() would decode the encrypted memo.
+    const runIds = () =>
+      Promise.all(
+        Array.from({ length: PARTNERSHIPS }, async (_, i) => {
+          const described = await client.workflowService.describeWorkflowExecution({
+            namespace: TEAM.namespace,
+            execution: { workflowId: `partnership-team-${i + 1}` },
+          });
+          return described.workflowExecutionInfo?.execution?.runId;
+        }),
+      );
+    const runsBefore = await runIds();
+    let token: string | null = null;
+    do {
+      const page: ApiResponse = await call('GET', `/partnerships?pageSize=1${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`);
+      expect(page.status).toBe(200);
+      listed.push(...page.body.items.map((item: { id: string }) => item.id));
+      token = page.body.nextPageToken;
+      // A review every 15 s continues a run as new: the paging spans one.
+      if (listed.length === 1) await pause(16_000);
+    } while (token);
+    const runsAfter = await runIds();
+    expect(runsAfter.filter((run, i) => run !== runsBefore[i]).length).toBeGreaterThan(0);
+    expect(listed.sort()).toEqual(Array.from({ length: PARTNERSHIPS }, (_, i) => `team-${i + 1}`).sort());
+    // The desk lists the live ones with a query of its own (runs current at one instant).
+    const desk: ApiResponse = await call('GET', '/desk');
+    expect(desk.status).toBe(200);
+    expect(desk.body.partnerships).toBe(PARTNERSHIPS);
+  }, 60_000);
 }

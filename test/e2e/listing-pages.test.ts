@@ -1,0 +1,82 @@
+/**
+ * Paging through `GET /partnerships` while partnerships change, against the Temporal CLI dev
+ * server (its visibility store) with a real worker: each partnership is listed once, however its
+ * runs hand over between two pages.
+ *
+ * | before the listing                   | between its pages                                   | the listing (2 a page)                                   |
+ * |--------------------------------------|-----------------------------------------------------|----------------------------------------------------------|
+ * | 6 partnerships started, 1 terminated | the oldest live one decided on, its run handed over | the 5 live ones, newest first, then the ended one; each once; the decided one in commitment |
+ * | the same                             | a partnership started                               | not in this listing; in the next one, first              |
+ * | the same, `stage=commitment`         | (none)                                              | the decided one alone                                    |
+ */
+import { startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { requestId, startRequest } from '../helpers/fixtures';
+import { eventually } from '../helpers/polling';
+
+let stack: E2eStack;
+const SLUGS = ['pages-1', 'pages-2', 'pages-3', 'pages-4', 'pages-5', 'pages-6'];
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  for (const slug of SLUGS) expect((await stack.api.call('POST', '/partnerships', startRequest({ slug }))).status).toBe(201);
+  await stack.env.client.workflow.getHandle('partnership-pages-6').terminate('ended before the listing');
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+type Item = { id: string; stage: string | null };
+
+/** Every page of a listing in turn; `between` runs after the first. */
+async function listAll(query: string, between: () => Promise<void> = async () => undefined): Promise<Item[][]> {
+  const pages: Item[][] = [];
+  let token: string | null | undefined;
+  do {
+    const res = await stack.api.call('GET', `/partnerships?pageSize=2${query}${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`);
+    expect(res.status).toBe(200);
+    pages.push(res.body.items);
+    token = res.body.nextPageToken;
+    if (pages.length === 1) await between();
+  } while (token);
+  return pages;
+}
+
+const runIdOf = async (slug: string) => (await stack.env.client.workflow.getHandle(`partnership-${slug}`).describe()).runId;
+
+test('a partnership whose run hands over between two pages is listed once, in its place', async () => {
+  const pages = await listAll('', async () => {
+    // The oldest: on the last page of live ones. Its intake decision takes its run past its
+    // history's bound, and it hands over to a fresh one, which Temporal lists first.
+    const before = await runIdOf('pages-1');
+    const decided = await stack.api.call('POST', '/partnerships/pages-1/intake-decision', {
+      requestId: requestId('intake'),
+      accepted: true,
+      interviewedOn: '2026-01-15',
+    });
+    expect(decided.status).toBe(200);
+    await eventually(async () => ((await runIdOf('pages-1')) !== before ? true : undefined), 'pages-1 to hand over', 15_000);
+  });
+  const ids = pages.flat().map((item) => item.id);
+  expect(ids).toEqual(['pages-5', 'pages-4', 'pages-3', 'pages-2', 'pages-1', 'pages-6']);
+  // Full pages (Temporal may end a listing with an empty one, after a full page of ended ones).
+  expect(pages.map((page) => page.length).filter((n, i) => n > 0 || i < pages.length - 1)).toEqual([2, 2, 2]);
+  expect(pages.flat().find((item) => item.id === 'pages-1')!.stage).toBe('commitment');
+});
+
+test('one started during a listing is in the next, not in it', async () => {
+  const pages = await listAll('', async () => {
+    expect((await stack.api.call('POST', '/partnerships', startRequest({ slug: 'pages-7' }))).status).toBe(201);
+  });
+  expect(pages.flat().map((item) => item.id)).not.toContain('pages-7');
+  const next = await stack.api.call('GET', '/partnerships?pageSize=2');
+  expect(next.body.items[0].id).toBe('pages-7');
+});
+
+test('filters hold across the pages', async () => {
+  const ids = await eventually(async () => {
+    const listed = (await listAll('&stage=commitment')).flat().map((item) => item.id);
+    return listed.length > 0 ? listed : undefined;
+  }, 'a listing in commitment');
+  expect(ids).toEqual(['pages-1']);
+});
