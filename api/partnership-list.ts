@@ -8,6 +8,15 @@ import { Problem } from './problem';
 
 type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
+/**
+ * How long before its first page a listing is taken. The visibility store learns of a hand-over a
+ * moment after it: a partnership whose run handed over just before the instant of a listing, its
+ * new run not yet listed when the first page was read, and its old one closed before that instant,
+ * would be in no page. By then the store has settled, and a clock of the API's a little ahead of
+ * the server's changes nothing. A partnership started within it is in the next listing.
+ */
+export const LISTING_SETTLE_MS = 5_000;
+
 /** A visibility timestamp as the query language takes it: RFC 3339, to the nanosecond. */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
@@ -55,17 +64,15 @@ const newestFirst = (a: Run, b: Run): number => (a.startNs === b.startNs ? b.run
  * The list of partnerships, a page at a time, each listed once however long the paging takes.
  * Temporal lists a partnership by its current run, newest first, and a run that hands over to a
  * fresh one (short runs) would move ahead of the pages already read and be missed. So a listing
- * is of the partnerships as they were when its first page was asked for: each by the run that
- * was current then, which stays in the list, by the same start, when it hands over. The live
- * ones first (newest run first), then the ended ones (latest ended first); one started after
- * that instant is in the next listing.
+ * is of the partnerships as they were a few seconds before its first page (LISTING_SETTLE_MS):
+ * each by the run that was current then, which stays in the list, by the same start, when it
+ * hands over. The live ones first (newest run first), then the ended ones (latest ended first);
+ * one started after that instant is in the next listing.
  */
 export async function listPartnerships(client: Client, namespace: string, q: ListQuery, tokens: PageTokens) {
   const filters = filterQuery(q);
   const cursor = q.pageToken ? openCursor(tokens, q.pageToken, filters) : undefined;
-  // The API's clock against the server's timestamps: they agree to the millisecond where both keep
-  // time by NTP, and a partnership started within the difference waits for the next listing.
-  const at = cursor?.at ?? new Date().toISOString();
+  const at = cursor?.at ?? new Date(Date.now() - LISTING_SETTLE_MS).toISOString();
   const list = async (query: string, pageSize: number, nextPageToken?: Uint8Array) => {
     const page = await client.workflowService.listWorkflowExecutions({ namespace, query, pageSize, ...(nextPageToken ? { nextPageToken } : {}) });
     const next = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;

@@ -6,12 +6,13 @@
  * | before the listing                   | between its pages                                   | the listing (2 a page)                                   |
  * |--------------------------------------|-----------------------------------------------------|----------------------------------------------------------|
  * | 6 partnerships started, 1 terminated | the oldest live one decided on, its run handed over | the 5 live ones, newest first, then the ended one; each once; the decided one in commitment |
- * | the same                             | a partnership started                               | not in this listing; in the next one                     |
+ * | the same                             | a partnership started                               | not in this listing; in one begun 5 s after it           |
  * | the same, `stage=commitment`         | (none)                                              | the decided one alone                                    |
  */
 import { startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
-import { eventually } from '../helpers/polling';
+import { eventually, pause } from '../helpers/polling';
+import { LISTING_SETTLE_MS } from '../../api/partnership-list';
 
 let stack: E2eStack;
 const SLUGS = ['pages-1', 'pages-2', 'pages-3', 'pages-4', 'pages-5', 'pages-6'];
@@ -20,6 +21,8 @@ beforeAll(async () => {
   stack = await startE2eStack();
   for (const slug of SLUGS) expect((await stack.api.call('POST', '/partnerships', startRequest({ slug }))).status).toBe(201);
   await stack.env.client.workflow.getHandle('partnership-pages-6').terminate('ended before the listing');
+  // A listing is of the partnerships as they were a few seconds before its first page.
+  await pause(LISTING_SETTLE_MS);
 }, 120_000);
 
 afterAll(async () => {
@@ -65,12 +68,19 @@ test('a partnership whose run hands over between two pages is listed once, in it
 });
 
 test('one started during a listing is in the next, not in it', async () => {
+  let startedAt = 0;
   const pages = await listAll('', async () => {
+    startedAt = Date.now();
     expect((await stack.api.call('POST', '/partnerships', startRequest({ slug: 'pages-7' }))).status).toBe(201);
   });
   expect(pages.flat().map((item) => item.id)).not.toContain('pages-7');
-  const next = await stack.api.call('GET', '/partnerships?pageSize=100');
-  expect(next.body.items.map((item: Item) => item.id)).toContain('pages-7');
+  // In a listing begun a few seconds after it started.
+  const next = await eventually(async () => {
+    const res = await stack.api.call('GET', '/partnerships?pageSize=100');
+    return res.body.items.some((item: Item) => item.id === 'pages-7') ? res : undefined;
+  }, 'a listing with pages-7');
+  expect(Date.now() - startedAt).toBeGreaterThanOrEqual(LISTING_SETTLE_MS);
+  expect(next.body.items.filter((item: Item) => item.id === 'pages-7')).toHaveLength(1);
 });
 
 test('filters hold across the pages', async () => {

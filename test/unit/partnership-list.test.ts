@@ -10,11 +10,12 @@
  * | 5 runs started in the same nanosecond, 2 others      | (none), pages of 2 and of 1       | each once                                  |
  * | an old run still listed as running beside its new one | (none)                           | the partnership once                       |
  * | a token for other filters, an altered one            |                                   | 422                                        |
+ * | one started a moment before the first page           |                                   | not in this listing                        |
  * | 2,500 live (the desk's listing, 1,000 a page)        | 600 hand over after the first page | each once                                  |
  */
 import type { Client } from '@temporalio/client';
 import { PageTokens, listWorkflowIds, liveQuery } from '../../api/listing';
-import { listPartnerships } from '../../api/partnership-list';
+import { LISTING_SETTLE_MS, listPartnerships } from '../../api/partnership-list';
 import { SECOND, nanos as ns, visibilityStore as store, type VisibilityRun as Run } from '../helpers/visibility-store';
 
 const tokens = new PageTokens('secret');
@@ -76,9 +77,10 @@ test('an old run still listed as running beside its new one lists the partnershi
 });
 
 test('a token is refused for other filters, and altered', async () => {
-  const runs: Run[] = [1, 2, 3].map((i) => ({ workflowId: `partnership-p${i}`, runId: `r${i}`, start: NOW - BigInt(i) * SECOND, status: 'Running' }));
+  const runs: Run[] = [1, 2, 3].map((i) => ({ workflowId: `partnership-p${i}`, runId: `r${i}`, start: NOW - BigInt(10 * i) * SECOND, status: 'Running' }));
   const client = store(runs);
   const first = await listPartnerships(client, 'default', { pageSize: 1 }, tokens);
+  expect(first.items.map((item) => item.id)).toEqual(['p1']);
   const pageToken = first.nextPageToken!;
   await expect(listPartnerships(client, 'default', { pageSize: 1, stage: 'intake', pageToken }, tokens)).rejects.toMatchObject({ status: 422 });
   const [payload, mac] = pageToken.split('.');
@@ -110,4 +112,15 @@ test("the desk's listing of the live ones: runs that hand over between its pages
   expect(workflowIds.length).toBe(2500);
   expect(new Set(workflowIds).size).toBe(2500);
   expect(workflowIds).not.toContain('partnership-gone');
+});
+
+test('a listing is of the partnerships as they were a few seconds before its first page', async () => {
+  const settled = NOW - BigInt(LISTING_SETTLE_MS + 1000) * 1_000_000n;
+  const client = store([
+    { workflowId: 'partnership-older', runId: 'o', start: settled, status: 'Running' },
+    // Started a moment ago: in the next listing.
+    { workflowId: 'partnership-just-started', runId: 'j', start: ns(new Date().toISOString()), status: 'Running' },
+  ]);
+  const page = await listPartnerships(client, 'default', { pageSize: 10 }, tokens);
+  expect(page.items.map((item) => item.id)).toEqual(['older']);
 });
