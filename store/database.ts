@@ -294,6 +294,24 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.tes
  * migrations.
  */
 export async function openRegister(url: string, options: SqliteOptions = {}): Promise<RegisterDb> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openOnce(url, options);
+    } catch (err) {
+      // `npm start` on a new data directory: the worker and the API open the SQLite file at once,
+      // and on a loaded machine one may find it locked past SQLite's own wait (its WAL mode being
+      // set, its tables created). A few seconds later it is free.
+      if (!isSqliteBusy(err) || attempt >= OPEN_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+const OPEN_ATTEMPTS = 8;
+
+const isSqliteBusy = (err: unknown): boolean => /^SQLITE_BUSY/.test(String((err as { code?: unknown } | undefined)?.code ?? ''));
+
+async function openOnce(url: string, options: SqliteOptions): Promise<RegisterDb> {
   const dialect: RegisterDialect = isPostgresUrl(url) ? 'postgres' : 'sqlite';
   const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url, options);
   dialects.set(db, dialect);
