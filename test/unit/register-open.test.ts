@@ -6,10 +6,10 @@
  * | the file                                                  | openRegister                          |
  * |-----------------------------------------------------------|---------------------------------------|
  * | locked (an exclusive transaction) for 6 s, then let go     | opens, migrated, after the lock       |
- * | a path that cannot be a file (a directory)                 | fails at once: not a lock, no retry   |
+ * | a path under a file (its directory cannot be made)         | fails at once: not a lock, no retry   |
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRegister } from '../../store/database';
@@ -44,9 +44,10 @@ test('a register locked past SQLite’s own wait opens once the lock is let go',
 }, 30_000);
 
 test('a register that cannot be opened for another reason fails at once', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'register-open-')), 'a-directory');
-  mkdirSync(dir);
+  // Its directory would be under a file.
+  const file = join(mkdtempSync(join(tmpdir(), 'register-open-')), 'a-file');
+  writeFileSync(file, 'not a directory');
   const started = Date.now();
-  await expect(openRegister(`sqlite:${dir}`)).rejects.toThrow();
+  await expect(openRegister(`sqlite:${join(file, 'register.db')}`)).rejects.toMatchObject({ code: expect.stringMatching(/^E(NOTDIR|EXIST)$/) });
   expect(Date.now() - started).toBeLessThan(2_000);
 });
