@@ -41,9 +41,15 @@ export interface SqliteOptions {
 export function sqliteDialect(file: string, options: SqliteOptions = {}): SqliteDialect {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    // Found locked (openRegister tries again): not a handle left open for each attempt.
+    sqlite.close();
+    throw err;
+  }
   const database = trackCommits(sqlite);
   const wal = walFile(`${file}-wal`);
   const durable = file === ':memory:' ? undefined : groupCommit(() => (options.syncWal ? options.syncWal(`${file}-wal`) : wal.sync()));
