@@ -9,7 +9,7 @@ const RESOURCE_EXHAUSTED = 8;
 const FAILED_PRECONDITION = 9;
 
 /** A command the server did not apply because its run was handing over: the next run takes it. */
-const metHandOver = (status: { code: number; details?: string }) =>
+export const metHandOver = (status: { code: number; details?: string }) =>
   (status.code === RESOURCE_EXHAUSTED && CLOSING.test(status.details ?? '')) || (status.code === FAILED_PRECONDITION && TASK_FAILED.test(status.details ?? ''));
 
 /**

@@ -19,7 +19,8 @@
  * issues"), and a workflow that decided from a clock or history length that moved within a refused
  * update's workflow task recorded commands that its replay does not make.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { metHandOver } from '../../api/outages';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -70,8 +71,23 @@ async function readOverHttp(handle: WorkflowHandle): Promise<PartnershipView> {
 
 /** A command the workflow's validator refuses, whatever the stage (its request id is malformed). */
 async function refusedCommand(handle: WorkflowHandle): Promise<void> {
-  const refused = handle.executeUpdate(commandUpdate('recordReview'), { args: [commandInput({ role: 'coordinator' }, { requestId: 'not an id!' } as never)] });
-  await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  for (let attempt = 1; ; attempt++) {
+    const err = await handle
+      .executeUpdate(commandUpdate('recordReview'), { args: [commandInput({ role: 'coordinator' }, { requestId: 'not an id!' } as never)] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    // A run handing over answers before any validator ran, and the next run takes the update (as
+    // the API's client sends it again: api/outages.ts); the suite's client does not retry it.
+    const cause = err instanceof ServiceError ? (err.cause as { code?: number; details?: string } | undefined) : undefined;
+    if (attempt < 5 && cause?.code !== undefined && metHandOver({ code: cause.code, details: cause.details ?? '' })) continue;
+    expect({ error: (err as Error | undefined)?.constructor.name, message: (err as Error | undefined)?.message }).toEqual({
+      error: WorkflowUpdateFailedError.name,
+      message: expect.any(String),
+    });
+    return;
+  }
 }
 
 test('reads of a running partnership, state or agreement, write nothing to its history', async () => {
