@@ -61,7 +61,7 @@ export function openApiDocument(serverUrl?: string) {
       get: {
         summary: 'List partnerships (coordinator), filtered and paged through Temporal visibility',
         description:
-          'A listing is of the partnerships as they were 5 seconds before its first page, each once however long the paging takes: the live ones first (newest run first), then the ended ones (latest ended first). One started since is in the next listing. The last page may be empty.',
+          'A listing is of the partnerships as they were 5 seconds before its first page, each once however long the paging takes: those started since first (one just started is listed at once), then the live ones (newest run first), then the ended ones (latest ended first). The last page may be empty.',
         parameters: queryParameters(ListQuery),
         responses: { '200': { description: 'A page of partnerships and the token of the next' }, ...problems(401, 403, 422, 503) },
       },

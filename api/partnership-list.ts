@@ -13,23 +13,30 @@ type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
  * moment after it: a partnership whose run handed over just before the instant of a listing, its
  * new run not yet listed when the first page was read, and its old one closed before that instant,
  * would be in no page. By then the store has settled, and a clock of the API's a little ahead of
- * the server's changes nothing. A partnership started within it is in the next listing.
+ * the server's changes nothing. Those started within it open the listing (`freshPage`).
  */
 export const LISTING_SETTLE_MS = 5_000;
 
 /** A visibility timestamp as the query language takes it: RFC 3339, to the nanosecond. */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 
+/** The last run a page listed: the next starts after it (a tie, at the same start, by run id). */
+const After = z.strictObject({ start: z.string().regex(INSTANT), run: z.string().max(100), tie: z.boolean() });
+
 /**
  * Where a listing is, sealed in its page tokens. `at`: the instant it lists the partnerships as
- * they were then. First the live ones (a run open at `at`, still running or closed since), newest
- * run first, after `after`; then the ended ones, by Temporal's own token.
+ * they were then. First those started since (fresh), then the live ones (a run open at `at`,
+ * still running or closed since), newest run first, after `after`; then the ended ones, by
+ * Temporal's own token.
  */
 const Cursor = z.discriminatedUnion('phase', [
+  // Those started since `at` and there at `until`, the first page's instant: not of the snapshot.
+  z.strictObject({ phase: z.literal('fresh'), at: z.string().regex(INSTANT), until: z.string().regex(INSTANT), after: After }),
   z.strictObject({
     phase: z.literal('live'),
     at: z.string().regex(INSTANT),
-    after: z.strictObject({ start: z.string().regex(INSTANT), run: z.string().max(100), tie: z.boolean() }),
+    // None: the first page held only partnerships started since `at`, and the snapshot is still to list.
+    after: After.optional(),
   }),
   z.strictObject({ phase: z.literal('ended'), at: z.string().regex(INSTANT), temporal: z.string().max(2000) }),
 ]);
@@ -66,8 +73,8 @@ const newestFirst = (a: Run, b: Run): number => (a.startNs === b.startNs ? b.run
  * fresh one (short runs) would move ahead of the pages already read and be missed. So a listing
  * is of the partnerships as they were a few seconds before its first page (LISTING_SETTLE_MS):
  * each by the run that was current then, which stays in the list, by the same start, when it
- * hands over. The live ones first (newest run first), then the ended ones (latest ended first);
- * one started after that instant is in the next listing.
+ * hands over. Those started since then come first (a person who has just started one looks for
+ * it), then the live ones (newest run first), then the ended ones (latest ended first).
  */
 export async function listPartnerships(client: Client, namespace: string, q: ListQuery, tokens: PageTokens) {
   const filters = filterQuery(q);
@@ -80,19 +87,25 @@ export async function listPartnerships(client: Client, namespace: string, q: Lis
   };
 
   const endedQuery = `${filters} AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew' AND CloseTime <= '${at}'`;
-  let taken: Execution[] = [];
+  const phase = cursor?.phase ?? 'fresh';
+  const taken: Execution[] = [];
   let next: Cursor | undefined;
-  let endedToken: Uint8Array | undefined;
-  if (cursor?.phase !== 'ended') {
-    const live = await livePage(list, filters, at, cursor?.after, q.pageSize);
-    taken = live.runs.map((r) => r.execution);
+  if (phase === 'fresh') {
+    const until = cursor?.phase === 'fresh' ? cursor.until : new Date().toISOString();
+    const fresh = await freshPage(list, filters, at, until, cursor?.phase === 'fresh' ? cursor.after : undefined, q.pageSize);
+    taken.push(...fresh.executions);
+    if (fresh.after) next = { phase: 'fresh', at, until, after: fresh.after };
+    else if (taken.length >= q.pageSize) next = { phase: 'live', at };
+  }
+  if (!next && phase !== 'ended' && taken.length < q.pageSize) {
+    const live = await livePage(list, filters, at, cursor?.phase === 'live' ? cursor.after : undefined, q.pageSize - taken.length);
+    taken.push(...live.runs.map((r) => r.execution));
     if (live.after) next = { phase: 'live', at, after: live.after };
-  } else {
-    endedToken = cursor.temporal ? Buffer.from(cursor.temporal, 'base64url') : undefined;
   }
   if (!next && taken.length < q.pageSize) {
+    const endedToken = cursor?.phase === 'ended' && cursor.temporal ? Buffer.from(cursor.temporal, 'base64url') : undefined;
     const ended = await list(endedQuery, q.pageSize - taken.length, endedToken);
-    taken = [...taken, ...ended.executions];
+    taken.push(...ended.executions);
     if (ended.next) next = { phase: 'ended', at, temporal: Buffer.from(ended.next).toString('base64url') };
   } else if (!next && (await list(endedQuery, 1)).executions.length > 0) {
     // The live ones filled the page exactly: the ended ones start the next, if there are any.
@@ -105,17 +118,37 @@ export async function listPartnerships(client: Client, namespace: string, q: Lis
 }
 
 /**
+ * A page of the partnerships started since `at` (a few seconds before the first page) and still
+ * there at `until` (the first page's instant), newest first: they open the listing, so that one
+ * just started is listed at once. Paged as the live ones are (`livePage`, as of `until`), less
+ * those whose partnership the snapshot holds by an older run (the new run of a hand-over).
+ */
+async function freshPage(list: ListPage, filters: string, at: string, until: string, after: LiveAfter | undefined, pageSize: number) {
+  const page = await livePage(list, `${filters} AND StartTime > '${at}'`, until, after, pageSize);
+  const executions = page.runs.map((r) => r.execution);
+  if (executions.length === 0) return { executions, after: page.after };
+  // Workflow ids are `partnership-<slug>`: nothing in them to escape.
+  const ids = [...new Set(executions.map((e) => `'${e.execution?.workflowId ?? ''}'`))].join(', ');
+  const held = await list(`${filters} AND WorkflowId IN (${ids}) AND StartTime <= '${at}' AND (ExecutionStatus = 'Running' OR CloseTime > '${at}')`, 1000);
+  const inSnapshot = new Set(held.executions.map((e) => e.execution?.workflowId));
+  return { executions: executions.filter((e) => !inSnapshot.has(e.execution?.workflowId)), after: page.after };
+}
+
+type LiveAfter = NonNullable<Extract<Cursor, { phase: 'live' }>['after']>;
+type ListPage = (query: string, pageSize: number, token?: Uint8Array) => Promise<{ executions: Execution[]; next: Uint8Array | undefined }>;
+
+/**
  * A page of the live partnerships after `after`: the running runs (Temporal lists them newest
  * first) and the runs closed since `at` (listed by when they closed, so each read to the oldest
  * start this page can reach) merged by start. `after` undefined when the live ones are done.
  */
 async function livePage(
-  list: (query: string, pageSize: number, token?: Uint8Array) => Promise<{ executions: Execution[]; next: Uint8Array | undefined }>,
+  list: ListPage,
   filters: string,
   at: string,
-  after: Extract<Cursor, { phase: 'live' }>['after'] | undefined,
+  after: LiveAfter | undefined,
   pageSize: number,
-): Promise<{ runs: Run[]; after?: Extract<Cursor, { phase: 'live' }>['after'] }> {
+): Promise<{ runs: Run[]; after?: LiveAfter }> {
   const opened = `StartTime <= '${at}'`;
   const before = after ? ` AND StartTime < '${after.start}'` : '';
   // One more than the page: the oldest it may reach is the one after it.

@@ -2,8 +2,8 @@ import type { Client } from '@temporalio/client';
 
 /**
  * An in-memory stand-in for Temporal's SQL visibility store, for unit tests of the API's listings:
- * it evaluates the queries they send (comparisons of a status, a type or a time, AND, OR,
- * parentheses) and orders and pages as the SQL store does: running runs first, newest start
+ * it evaluates the queries they send (comparisons of a status, a type or a time, a list of
+ * workflow ids, AND, OR, parentheses) and orders and pages as the SQL store does: running runs first, newest start
  * first, then closed ones, latest closed first; a page token is the last row's place (keyset),
  * so a run that moves (it closes) moves in the listing, as it does in Temporal's.
  */
@@ -47,6 +47,8 @@ function matches(run: VisibilityRun, query: string): boolean {
   if (ors.length > 1) return ors.some((part) => matches(run, part));
   const inner = /^\((.*)\)$/.exec(query.trim());
   if (inner) return matches(run, inner[1]!);
+  const listed = /^WorkflowId IN \((.*)\)$/.exec(query.trim());
+  if (listed) return listed[1]!.split(', ').includes(`'${run.workflowId}'`);
   const [, field, op, value] = /^(\w+) (=|!=|<=|>=|<|>) '([^']*)'$/.exec(query.trim()) ?? [];
   if (!field || !op || value === undefined) throw new Error(`clause not understood: ${query}`);
   if (field === 'WorkflowType') return value === 'partnershipWorkflow';

@@ -10,7 +10,9 @@
  * | 5 runs started in the same nanosecond, 2 others      | (none), pages of 2 and of 1       | each once                                  |
  * | an old run still listed as running beside its new one | (none)                           | the partnership once                       |
  * | a token for other filters, an altered one            |                                   | 422                                        |
- * | one started a moment before the first page           |                                   | not in this listing                        |
+ * | one started a moment before the first page, one that  | pages of 1, 2 and 10              | the new ones first, then the snapshot, each |
+ * | handed over then                                       |                                   | once                                       |
+ * | 4 started since the snapshot, 1 before, pages of 1   | each of the 4 hands over in turn  | each once, the new ones first              |
  * | 2,500 live (the desk's listing, 1,000 a page)        | 600 hand over after the first page | each once                                  |
  */
 import type { Client } from '@temporalio/client';
@@ -114,13 +116,39 @@ test("the desk's listing of the live ones: runs that hand over between its pages
   expect(workflowIds).not.toContain('partnership-gone');
 });
 
-test('a listing is of the partnerships as they were a few seconds before its first page', async () => {
+test('a listing is of the partnerships as they were a few seconds before its first page, those started since first', async () => {
   const settled = NOW - BigInt(LISTING_SETTLE_MS + 1000) * 1_000_000n;
+  const justNow = ns(new Date().toISOString());
   const client = store([
-    { workflowId: 'partnership-older', runId: 'o', start: settled, status: 'Running' },
-    // Started a moment ago: in the next listing.
-    { workflowId: 'partnership-just-started', runId: 'j', start: ns(new Date().toISOString()), status: 'Running' },
+    { workflowId: 'partnership-older', runId: 'o', start: settled - SECOND, status: 'Running' },
+    // Handed over a moment ago: listed by its old run, in its place, not again by its new one.
+    { workflowId: 'partnership-handed-over', runId: 'h1', start: settled, close: justNow - 2n, status: 'ContinuedAsNew' },
+    { workflowId: 'partnership-handed-over', runId: 'h2', start: justNow - 1n, status: 'Running' },
+    // Started a moment ago (and one of them already handed over): listed at once, first.
+    { workflowId: 'partnership-just-started', runId: 'j', start: justNow, status: 'Running' },
+    { workflowId: 'partnership-quick', runId: 'q1', start: justNow - 5n, close: justNow - 3n, status: 'ContinuedAsNew' },
+    { workflowId: 'partnership-quick', runId: 'q2', start: justNow - 3n, status: 'Running' },
   ]);
-  const page = await listPartnerships(client, 'default', { pageSize: 10 }, tokens);
-  expect(page.items.map((item) => item.id)).toEqual(['older']);
+  for (const pageSize of [1, 2, 10]) {
+    const listed = (await listAll(client, pageSize)).flat();
+    expect({ pageSize, listed }).toEqual({ pageSize, listed: ['just-started', 'quick', 'handed-over', 'older'] });
+  }
+});
+
+test('partnerships started since the snapshot that hand over while they are paged are each listed once', async () => {
+  const justNow = ns(new Date().toISOString());
+  const runs: Run[] = [
+    { workflowId: 'partnership-older', runId: 'o', start: NOW - 60n * SECOND, status: 'Running' },
+    ...[1, 2, 3, 4].map((i): Run => ({ workflowId: `partnership-new-${i}`, runId: `n${i}`, start: justNow - BigInt(10 - i), status: 'Running' })),
+  ];
+  const client = store(runs);
+  const pages = await listAll(client, 1, () => {
+    // After each page, the newest of those not handed over yet hands over.
+    const run = runs.filter((r) => r.status === 'Running' && r.workflowId.startsWith('partnership-new') && !r.runId.endsWith('-next')).at(-1);
+    if (!run) return;
+    run.status = 'ContinuedAsNew';
+    run.close = ns(new Date().toISOString()) + 1n;
+    runs.push({ workflowId: run.workflowId, runId: `${run.runId}-next`, start: run.close + 1n, status: 'Running' });
+  });
+  expect(pages.flat()).toEqual(['new-4', 'new-3', 'new-2', 'new-1', 'older']);
 });
