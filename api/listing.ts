@@ -44,6 +44,45 @@ export const liveQuery = (filters: Pick<ListQuery, 'stage' | 'template' | 'party
   `${filterQuery(filters)} AND StartTime <= '${at.toISOString()}' AND (ExecutionStatus = 'Running' OR (ExecutionStatus = 'ContinuedAsNew' AND CloseTime > '${at.toISOString()}'))`;
 
 /**
+ * How long before its first page a listing is taken (and the instant a desk lists the live ones
+ * as of, with those started since). The visibility store learns of a hand-over a
+ * moment after it: a partnership whose run handed over just before the instant of a listing, its
+ * new run not yet listed when the first page was read, and its old one closed before that instant,
+ * would be in no page. By then the store has settled, and a clock of the API's a little ahead of
+ * the server's changes nothing. Those started within it open the listing
+ * (api/partnership-list.ts's `freshPage`) and are on the desk (`liveWorkflowIds`).
+ */
+export const LISTING_SETTLE_MS = 5_000;
+
+/**
+ * The partnerships live now that match the filters, for the desk: each by the run that was current
+ * `LISTING_SETTLE_MS` ago (so that one whose run handed over just now is there, though the store
+ * does not list its new run yet), with those started since; each once, at most `cap`. `total`:
+ * how many in all, counted when there are more than `cap`.
+ */
+export async function liveWorkflowIds(
+  client: Client,
+  namespace: string,
+  filters: Pick<ListQuery, 'stage' | 'template' | 'party'>,
+  cap: number,
+  now = Date.now(),
+): Promise<{ workflowIds: string[]; total: number }> {
+  const at = new Date(now - LISTING_SETTLE_MS);
+  const query = liveQuery(filters, at);
+  const [held, fresh] = await Promise.all([
+    listWorkflowIds(client, namespace, query, cap),
+    listWorkflowIds(client, namespace, `${filterQuery(filters)} AND ExecutionStatus = 'Running' AND StartTime > '${at.toISOString()}'`, cap),
+  ]);
+  // The new run of one that handed over since `at` is in both: once.
+  const all = [...new Set([...fresh.workflowIds, ...held.workflowIds])];
+  if (!held.more && !fresh.more && all.length <= cap) return { workflowIds: all, total: all.length };
+  const { count } = await client.workflowService.countWorkflowExecutions({ namespace, query });
+  const heldIds = new Set(held.workflowIds);
+  const started = fresh.workflowIds.filter((id) => !heldIds.has(id)).length;
+  return { workflowIds: all.slice(0, cap), total: Math.max(cap, Number(count ?? 0) + started) };
+}
+
+/**
  * The workflow ids `query` lists, 1,000 a page, until `cap`, each once; `more` when the list may
  * go on past it (a full last page may or may not have more behind it).
  *

@@ -3,19 +3,12 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { NEXT_DEADLINE, PARTIES, STAGE, TEMPLATE } from '../workflows/search-attributes';
-import { filterQuery, type ListQuery, type PageTokens } from './listing';
+import { LISTING_SETTLE_MS, filterQuery, type ListQuery, type PageTokens } from './listing';
 import { Problem } from './problem';
 
 type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
-/**
- * How long before its first page a listing is taken. The visibility store learns of a hand-over a
- * moment after it: a partnership whose run handed over just before the instant of a listing, its
- * new run not yet listed when the first page was read, and its old one closed before that instant,
- * would be in no page. By then the store has settled, and a clock of the API's a little ahead of
- * the server's changes nothing. Those started within it open the listing (`freshPage`).
- */
-export const LISTING_SETTLE_MS = 5_000;
+export { LISTING_SETTLE_MS };
 
 /** A visibility timestamp as the query language takes it: RFC 3339, to the nanosecond. */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;

@@ -36,7 +36,7 @@ import {
   PartnershipNotFound,
   TemporalUnavailable,
 } from './errors';
-import { ListQuery, PageTokens, listWorkflowIds, liveQuery } from './listing';
+import { ListQuery, PageTokens, liveWorkflowIds } from './listing';
 import { listPartnerships } from './partnership-list';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
@@ -212,13 +212,9 @@ export class PartnershipService {
    * at most `cap` (the desk reads each one's state), and how many match in all.
    */
   async liveIds(filters: Pick<ListQuery, 'stage' | 'template' | 'party'>, cap: number): Promise<{ ids: string[]; total: number }> {
-    const query = liveQuery(filters, new Date());
     try {
-      const { workflowIds, more } = await listWorkflowIds(this.client, this.namespace, query, cap);
-      const ids = workflowIds.map((id) => id.replace(/^partnership-/, ''));
-      if (!more) return { ids, total: ids.length };
-      const { count } = await this.client.workflowService.countWorkflowExecutions({ namespace: this.namespace, query });
-      return { ids, total: Math.max(cap, Number(count ?? 0)) };
+      const { workflowIds, total } = await liveWorkflowIds(this.client, this.namespace, filters, cap);
+      return { ids: workflowIds.map((id) => id.replace(/^partnership-/, '')), total };
     } catch (err) {
       throw translate(err);
     }

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../scripts/start-team';
+import { freePortIn } from '../../scripts/start-team';
 import { eventually } from '../helpers/polling';
 import { buildWorker, type WorkerBuild } from '../helpers/worker-process';
 
@@ -36,7 +36,19 @@ interface Started {
 }
 
 async function npmStart(): Promise<Started> {
-  const ports = { api: await freePort(), temporal: await freePort(), temporalUi: await freePort(), smtp: await freePort(), mailUi: await freePort() };
+  // Below the kernel's ephemeral ports, where the dev server picks its HTTP API's and its metrics'
+  // ports at random: picked from there, a port freed here could be taken by Temporal before the
+  // API listens on it (CI once read Temporal's HTTP API at the API's port).
+  const picked = new Set<number>();
+  const port = async (): Promise<number> => {
+    for (;;) {
+      const p = await freePortIn(20_000, 32_000);
+      if (picked.has(p)) continue;
+      picked.add(p);
+      return p;
+    }
+  };
+  const ports = { api: await port(), temporal: await port(), temporalUi: await port(), smtp: await port(), mailUi: await port() };
   const data = mkdtempSync(join(tmpdir(), 'entente-npm-start-'));
   // detached: a process group of its own, led by the script, as a shell makes for a foreground job.
   const child = spawn(process.execPath, [join(build.dir, 'dist', 'scripts', 'start.js')], {

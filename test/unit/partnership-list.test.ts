@@ -13,11 +13,14 @@
  * | one started a moment before the first page, one that  | pages of 1, 2 and 10              | the new ones first, then the snapshot, each |
  * | handed over then                                       |                                   | once                                       |
  * | 4 started since the snapshot, 1 before, pages of 1   | each of the 4 hands over in turn  | each once, the new ones first              |
+ * | the desk's: one handed over 1 s ago, its new run not | (none)                            | each live one once, the lagging one too    |
+ * | listed yet; one just started; one ended              |                                   |                                            |
  * | 2,500 live (the desk's listing, 1,000 a page)        | 600 hand over after the first page | each once                                  |
  */
 import type { Client } from '@temporalio/client';
-import { PageTokens, listWorkflowIds, liveQuery } from '../../api/listing';
-import { LISTING_SETTLE_MS, listPartnerships } from '../../api/partnership-list';
+import { PageTokens, listWorkflowIds, liveQuery, liveWorkflowIds } from '../../api/listing';
+import { LISTING_SETTLE_MS } from '../../api/listing';
+import { listPartnerships } from '../../api/partnership-list';
 import { SECOND, nanos as ns, visibilityStore as store, type VisibilityRun as Run } from '../helpers/visibility-store';
 
 const tokens = new PageTokens('secret');
@@ -151,4 +154,24 @@ test('partnerships started since the snapshot that hand over while they are page
     runs.push({ workflowId: run.workflowId, runId: `${run.runId}-next`, start: run.close + 1n, status: 'Running' });
   });
   expect(pages.flat()).toEqual(['new-4', 'new-3', 'new-2', 'new-1', 'older']);
+});
+
+test("the desk's live ones: one whose run handed over a moment ago, its new run not listed yet, and one just started, each once", async () => {
+  const justNow = ns(new Date().toISOString());
+  const client = store([
+    { workflowId: 'partnership-steady', runId: 's', start: NOW - 60n * SECOND, status: 'Running' },
+    // The store has its old run's close, not yet its new run.
+    { workflowId: 'partnership-lagging', runId: 'l1', start: NOW - 50n * SECOND, close: justNow - SECOND, status: 'ContinuedAsNew' },
+    // Both runs listed.
+    { workflowId: 'partnership-handed-over', runId: 'h1', start: NOW - 40n * SECOND, close: justNow - SECOND, status: 'ContinuedAsNew' },
+    { workflowId: 'partnership-handed-over', runId: 'h2', start: justNow - SECOND + 1n, status: 'Running' },
+    { workflowId: 'partnership-just-started', runId: 'j', start: justNow, status: 'Running' },
+    { workflowId: 'partnership-ended', runId: 'e', start: NOW - 90n * SECOND, close: NOW - 80n * SECOND, status: 'Completed' },
+  ]);
+  const { workflowIds, total } = await liveWorkflowIds(client, 'default', {}, 100);
+  expect([...workflowIds].sort()).toEqual(['partnership-handed-over', 'partnership-just-started', 'partnership-lagging', 'partnership-steady']);
+  expect(total).toBe(4);
+  // As of this instant alone (the desk before), the lagging one was missed.
+  const { workflowIds: atOnce } = await listWorkflowIds(client, 'default', liveQuery({}, new Date()), 100);
+  expect(atOnce).not.toContain('partnership-lagging');
 });
