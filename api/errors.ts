@@ -72,6 +72,20 @@ export class PartnershipFailing extends PartnershipError {
   }
 }
 
+/**
+ * Temporal did not take the request because the partnership's run was handing over to a fresh one,
+ * or its workflow task failed meanwhile, every time the API sent it again (api/outages.ts): nothing
+ * was applied, and the same request a moment later is taken.
+ */
+export class PartnershipBusy extends PartnershipError {
+  override readonly name = 'PartnershipBusy';
+  constructor(readonly partnershipId: string) {
+    super(
+      'It was handing over to a fresh run, or its workflow task failed a moment ago, each time this was sent; nothing sent was applied. Send the same request again in a moment.',
+    );
+  }
+}
+
 export class TemporalUnavailable extends PartnershipError {
   override readonly name = 'TemporalUnavailable';
   constructor() {

@@ -6,6 +6,7 @@ import {
   NoWorker,
   PartnershipEnded,
   PartnershipExists,
+  PartnershipBusy,
   PartnershipFailing,
   PartnershipNotFound,
   TemporalUnavailable,
@@ -67,6 +68,7 @@ export function problemOf(err: unknown): Problem | undefined {
   if (err instanceof NoWorker) return new Problem(503, 'No worker is running', err.message);
   if (err instanceof TemporalUnavailable) return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
   if (err instanceof PartnershipFailing) return new Problem(503, 'The partnership is failing', err.message);
+  if (err instanceof PartnershipBusy) return new Problem(503, 'The partnership is busy', err.message);
   return undefined;
 }
 

@@ -31,12 +31,14 @@ import {
   IdempotencyKeyReused,
   NoWorker,
   PartnershipEnded,
+  PartnershipBusy,
   PartnershipExists,
   PartnershipFailing,
   PartnershipNotFound,
   TemporalUnavailable,
 } from './errors';
 import { ListQuery, PageTokens, liveWorkflowIds } from './listing';
+import { metHandOver } from './outages';
 import { listPartnerships } from './partnership-list';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
@@ -309,7 +311,7 @@ export async function readThroughUpdate(handle: WorkflowHandle, request: ReadReq
 const REFUSAL_CODES: ReadonlyArray<Refusal['code']> = ['stage', 'conflict', 'invalid', 'unknown-party', 'forbidden'];
 
 /** What Temporal says, as the service's own errors; anything unexpected goes on as it is (a 500). */
-function translate(err: unknown, slug?: string): unknown {
+export function translate(err: unknown, slug?: string): unknown {
   if (err instanceof WorkflowNotFoundError && slug) return new PartnershipNotFound(slug);
   if (err instanceof WorkflowExecutionAlreadyStartedError && slug) return new PartnershipExists(slug);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -319,6 +321,8 @@ function translate(err: unknown, slug?: string): unknown {
   }
   if (isUnavailable(err)) return new TemporalUnavailable();
   if (slug && isTaskFailing(err)) return new PartnershipFailing(slug);
+  // What the API's client sends again a few times (api/outages.ts), met every time.
+  if (slug && [...causes(err)].some((e) => e.code !== undefined && metHandOver(e as { code: number; details?: string }))) return new PartnershipBusy(slug);
   return err;
 }
 

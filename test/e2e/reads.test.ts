@@ -25,6 +25,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { eventually, startApi, startDevServer, settledHistoryLength, type ApiHarness } from '../helpers/api-harness';
+import { pause } from '../helpers/polling';
 import { startHarness, suiteCodec, workflowBundle, type Harness } from '../helpers/worker-harness';
 import { runHistories } from '../helpers/histories';
 import { dataConverterFor } from '../../config/codec';
@@ -64,7 +65,12 @@ async function startPartnership(): Promise<WorkflowHandle> {
 
 /** The state as the API answers it (the read a person's page makes). */
 async function readOverHttp(handle: WorkflowHandle): Promise<PartnershipView> {
-  const res = await api.call('GET', `/partnerships/${slugOf(handle)}`);
+  let res = await api.call('GET', `/partnerships/${slugOf(handle)}`);
+  // Told to send it again a moment later (its run was handing over each time the API tried), as a page would.
+  for (let attempt = 1; attempt < 3 && res.status === 503 && res.body?.title === 'The partnership is busy'; attempt++) {
+    await pause(200);
+    res = await api.call('GET', `/partnerships/${slugOf(handle)}`);
+  }
   if (res.status !== 200) throw new Error(`GET ${handle.workflowId}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as PartnershipView;
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { apiGrpcInterceptors } from '../../api/outages';
 import type { PayloadCodec } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
@@ -71,8 +72,9 @@ export interface ApiOptions {
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
 export async function startApi(client: Client, db: RegisterDb, taskQueue: string, options: ApiOptions = {}): Promise<ApiHarness> {
+  const { apiClient, close } = asApiClient(client);
   const app = createApp({
-    client,
+    client: apiClient,
     db,
     taskQueue,
     coordinatorApiKey: COORDINATOR_KEY,
@@ -113,8 +115,22 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     as: callWith,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     },
   };
+}
+
+/**
+ * The API's client as api/main.ts makes it, to the address of the one given (the suite's, or a
+ * proxy's): a lazy connection of its own, which sends a request that meets a partnership's run
+ * handing over again (api/outages.ts).
+ */
+function asApiClient(client: Client): { apiClient: Client; close: () => Promise<void> } {
+  const given = client.connection;
+  if (!(given instanceof Connection)) return { apiClient: client, close: async () => undefined };
+  const connection = Connection.lazy({ address: given.options.address, interceptors: apiGrpcInterceptors() });
+  const apiClient = new Client({ connection, namespace: client.options.namespace, dataConverter: client.options.dataConverter });
+  return { apiClient, close: () => connection.close() };
 }
 
 export interface E2eStack {
