@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue } from '@temporalio/common';
+import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue, type SearchAttributePair } from '@temporalio/common';
 import type {
   Actor,
   AgreementInputData,
@@ -12,7 +12,9 @@ import type {
   StoredContent,
   WorkflowCommand,
 } from '../domain';
+import { activeParties, initialState } from '../domain';
 import { fingerprint } from '../domain/fingerprint';
+import { PARTIES, STAGE, TEMPLATE } from '../workflows/search-attributes';
 import { nodeFingerprint } from './fingerprint';
 import { partnershipWorkflow } from '../workflows';
 import {
@@ -43,6 +45,16 @@ import { listPartnerships } from './partnership-list';
 import { workerPollers, type WorkerPollers, type Workers } from './workers';
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
+
+/** The search attributes of a partnership as it starts (domain/state.ts's `initialState`). */
+function startingSearchAttributes(slug: string, request: StartPartnership): SearchAttributePair[] {
+  const state = initialState(slug, request, Date.now());
+  return [
+    { key: STAGE, value: state.stage },
+    { key: TEMPLATE, value: state.template },
+    { key: PARTIES, value: activeParties(state).map((party) => party.id) },
+  ];
+}
 
 /**
  * What a command's update answered: its result, and the partnership's state after it (a
@@ -131,6 +143,9 @@ export class PartnershipService {
         args: [{ start: { id: slug, request, ...(Object.keys(schedules).length > 0 ? { schedules } : {}) } }],
         // A slug names one partnership for good: one that ended keeps its id and its record.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Listed at once with the values its first workflow task publishes (it still does): a
+        // listing or a filter finds a partnership just started with its stage, template and parties.
+        typedSearchAttributes: startingSearchAttributes(slug, request),
         ...(idempotency ? { memo: { idempotency } } : {}),
       });
     } catch (err) {

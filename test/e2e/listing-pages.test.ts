@@ -6,11 +6,12 @@
  * | before the listing                   | between its pages                                   | the listing (2 a page)                                   |
  * |--------------------------------------|-----------------------------------------------------|----------------------------------------------------------|
  * | 6 partnerships started, 1 terminated | the oldest live one decided on, its run handed over | the 5 live ones, newest first, then the ended one; each once; the decided one in commitment |
- * | the same                             | a partnership started                               | not in this listing; first in one begun at once          |
+ * | the same                             | a partnership started                               | not in this listing; first in one begun at once, with its stage, template and parties |
  * | the same, one more started at once   | (none)                                              | that one first, then each of the others once             |
+ * | one started with no worker polling   | (none)                                              | listed in `stage=intake` with its template and parties   |
  * | the same, `stage=commitment`         | (none)                                              | the decided one alone                                    |
  */
-import { startE2eStack, type E2eStack } from '../helpers/api-harness';
+import { startApi, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { eventually, pause } from '../helpers/polling';
 import { LISTING_SETTLE_MS } from '../../api/partnership-list';
@@ -80,7 +81,15 @@ test('one started during a listing is in the next, at once and first; one starte
     return res.body.items.some((item: Item) => item.id === 'pages-7') ? res : undefined;
   }, 'a listing with pages-7');
   expect(Date.now() - startedAt).toBeLessThan(LISTING_SETTLE_MS);
-  expect(next.body.items[0].id).toBe('pages-7');
+  // With its stage, template and parties from its start, not only once its first workflow task has run.
+  const request = startRequest({ slug: 'pages-7' }) as { template: string; parties: Array<{ id: string }> };
+  expect(next.body.items[0]).toEqual({
+    id: 'pages-7',
+    stage: 'intake',
+    template: request.template,
+    parties: request.parties.map((p) => p.id),
+    nextDeadline: null,
+  });
   // Started just before its first page: there, first; and each of the others once in the pages after.
   expect((await stack.api.call('POST', '/partnerships', startRequest({ slug: 'pages-8' }))).status).toBe(201);
   const listed = await eventually(async () => {
@@ -90,6 +99,22 @@ test('one started during a listing is in the next, at once and first; one starte
   // pages-1 is where its latest run puts it, which depends on when it handed over.
   expect([...listed].sort()).toEqual(['pages-1', 'pages-2', 'pages-3', 'pages-4', 'pages-5', 'pages-6', 'pages-7', 'pages-8']);
   expect(listed.at(-1)).toBe('pages-6');
+});
+
+test('a partnership is listed with its stage, template and parties from its start, before a worker has run it', async () => {
+  const idle = await startApi(stack.env.client, stack.h.db, `nobody-polls-${Math.random().toString(36).slice(2)}`);
+  try {
+    const request = startRequest({ slug: 'pages-unrun' }) as { template: string; parties: Array<{ id: string }> };
+    expect((await idle.call('POST', '/partnerships', request)).status).toBe(201);
+    const listed = await eventually(async () => {
+      const res = await idle.call('GET', '/partnerships?stage=intake&pageSize=100');
+      return res.body.items.find((item: Item) => item.id === 'pages-unrun');
+    }, 'pages-unrun listed in intake');
+    expect(listed).toEqual({ id: 'pages-unrun', stage: 'intake', template: request.template, parties: request.parties.map((p) => p.id), nextDeadline: null });
+  } finally {
+    await stack.env.client.workflow.getHandle('partnership-pages-unrun').terminate('no worker runs it');
+    await idle.stop();
+  }
 });
 
 test('filters hold across the pages', async () => {
