@@ -8,8 +8,6 @@ import { Problem } from './problem';
 
 type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
-export { LISTING_SETTLE_MS };
-
 /** A visibility timestamp as the query language takes it: RFC 3339, to the nanosecond. */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 

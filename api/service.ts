@@ -32,8 +32,8 @@ import {
   CommandRefused,
   IdempotencyKeyReused,
   NoWorker,
-  PartnershipEnded,
   PartnershipBusy,
+  PartnershipEnded,
   PartnershipExists,
   PartnershipFailing,
   PartnershipNotFound,
@@ -336,16 +336,20 @@ export function translate(err: unknown, slug?: string): unknown {
   }
   if (isUnavailable(err)) return new TemporalUnavailable();
   if (slug && isTaskFailing(err)) return new PartnershipFailing(slug);
-  // What the API's client sends again a few times (api/outages.ts), met every time.
-  if (slug && [...causes(err)].some((e) => e.code !== undefined && metHandOver(e as { code: number; details?: string }))) return new PartnershipBusy(slug);
+  if (slug && metHandOverEachTime(err)) return new PartnershipBusy(slug);
   return err;
 }
 
 /** The error and its causes, five deep: the client wraps gRPC's errors (a ServiceError whose cause it is). */
-function* causes(err: unknown): Generator<{ code?: number; message?: string }> {
+function* causes(err: unknown): Generator<{ code?: number; message?: string; details?: string }> {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    yield e as { code?: number; message?: string };
+    yield e as { code?: number; message?: string; details?: string };
   }
+}
+
+/** A hand-over (or a workflow task failing a moment), which the API's client sends again a few times (api/outages.ts): met every time. */
+function metHandOverEachTime(err: unknown): boolean {
+  return [...causes(err)].some((e) => e.code !== undefined && metHandOver({ code: e.code, details: e.details }));
 }
 
 /** FAILED_PRECONDITION (9) because the workflow task fails: how Temporal refuses an update then. */

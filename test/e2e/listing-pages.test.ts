@@ -14,7 +14,7 @@
 import { startApi, startE2eStack, type E2eStack } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { eventually, pause } from '../helpers/polling';
-import { LISTING_SETTLE_MS } from '../../api/partnership-list';
+import { LISTING_SETTLE_MS } from '../../api/listing';
 
 let stack: E2eStack;
 const SLUGS = ['pages-1', 'pages-2', 'pages-3', 'pages-4', 'pages-5', 'pages-6'];

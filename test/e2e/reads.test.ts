@@ -19,13 +19,14 @@
  * issues"), and a workflow that decided from a clock or history length that moved within a refused
  * update's workflow task recorded commands that its replay does not make.
  */
-import { ServiceError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { metHandOver } from '../../api/outages';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { eventually, startApi, startDevServer, settledHistoryLength, type ApiHarness } from '../helpers/api-harness';
 import { pause } from '../helpers/polling';
+import { PartnershipBusy } from '../../api/errors';
+import { translate } from '../../api/service';
 import { startHarness, suiteCodec, workflowBundle, type Harness } from '../helpers/worker-harness';
 import { runHistories } from '../helpers/histories';
 import { dataConverterFor } from '../../config/codec';
@@ -86,8 +87,7 @@ async function refusedCommand(handle: WorkflowHandle): Promise<void> {
       );
     // A run handing over answers before any validator ran, and the next run takes the update (as
     // the API's client sends it again: api/outages.ts); the suite's client does not retry it.
-    const cause = err instanceof ServiceError ? (err.cause as { code?: number; details?: string } | undefined) : undefined;
-    if (attempt < 5 && cause?.code !== undefined && metHandOver({ code: cause.code, details: cause.details ?? '' })) continue;
+    if (attempt < 5 && translate(err, slugOf(handle)) instanceof PartnershipBusy) continue;
     expect({ error: (err as Error | undefined)?.constructor.name, message: (err as Error | undefined)?.message }).toEqual({
       error: WorkflowUpdateFailedError.name,
       message: expect.any(String),

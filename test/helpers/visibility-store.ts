@@ -3,9 +3,10 @@ import type { Client } from '@temporalio/client';
 /**
  * An in-memory stand-in for Temporal's SQL visibility store, for unit tests of the API's listings:
  * it evaluates the queries they send (comparisons of a status, a type or a time, a list of
- * workflow ids, AND, OR, parentheses) and orders and pages as the SQL store does: running runs first, newest start
- * first, then closed ones, latest closed first; a page token is the last row's place (keyset),
- * so a run that moves (it closes) moves in the listing, as it does in Temporal's.
+ * workflow ids, AND, OR, parentheses) and orders and pages as the SQL store does: running runs
+ * first, newest start first, then closed ones, latest closed first; a page token is the last
+ * row's place (keyset), so a run that moves (it closes) moves in the listing, as it does in
+ * Temporal's.
  */
 export interface VisibilityRun {
   workflowId: string;

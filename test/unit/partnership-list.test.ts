@@ -18,8 +18,7 @@
  * | 2,500 live (the desk's listing, 1,000 a page)        | 600 hand over after the first page | each once                                  |
  */
 import type { Client } from '@temporalio/client';
-import { PageTokens, listWorkflowIds, liveQuery, liveWorkflowIds } from '../../api/listing';
-import { LISTING_SETTLE_MS } from '../../api/listing';
+import { LISTING_SETTLE_MS, PageTokens, listWorkflowIds, liveQuery, liveWorkflowIds } from '../../api/listing';
 import { listPartnerships } from '../../api/partnership-list';
 import { SECOND, nanos as ns, visibilityStore as store, type VisibilityRun as Run } from '../helpers/visibility-store';
 
