@@ -116,6 +116,8 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
     };
     const names = Object.keys(cases) as Array<keyof typeof cases>;
     const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof cases, number[]>;
+    // The worker's CPU over each (every thread, from schedstat: a desk of a hundred milliseconds is
+    // no tick of /proc/<pid>/stat at all).
     const cpu = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof cases, number[]>;
     // The worker's CPU over as long a wait with no request, after each: the live section's timers
     // keep firing (a partnership reminded once is reminded again), and that is not the desk's.
@@ -125,15 +127,15 @@ export async function deskRows(ctx: BenchContext, worker: WorkerProcess, handles
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < names.length; k++) {
         const name = names[(k + r) % names.length]!;
-        const cpuBefore = worker.child.cpuMs();
+        const cpuBefore = worker.child.cpuPreciseMs();
         const t0 = performance.now();
         const own = await cases[name]();
         const took = own ?? performance.now() - t0;
         times[name].push(took);
-        const cpuAfter = worker.child.cpuMs();
+        const cpuAfter = worker.child.cpuPreciseMs();
         cpu[name].push(cpuAfter - cpuBefore);
         await sleep(took);
-        quiet[name].push(worker.child.cpuMs() - cpuAfter);
+        quiet[name].push(worker.child.cpuPreciseMs() - cpuAfter);
       }
     }
     progress(`desk: ${rounds} rounds at ${live.toLocaleString('en')} live`);
