@@ -97,7 +97,7 @@ export interface PartnershipInput {
 }
 
 /** How many of the numbered patches (see `taken` in the workflow) this code takes: each new one is the next number. */
-const GENERATION = 8;
+const GENERATION = 9;
 
 interface Alarm {
   at: number | undefined;
@@ -146,6 +146,10 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // The outbox's waiting emails in one activity (see outboxBatch) rather than one each: a reminder
   // round's second email no longer waits for the server to hear of the first.
   const batchedOutbox = outboxed && taken(8, 'outbox-in-batches');
+  // A command waits for the run's start to be carried out (see the command handler). Only in runs
+  // handed over by code that does, told by the input: no patch marker, since a marker asked for at
+  // the start is itself recorded in whichever task the start is carried out in.
+  const commandsAfterStart = (input.handOver?.generation ?? 0) >= 9;
   const options: StageOptions = {
     // Asked where the rule applies, as the runs that recorded this patch asked it.
     get rejectionGrace() {
@@ -167,6 +171,8 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   // not see through; the next run sends it.
   let closing = false;
   let published = input.handOver?.listed ?? '';
+  // Whether the run's start has been carried out, to its first wait: see the command handler.
+  let started = false;
   // A stage step is being carried out. A command answers once the steps it made ready are
   // taken, so that its answer shows where the partnership now is.
   let stepping = false;
@@ -217,6 +223,7 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
   }
   publishSearchAttributes();
   if (outboxed) void deliverOutbox();
+  started = true;
 
   while (!isFinal(state.stage)) {
     if (await waitForStage()) {
@@ -350,6 +357,14 @@ export async function partnershipWorkflow(input: PartnershipInput): Promise<Part
     setHandler(
       commandUpdate(name),
       async ({ actor, command, texts }: CommandInput<N>): Promise<CommandResult> => {
+        // A worker that had not cached a run just handed over, whose first workflow task recorded
+        // nothing, is given the run's start and a command in one activation, and the SDK runs the
+        // command as its handler is registered, before the start is carried out; a replay gives
+        // them in two, the start first. The start's upsert then came before the command's timer,
+        // and the replay stopped the run with a non-determinism error. Waiting for the start makes
+        // the same commands in the same order both ways. Elsewhere the start has long been carried
+        // out, and the handler goes on at once.
+        if (commandsAfterStart && !started) await condition(() => started);
         seen = observed();
         // Temporal deduplicates by update id within a run; this covers repeats across continue-as-new.
         if (state.applied[command.requestId]) return { requestId: command.requestId, command: name, state: commandAnswerView(partnershipView(state, options)) };
