@@ -6,6 +6,9 @@
  * |-----------------------------------------------------------------|------------------------------------------------------------|
  * | in groundwork on a run just handed over, the worker restarted,  | the milestone applied; every run's history replays against |
  * | a milestone sent (it sets the stage's first deadline)           | the workflow code                                          |
+ * | in commitment, the last workflow task recorded nothing (it took | the same                                                   |
+ * | the emails' activity result), the worker restarted, a second    |                                                            |
+ * | resolution sent                                                 |                                                            |
  */
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -84,6 +87,61 @@ test('a command to a partnership that a restarted worker replays first leaves a 
     const runs = await runHistories(env.client, handle.workflowId, firstRunId);
     const replays = Worker.runReplayHistories(
       { workflowBundle: await workflowBundle(), replayName: 'cold-replay', ...(codec ? { dataConverter: dataConverterFor(codec) } : {}) },
+      runs.map((history, i) => ({ workflowId: `${handle.workflowId}-run-${i}`, history })),
+    );
+    for await (const result of replays)
+      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+  } finally {
+    await second.stop();
+  }
+}, 180_000);
+
+test('a command to a partnership whose last workflow task recorded nothing, on a restarted worker, leaves a history that replays', async () => {
+  if (h.worker.getState() === 'RUNNING') {
+    h.worker.shutdown();
+    await h.running;
+  }
+  const first = await restartedWorker();
+  const slug = requestId('cold-quiet');
+  const handle = await env.client.workflow.start('partnershipWorkflow', {
+    workflowId: `partnership-${slug}`,
+    taskQueue: h.taskQueue,
+    args: [{ start: { id: slug, request: startRequest({ slug }) } }],
+  });
+  const firstRunId = handle.firstExecutionRunId;
+  try {
+    await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
+    await untilStage(handle, 'commitment');
+    const clerk = PARTY_IDS[0]!;
+    await send(
+      handle,
+      'recordResolution',
+      { partyId: clerk, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${clerk}`, adoptedOn: '2026-02-01' },
+      { role: 'clerk', partyId: clerk },
+    );
+    // The resolution's emails handed to the mail server: the task that takes the activity's result
+    // records nothing (the outbox emptied, nothing else to do).
+    await eventually(async () => {
+      const events = (await env.client.workflow.getHandle(handle.workflowId).fetchHistory()).events ?? [];
+      const last = events.at(-1);
+      const activityDone = events.some((e) => e.activityTaskCompletedEventAttributes);
+      return activityDone && last?.workflowTaskCompletedEventAttributes ? true : undefined;
+    }, 'a last workflow task that recorded nothing after the emails went');
+  } finally {
+    await first.stop();
+  }
+  const second = await restartedWorker();
+  try {
+    const partyId = PARTY_IDS[1]!;
+    await send(
+      handle,
+      'recordResolution',
+      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
+      { role: 'clerk', partyId },
+    );
+    const runs = await runHistories(env.client, handle.workflowId, firstRunId);
+    const replays = Worker.runReplayHistories(
+      { workflowBundle: await workflowBundle(), replayName: 'cold-quiet-replay', ...(codec ? { dataConverter: dataConverterFor(codec) } : {}) },
       runs.map((history, i) => ({ workflowId: `${handle.workflowId}-run-${i}`, history })),
     );
     for await (const result of replays)
