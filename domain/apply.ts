@@ -84,7 +84,15 @@ const APPLIERS: Appliers = {
         {
           event: 'resolution-recorded',
           recipients: [coordinatorRecipient(state), ...partyRecipients(state, b.partyId, ['champion'])],
-          data: { partyId: b.partyId, subject: b.subject, outcome: b.outcome, resolutionNumber: b.resolutionNumber, adoptedOn: b.adoptedOn },
+          data: {
+            partyId: b.partyId,
+            subject: b.subject,
+            outcome: b.outcome,
+            resolutionNumber: b.resolutionNumber,
+            adoptedOn: b.adoptedOn,
+            // The excerpt the state keeps (the whole text stays in the register): a rejection says why.
+            ...(b.reason ? { reason: b.reason.excerpt } : {}),
+          },
         },
       ],
     };

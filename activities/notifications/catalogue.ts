@@ -80,11 +80,11 @@ export const CATALOGUE: Record<NotificationEvent, Record<Language, MessageTempla
   'resolution-recorded': {
     en: {
       subject: 'Resolution {{ resolutionNumber }} of {{ partyName }} recorded ({{ title }})',
-      body: 'Resolution {{ resolutionNumber }} of {{ partyName }} ({{ subject | label }}, {{ outcome | label }}) adopted on {{ adoptedOn | date }} is recorded for "{{ title }}".\n\n{{ link }}',
+      body: 'Resolution {{ resolutionNumber }} of {{ partyName }} ({{ subject | label }}, {{ outcome | label }}) adopted on {{ adoptedOn | date }} is recorded for "{{ title }}".{% if reason %}\n\nReason given: {{ reason }}{% endif %}\n\n{{ link }}',
     },
     fr: {
       subject: 'Résolution {{ resolutionNumber }} de {{ partyName }} inscrite ({{ title }})',
-      body: 'La résolution {{ resolutionNumber }} de {{ partyName }} ({{ subject | label }}, {{ outcome | label }}) du {{ adoptedOn | date }} est inscrite pour « {{ title }} ».\n\n{{ link }}',
+      body: 'La résolution {{ resolutionNumber }} de {{ partyName }} ({{ subject | label }}, {{ outcome | label }}) du {{ adoptedOn | date }} est inscrite pour « {{ title }} ».{% if reason %}\n\nMotif invoqué : {{ reason }}{% endif %}\n\n{{ link }}',
     },
   },
   'commitment-complete': {

@@ -147,7 +147,7 @@ describe('recordResolution', () => {
   test('a participation resolution records no draft', () => {
     const state = stateIn('commitment');
     state.drafts.push(draft(1)); // not possible in practice; shows the draft is not consulted
-    apply(state, 'recordResolution', {
+    const applied = apply(state, 'recordResolution', {
       requestId: 'part-riverside',
       partyId: 'riverside',
       subject: 'participation',
@@ -159,6 +159,8 @@ describe('recordResolution', () => {
     expect(state.resolutions[0]).not.toHaveProperty('draftVersion');
     expect(state.resolutions[0]).not.toHaveProperty('draftHash');
     expect(state.resolutions[0]!.reason).toBe('Budget');
+    // The rejection's email says why.
+    expect(applied.notifications.map((n) => [n.event, n.data.reason])).toEqual([['resolution-recorded', 'Budget']]);
   });
 });
 

@@ -44,9 +44,9 @@ const FACTS: Record<NotificationEvent, Facts> = {
   },
   'resolution-escalation': { data: { subject: 'participation', count: 3 }, en: ['after 3 reminders', 'Maple First Nation'], fr: ['après 3 rappels'] },
   'resolution-recorded': {
-    data: { subject: 'participation', outcome: 'rejected', resolutionNumber: 'R-2025-07', adoptedOn: '2025-02-10' },
-    en: ['Resolution R-2025-07', 'rejected', 'February 10, 2025'],
-    fr: ['résolution R-2025-07', 'rejetée', '10 février 2025'],
+    data: { subject: 'participation', outcome: 'rejected', resolutionNumber: 'R-2025-07', adoptedOn: '2025-02-10', reason: 'No budget this year' },
+    en: ['Resolution R-2025-07', 'rejected', 'February 10, 2025', 'Reason given: No budget this year'],
+    fr: ['résolution R-2025-07', 'rejetée', '10 février 2025', 'Motif invoqué : No budget this year'],
   },
   'commitment-complete': { data: {}, en: ['launch workshop'], fr: ['atelier de lancement'] },
   'process-abandoned': { data: { reason: 'funding refused' }, en: ['has ended: funding refused'], fr: ['a pris fin : funding refused'] },
