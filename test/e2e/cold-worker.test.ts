@@ -10,6 +10,7 @@
  * | the emails' activity result), the worker restarted, a second    |                                                            |
  * | resolution sent                                                 |                                                            |
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer, eventually } from '../helpers/api-harness';
@@ -57,6 +58,26 @@ async function restartedWorker(): Promise<{ stop(): Promise<void> }> {
   };
 }
 
+/** Every run of the partnership, first to last, replays against the workflow code. */
+async function expectEveryRunReplays(handle: WorkflowHandle, firstRunId: string): Promise<void> {
+  const runs = await runHistories(env.client, handle.workflowId, firstRunId);
+  const replays = Worker.runReplayHistories(
+    { workflowBundle: await workflowBundle(), replayName: 'cold-worker-replay', ...(codec ? { dataConverter: dataConverterFor(codec) } : {}) },
+    runs.map((history, i) => ({ workflowId: `${handle.workflowId}-run-${i}`, history })),
+  );
+  for await (const result of replays)
+    expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+}
+
+/** A party's participation resolution, adopted, as its clerk records it. */
+const adoptParticipation = (handle: WorkflowHandle, partyId: string) =>
+  send(
+    handle,
+    'recordResolution',
+    { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
+    { role: 'clerk', partyId },
+  );
+
 test('a command to a partnership that a restarted worker replays first leaves a history that replays', async () => {
   const slug = requestId('cold');
   const start = startRequest({ slug });
@@ -67,14 +88,7 @@ test('a command to a partnership that a restarted worker replays first leaves a 
   });
   await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
   await untilStage(handle, 'commitment');
-  for (const partyId of PARTY_IDS) {
-    await send(
-      handle,
-      'recordResolution',
-      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
-      { role: 'clerk', partyId },
-    );
-  }
+  for (const partyId of PARTY_IDS) await adoptParticipation(handle, partyId);
   await untilStage(handle, 'groundwork');
   const firstRunId = handle.firstExecutionRunId;
   // The run that reached groundwork hands over at its next quiet moment (its history is long).
@@ -84,13 +98,7 @@ test('a command to a partnership that a restarted worker replays first leaves a 
   const second = await restartedWorker();
   try {
     await send(handle, 'recordMilestone', { milestone: 'launch-workshop', completedOn: '2026-02-10' });
-    const runs = await runHistories(env.client, handle.workflowId, firstRunId);
-    const replays = Worker.runReplayHistories(
-      { workflowBundle: await workflowBundle(), replayName: 'cold-replay', ...(codec ? { dataConverter: dataConverterFor(codec) } : {}) },
-      runs.map((history, i) => ({ workflowId: `${handle.workflowId}-run-${i}`, history })),
-    );
-    for await (const result of replays)
-      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+    await expectEveryRunReplays(handle, firstRunId);
   } finally {
     await second.stop();
   }
@@ -112,13 +120,7 @@ test('a command to a partnership whose last workflow task recorded nothing, on a
   try {
     await send(handle, 'recordIntakeDecision', { accepted: true, interviewedOn: '2026-01-15' });
     await untilStage(handle, 'commitment');
-    const clerk = PARTY_IDS[0]!;
-    await send(
-      handle,
-      'recordResolution',
-      { partyId: clerk, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${clerk}`, adoptedOn: '2026-02-01' },
-      { role: 'clerk', partyId: clerk },
-    );
+    await adoptParticipation(handle, PARTY_IDS[0]!);
     // The resolution's emails handed to the mail server: the task that takes the activity's result
     // records nothing (the outbox emptied, nothing else to do).
     await eventually(async () => {
@@ -132,20 +134,8 @@ test('a command to a partnership whose last workflow task recorded nothing, on a
   }
   const second = await restartedWorker();
   try {
-    const partyId = PARTY_IDS[1]!;
-    await send(
-      handle,
-      'recordResolution',
-      { partyId, subject: 'participation', outcome: 'adopted', resolutionNumber: `P-${partyId}`, adoptedOn: '2026-02-01' },
-      { role: 'clerk', partyId },
-    );
-    const runs = await runHistories(env.client, handle.workflowId, firstRunId);
-    const replays = Worker.runReplayHistories(
-      { workflowBundle: await workflowBundle(), replayName: 'cold-quiet-replay', ...(codec ? { dataConverter: dataConverterFor(codec) } : {}) },
-      runs.map((history, i) => ({ workflowId: `${handle.workflowId}-run-${i}`, history })),
-    );
-    for await (const result of replays)
-      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+    await adoptParticipation(handle, PARTY_IDS[1]!);
+    await expectEveryRunReplays(handle, firstRunId);
   } finally {
     await second.stop();
   }
