@@ -47,3 +47,6 @@ export function linkActionOf(event: NotificationEvent, data: EmailData, partyId?
 
 /** How links, sessions and revocations name a contact: the SHA-256 of the lower-cased address. */
 export const contactHashOf = (email: string): string => sha256Hex(email.trim().toLowerCase());
+
+/** The web page of a partnership, which its emails and calendar events link to (the API's own paths answer JSON). */
+export const partnershipPageUrl = (publicUrl: string, partnershipId: string): string => `${publicUrl}/#/p/${encodeURIComponent(partnershipId)}`;

@@ -11,6 +11,7 @@ import { appendDecision } from '../../store/decisions';
 import { DAY } from '../../domain/time';
 import { calendarFor } from './calendar';
 import { renderNotification } from './render';
+import { partnershipPageUrl } from '../../domain/action-links';
 
 export interface MailSettings {
   from: string;
@@ -192,7 +193,7 @@ async function sendOnce(
     return { status: 'permanent', summary: row.last_error ?? 'rejected' };
   }
 
-  const page = `${settings.publicUrl}/#/p/${encodeURIComponent(request.partnershipId)}`;
+  const page = partnershipPageUrl(settings.publicUrl, request.partnershipId);
   const link = personal?.url ?? page;
   const options = settings.timeZone ? { timeZone: settings.timeZone } : {};
   const message = renderNotification(request.event, recipient.language, { ...request.data, link }, options);

@@ -15,6 +15,7 @@ import { Problem, fromIssues } from '../problem';
 import { idempotencyKey, parse, requireCoordinator, visiblePartnership } from '../requests';
 import type { PartnershipService } from '../service';
 import { slugify } from '../slug';
+import { partnershipPageUrl } from '../../domain/action-links';
 
 export interface PartnershipRoutesDeps {
   service: PartnershipService;
@@ -101,7 +102,7 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
     res
       .type('text/calendar; charset=utf-8')
       .set('content-disposition', `attachment; filename="${id}.ics"`)
-      .send(partnershipCalendar(view, `${base}/partnerships/${id}`, new URL(base).hostname));
+      .send(partnershipCalendar(view, partnershipPageUrl(base, id), new URL(base).hostname));
   });
 
   /**

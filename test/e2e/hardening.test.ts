@@ -68,7 +68,7 @@ test('links come from PUBLIC_URL’s default, never from the Host header', async
     const calendar = await getWithHost(url, `/partnerships/${ID}/calendar.ics`, host, coordinator);
     expect({ host, status: calendar.status }).toEqual({ host, status: 200 });
     expect(calendar.body).not.toContain('evil');
-    expect(calendar.body).toContain(`URL:http://localhost:3000/partnerships/${ID}`);
+    expect(calendar.body).toContain(`URL:http://localhost:3000/#/p/${ID}`);
   }
 });
 
@@ -76,7 +76,7 @@ test('with PUBLIC_URL set, every link comes from it', async () => {
   const openapi = await getWithHost(withPublicUrl.url, '/openapi.json', 'evil.example');
   expect(JSON.parse(openapi.body).servers).toEqual([{ url: PUBLIC_URL }]);
   const calendar = await getWithHost(withPublicUrl.url, `/partnerships/${ID}/calendar.ics`, 'evil.example', coordinator);
-  expect(calendar.body).toContain(`URL:${PUBLIC_URL}/partnerships/${ID}`);
+  expect(calendar.body).toContain(`URL:${PUBLIC_URL}/#/p/${ID}`);
   expect(parseStrictCalendar(calendar.body).events[0]!.getFirstPropertyValue('uid')).toMatch(/@entente\.example\.org$/);
 });
 
