@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import type { RegisterDb } from '../store';
+import { heartbeatsOf, type RegisterDb } from '../store';
 import type { Logger } from '../config/logger';
 import { bearerAuth, failedSignInLimit, type FailedSignInLimit } from './auth';
 import { Problem, problemHandler } from './problem';
@@ -53,6 +53,8 @@ export interface AppDeps {
   deskLimit?: number;
   /** The most partnerships without a summary the desk queries (DESK_QUERY_LIMIT when unset). */
   deskQueryLimit?: number;
+  /** How long a read or a command waits for the partnership's answer (api/service.ts's ANSWER_TIMEOUT_MS when unset). */
+  answerTimeoutMs?: number;
 }
 
 /**
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps): express.Express {
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     pageTokenSecret: deps.coordinatorApiKey,
+    heartbeats: () => heartbeatsOf(deps.db, deps.namespace ?? 'default', deps.taskQueue),
+    ...(deps.answerTimeoutMs ? { answerTimeoutMs: deps.answerTimeoutMs } : {}),
   });
   const app = express();
   app.use(receivedAt);

@@ -60,6 +60,30 @@ export class NoWorker extends PartnershipError {
 }
 
 /**
+ * A read or a command reached Temporal, and no answer came: the worker stopped meanwhile (its
+ * heartbeat or its pollers say so), or none came within the API's wait. A command may still be
+ * applied once a worker takes it; sent again with its requestId, it answers its outcome.
+ */
+export class NotAnswered extends PartnershipError {
+  override readonly name = 'NotAnswered';
+  constructor(
+    readonly why: 'worker-stopped' | 'timeout',
+    readonly command: boolean,
+    waitedMs: number,
+  ) {
+    const cause =
+      why === 'worker-stopped'
+        ? 'The worker stopped before the partnership answered.'
+        : `The partnership did not answer within ${+(waitedMs / 1000).toFixed(1)} s (its worker may be overloaded, or stopping).`;
+    super(
+      command
+        ? `${cause} The command reached Temporal and may still be applied once a worker takes it: send it again with the same requestId to learn its outcome (it is never applied twice).`
+        : `${cause} Try again ${why === 'worker-stopped' ? 'once a worker runs' : 'shortly'}.`,
+    );
+  }
+}
+
+/**
  * Temporal refuses updates while the partnership's workflow task fails (a fault in the workflow
  * code or its replay): nothing sent now is applied, and only an operator can mend it.
  */

@@ -4,6 +4,7 @@ import {
   CommandRefused,
   IdempotencyKeyReused,
   NoWorker,
+  NotAnswered,
   PartnershipBusy,
   PartnershipEnded,
   PartnershipExists,
@@ -66,6 +67,8 @@ export function problemOf(err: unknown): Problem | undefined {
   if (err instanceof IdempotencyKeyReused) return new Problem(409, 'Idempotency-Key reused', err.message);
   if (err instanceof CommandRefused) return new Problem(REFUSAL_STATUS[err.code], 'The command was refused', err.message);
   if (err instanceof NoWorker) return new Problem(503, 'No worker is running', err.message);
+  if (err instanceof NotAnswered)
+    return new Problem(503, err.why === 'worker-stopped' ? 'No worker is running' : 'The partnership did not answer', err.message);
   if (err instanceof TemporalUnavailable) return new Problem(503, 'Temporal is unreachable', 'Try again shortly.');
   if (err instanceof PartnershipFailing) return new Problem(503, 'The partnership is failing', err.message);
   if (err instanceof PartnershipBusy) return new Problem(503, 'The partnership is busy', err.message);

@@ -32,6 +32,7 @@ import {
   CommandRefused,
   IdempotencyKeyReused,
   NoWorker,
+  NotAnswered,
   PartnershipBusy,
   PartnershipEnded,
   PartnershipExists,
@@ -42,7 +43,15 @@ import {
 import { ListQuery, PageTokens, liveWorkflowIds } from './listing';
 import { metHandOver } from './outages';
 import { listPartnerships } from './partnership-list';
-import { workerPollers, type WorkerPollers, type Workers } from './workers';
+import { workerPollers, type HeartbeatSource, type WorkerPollers, type Workers } from './workers';
+
+/**
+ * How long the API waits for a partnership to answer a read or a command before it answers 503
+ * itself: Temporal would hold an update for as long as no worker takes it.
+ */
+export const ANSWER_TIMEOUT_MS = 30_000;
+/** How often, while it waits for an answer, the API looks whether a worker still runs. */
+export const WORKER_WATCH_MS = 500;
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
 
@@ -97,6 +106,10 @@ export interface PartnershipServiceDeps {
   taskQueue: string;
   /** Seals the listing's page tokens; any secret every API instance shares. */
   pageTokenSecret: string;
+  /** The workers' heartbeats (the register's): a worker that stopped is known at once, not a minute later. */
+  heartbeats?: HeartbeatSource;
+  /** ANSWER_TIMEOUT_MS unless set (tests). */
+  answerTimeoutMs?: number;
 }
 
 /**
@@ -113,13 +126,15 @@ export class PartnershipService {
   readonly workers: WorkerPollers;
   /** Reads under way, by what they ask: see `read`. */
   private readonly reads = new Map<string, Promise<unknown>>();
+  private readonly answerTimeoutMs: number;
 
   constructor(deps: PartnershipServiceDeps) {
     this.client = deps.client;
     this.taskQueue = deps.taskQueue;
     this.namespace = deps.namespace;
     this.pageTokens = new PageTokens(deps.pageTokenSecret);
-    this.workers = workerPollers(deps.client, deps.namespace, deps.taskQueue);
+    this.workers = workerPollers(deps.client, deps.namespace, deps.taskQueue, Date.now, deps.heartbeats);
+    this.answerTimeoutMs = deps.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
   }
 
   /**
@@ -198,13 +213,16 @@ export class PartnershipService {
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
     let answer: RawValue;
     try {
-      answer = await handle.executeUpdate(rawCommandUpdate(name), {
-        args: [commandInput(actor, command as never, texts)],
-        // The command's hash is part of the id: Temporal answers a repeated update id with the first
-        // outcome whatever the arguments, and a reused request id with another body must be refused.
-        updateId: `${name}:${command.requestId}:${nodeFingerprint(command).slice(0, 16)}`,
-      });
+      answer = await this.answered(true, () =>
+        handle.executeUpdate(rawCommandUpdate(name), {
+          args: [commandInput(actor, command as never, texts)],
+          // The command's hash is part of the id: Temporal answers a repeated update id with the first
+          // outcome whatever the arguments, and a reused request id with another body must be refused.
+          updateId: `${name}:${command.requestId}:${nodeFingerprint(command).slice(0, 16)}`,
+        }),
+      );
     } catch (err) {
+      if (err instanceof NotAnswered) throw err;
       // An update to a closed workflow is answered NOT_FOUND: tell an ended partnership from none.
       if (err instanceof WorkflowNotFoundError) {
         const status = await this.describe(slug).then((d) => d.status.name);
@@ -254,7 +272,7 @@ export class PartnershipService {
     const key = `${slug}\u0000${JSON.stringify(request)}\u0000${running}`;
     const pending = this.reads.get(key);
     if (pending) return pending;
-    const read = this.readOnce(slug, request, running).finally(() => this.reads.delete(key));
+    const read = this.answered(false, () => this.readOnce(slug, request, running)).finally(() => this.reads.delete(key));
     this.reads.set(key, read);
     return read;
   }
@@ -278,6 +296,38 @@ export class PartnershipService {
       return await (request.what === 'agreement' ? handle.query(agreementQuery, request.language) : handle.query(stateQuery));
     } catch (err) {
       throw translate(err, slug);
+    }
+  }
+
+  /**
+   * A call that needs a worker's answer, given up (503) when the worker stops before it answers
+   * (looked at every 500 ms) or after the API's wait: Temporal itself would hold it until a worker
+   * took it, a minute or forever. Giving up cancels the API's call, not the update: a command may
+   * still be applied, which the answer says.
+   */
+  private async answered<T>(command: boolean, call: () => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    let why: NotAnswered['why'] | undefined;
+    const giveUp = (reason: NotAnswered['why']) => {
+      if (why) return;
+      why = reason;
+      controller.abort();
+    };
+    const deadline = setTimeout(() => giveUp('timeout'), this.answerTimeoutMs);
+    const watch = setInterval(() => {
+      this.workers().then(
+        (workers) => workers === 'none' && giveUp('worker-stopped'),
+        () => undefined, // Temporal unreachable: the call itself fails on that
+      );
+    }, WORKER_WATCH_MS);
+    try {
+      return await this.client.withAbortSignal(controller.signal, call);
+    } catch (err) {
+      if (why) throw new NotAnswered(why, command, this.answerTimeoutMs);
+      throw err;
+    } finally {
+      clearTimeout(deadline);
+      clearInterval(watch);
     }
   }
 

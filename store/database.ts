@@ -129,6 +129,22 @@ export interface DeskSummaryTable {
   updated_at: string;
 }
 
+/**
+ * Each worker process says here, every second, that it still runs (`beat` counts up), and that it
+ * stopped as it begins to shut down. Temporal keeps a poller's last access for about a minute after
+ * its worker is gone; the API reads these rows to tell a stopped worker from an idle one at once.
+ */
+export interface WorkerHeartbeatTable {
+  /** The worker's identity, as its polls name it (DescribeTaskQueue's pollers). */
+  identity: string;
+  namespace: string;
+  task_queue: string;
+  beat: number;
+  started_at: string;
+  seen_at: string;
+  stopped_at: string | null;
+}
+
 export interface RegisterSchema {
   decisions: DecisionTable;
   outbox: OutboxTable;
@@ -138,6 +154,7 @@ export interface RegisterSchema {
   sessions: SessionTable;
   access_revocations: AccessRevocationTable;
   desk_summaries: DeskSummaryTable;
+  worker_heartbeats: WorkerHeartbeatTable;
 }
 
 export type RegisterDb = Kysely<RegisterSchema>;
@@ -269,6 +286,21 @@ function migrations(dialect: RegisterDialect): Record<string, Migration> {
           .addColumn('summary', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .execute();
+      },
+    },
+    '0006-worker-heartbeats': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('worker_heartbeats')
+          .addColumn('identity', 'text', (c) => c.primaryKey())
+          .addColumn('namespace', 'text', (c) => c.notNull())
+          .addColumn('task_queue', 'text', (c) => c.notNull())
+          .addColumn('beat', 'integer', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('seen_at', 'text', (c) => c.notNull())
+          .addColumn('stopped_at', 'text')
+          .execute();
+        await db.schema.createIndex('worker_heartbeats_queue').on('worker_heartbeats').columns(['namespace', 'task_queue']).execute();
       },
     },
   };

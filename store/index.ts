@@ -7,6 +7,7 @@ export { openRegister, dialectOf, isPostgresUrl, type RegisterDb, type RegisterD
 export { appendDecision, decisionByKey, decisionsOf, verifyChain, rowHash, chainLockId, GENESIS_HASH, type DecisionRow, type ChainCheck } from './decisions';
 export { storeContents, storeContent, contentOf } from './contents';
 export { keepDeskSummary, keepQueriedSummaries, deskSummariesOf } from './desk-summaries';
+export { recordBeat, recordStop, heartbeatsOf, forgetHeartbeats, type WorkerHeartbeat } from './worker-heartbeats';
 export { committedBeforeDurable } from './sqlite';
 export { issueAccessKey, accessKeysOf, revokeAccessKey, principalForKey, hashKey, keyIdOf, type AccessKeyInfo, type KeyHolder } from './access-keys';
 export {

@@ -5,6 +5,7 @@ import { loadEnv, publicUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
 import { createEntenteWorker, createMailTransport } from './create-worker';
+import { runWithHeartbeat } from './heartbeat';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -52,8 +53,9 @@ async function main(): Promise<void> {
   setImmediate(() => {
     if (worker.getState() === 'RUNNING') log.info({ taskQueue: env.TASK_QUEUE }, 'worker polling');
   });
-  // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities.
-  await worker.run();
+  // The SDK stops polling on SIGINT/SIGTERM and waits up to shutdownGraceTime for running activities;
+  // the register says meanwhile that this worker runs, then that it stopped (worker/heartbeat.ts).
+  await runWithHeartbeat(worker, db, log);
   transport.close();
   await connection.close();
   await db.destroy();

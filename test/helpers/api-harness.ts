@@ -68,6 +68,8 @@ export interface ApiOptions {
   deskLimit?: number;
   /** The most partnerships without a summary the desk queries; the app's DESK_QUERY_LIMIT when unset. */
   deskQueryLimit?: number;
+  /** How long a read or a command waits for the partnership's answer; the app's ANSWER_TIMEOUT_MS when unset. */
+  answerTimeoutMs?: number;
 }
 
 /** The real Express app on an ephemeral loopback port, called over HTTP with fetch. */
@@ -87,6 +89,7 @@ export async function startApi(client: Client, db: RegisterDb, taskQueue: string
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.deskLimit ? { deskLimit: options.deskLimit } : {}),
     ...(options.deskQueryLimit ? { deskQueryLimit: options.deskQueryLimit } : {}),
+    ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -126,14 +126,31 @@ export class WorkerProcess {
     await this.exited;
   }
 
-  /** The end of a test: SIGTERM (the SDK drains), SIGKILL if it lingers. */
+  /** A clean stop, as an operator's: SIGTERM (the SDK drains), SIGKILL if it lingers; it can be started again. */
+  async terminate(graceMs = 5_000): Promise<void> {
+    if (!this.alive) return;
+    this.log.write(`--- SIGTERM pid ${this.child!.pid} at ${new Date().toISOString()}\n`);
+    this.child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** A hung worker: SIGSTOP freezes the process (its connections stay open) until `resume`. */
+  pause(): void {
+    this.log.write(`--- SIGSTOP pid ${this.child!.pid} at ${new Date().toISOString()}\n`);
+    this.child!.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.log.write(`--- SIGCONT pid ${this.child!.pid} at ${new Date().toISOString()}\n`);
+    this.child!.kill('SIGCONT');
+  }
+
+  /** The end of a test: terminated, and its log closed. */
   async stop(graceMs = 5_000): Promise<void> {
-    if (this.alive) {
-      this.child!.kill('SIGTERM');
-      const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
-      await this.exited;
-      clearTimeout(timer);
-    }
+    if (this.alive) this.child!.kill('SIGCONT'); // a paused worker takes no SIGTERM
+    await this.terminate(graceMs);
     await new Promise<void>((resolve) => this.log.end(() => resolve()));
   }
 }

@@ -10,12 +10,15 @@
  * | the update's result, as the workflow writes it    | the result, and the state's JSON cut from the payload as it is    |
  * | a result in another key order, or for another     | converted as any payload: the same result and state               |
  * | request or command                                |                                                                   |
+ * | an update never answered; the worker gone meanwhile| NotAnswered worker-stopped within a watch or two; the call aborted |
+ * | an update never answered; the worker polling      | NotAnswered timeout after the API's wait; the call aborted        |
  */
 import type { Client } from '@temporalio/client';
 import { RawValue, defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowCommand } from '../../domain';
 import { fingerprint } from '../../domain/fingerprint';
-import { PartnershipService, commandOutcome } from '../../api/service';
+import { PartnershipService, WORKER_WATCH_MS, commandOutcome } from '../../api/service';
+import { NotAnswered } from '../../api/errors';
 
 function recordingClient() {
   const updates: Array<{ updateId?: string }> = [];
@@ -31,6 +34,7 @@ function recordingClient() {
       }),
     },
     options: { loadedDataConverter: { payloadConverter: defaultPayloadConverter } },
+    withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn(),
     workflowService: {
       describeTaskQueue: async () => {
         calls.describeTaskQueue++;
@@ -66,6 +70,57 @@ describe('PartnershipService.command', () => {
     await service.command('riverside-maple', 'recordReview', { role: 'coordinator' }, command);
     expect(calls.describeTaskQueue).toBe(1);
     expect(updates).toHaveLength(2);
+  });
+});
+
+describe('a command never answered', () => {
+  /** A client whose updates hang until aborted, as Temporal holds one that no worker takes. */
+  function hangingClient(polling: () => boolean) {
+    const aborted: string[] = [];
+    const client = {
+      workflow: { getHandle: () => ({ executeUpdate: () => new Promise(() => undefined) }) },
+      options: { loadedDataConverter: { payloadConverter: defaultPayloadConverter } },
+      withAbortSignal: (signal: AbortSignal, fn: () => Promise<unknown>) =>
+        Promise.race([
+          fn(),
+          new Promise((_, reject) =>
+            signal.addEventListener('abort', () => {
+              aborted.push('update');
+              reject(Object.assign(new Error('1 CANCELLED: Call cancelled'), { code: 1 }));
+            }),
+          ),
+        ]),
+      workflowService: {
+        describeTaskQueue: async () => ({ pollers: polling() ? [{ lastAccessTime: { seconds: Date.now() / 1000, nanos: 0 } }] : [] }),
+      },
+    } as unknown as Client;
+    return { client, aborted };
+  }
+  const command = { requestId: 'milestone-1', milestone: 'groundwork' } as unknown as WorkflowCommand<'recordMilestone'>;
+
+  test('the worker gone meanwhile: NotAnswered (worker-stopped) once the API sees it, and the call is given up', async () => {
+    let polling = true;
+    const { client, aborted } = hangingClient(() => polling);
+    const service = new PartnershipService({ client, namespace: 'default', taskQueue: 'entente', pageTokenSecret: 'secret', answerTimeoutMs: 60_000 });
+    const started = Date.now();
+    const answer = service.command('riverside-maple', 'recordMilestone', { role: 'coordinator' }, command).catch((err: unknown) => err);
+    polling = false;
+    const err = await answer;
+    expect(err).toBeInstanceOf(NotAnswered);
+    expect(err).toMatchObject({ why: 'worker-stopped', command: true });
+    expect((err as Error).message).toMatch(/may still be applied.*same requestId/);
+    expect(aborted).toEqual(['update']);
+    // Within a few watches (the cached "polling" lasts 2 s), far from the minute-long wait.
+    expect(Date.now() - started).toBeLessThan(2_000 + 3 * WORKER_WATCH_MS);
+  });
+
+  test('the worker still polling: NotAnswered (timeout) after the API’s wait, the call given up', async () => {
+    const { client, aborted } = hangingClient(() => true);
+    const service = new PartnershipService({ client, namespace: 'default', taskQueue: 'entente', pageTokenSecret: 'secret', answerTimeoutMs: 300 });
+    const err = await service.command('riverside-maple', 'recordMilestone', { role: 'coordinator' }, command).catch((e: unknown) => e);
+    expect(err).toMatchObject({ why: 'timeout', command: true });
+    expect((err as Error).message).toMatch(/^The partnership did not answer within 0.3 s .*same requestId/);
+    expect(aborted).toEqual(['update']);
   });
 });
 

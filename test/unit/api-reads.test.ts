@@ -48,6 +48,7 @@ function fakeClient({ status = 'RUNNING', identity = workerIdentity('4242@host')
         },
       }),
     },
+    withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn(),
     workflowService: {
       describeTaskQueue: async () => ({ pollers: [{ identity, lastAccessTime: { seconds: Date.now() / 1000, nanos: 0 } }] }),
     },

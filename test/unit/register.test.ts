@@ -35,6 +35,9 @@
  * | a row that fails (text not matching its hash)    | its summary is not kept either                    |
  * | deskSummariesOf, 1,201 ids (three queries)       | every kept one, none for ids without one          |
  * | keepQueriedSummaries (what the desk queried)     | kept only where none is; the workflow's replaces  |
+ * | worker heartbeats: beats, a stop, a restart      | beat counts up; stopped_at set; the same identity |
+ * |                                                  | beating again starts from 1; queues kept apart    |
+ * | forgetHeartbeats(a day ago)                      | rows not seen since then removed, others kept     |
  */
 import { existsSync } from 'node:fs';
 import type { DecisionRequest } from '../../domain/decisions';
@@ -45,6 +48,7 @@ import { committedBeforeDurable } from '../../store/sqlite';
 import { contentRef } from '../../domain/content';
 import type { DeskSummary } from '../../domain/view';
 import { deskSummariesOf, keepQueriedSummaries } from '../../store/desk-summaries';
+import { forgetHeartbeats, heartbeatsOf, recordBeat, recordStop } from '../../store/worker-heartbeats';
 import { postgresBackend, sqliteBackend, type RegisterBackend } from '../helpers/register-backends';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -128,6 +132,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
           '0003-contents',
           '0004-action-links',
           '0005-desk-summaries',
+          '0006-worker-heartbeats',
         ]);
       } finally {
         for (const o of opened) if (o.status === 'fulfilled') await o.value.destroy();
@@ -150,6 +155,7 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
         '0003-contents',
         '0004-action-links',
         '0005-desk-summaries',
+        '0006-worker-heartbeats',
       ]);
     });
   });
@@ -441,6 +447,40 @@ describe.each(backends)('register on %s', (name, makeBackend) => {
       expect([...found.keys()].sort()).toEqual([...written].sort());
       expect(found.get('desk-many-1')).toEqual(summary('desk-many-1', 'in-force', 0));
       expect(await deskSummariesOf(db, [])).toEqual(new Map());
+    });
+  });
+
+  describe('worker heartbeats', () => {
+    const worker = (identity: string, taskQueue = 'hb-queue') => ({ identity, namespace: 'default', taskQueue });
+    const beats = async (taskQueue = 'hb-queue') => (await heartbeatsOf(db, 'default', taskQueue)).sort((a, b) => a.identity.localeCompare(b.identity));
+
+    test('a beat counts up; a stop is recorded; the same identity beating again is a new start; other queues are apart', async () => {
+      await recordBeat(db, worker('1@host-a'), new Date('2026-11-29T10:00:00Z'));
+      await recordBeat(db, worker('1@host-a'), new Date('2026-11-29T10:00:01Z'));
+      await recordBeat(db, worker('2@host-b'), new Date('2026-11-29T10:00:01Z'));
+      await recordBeat(db, worker('3@host-c', 'other-queue'), new Date('2026-11-29T10:00:01Z'));
+      expect(await beats()).toEqual([
+        { identity: '1@host-a', beat: 2, stoppedAt: null },
+        { identity: '2@host-b', beat: 1, stoppedAt: null },
+      ]);
+
+      await recordStop(db, '1@host-a', new Date('2026-11-29T10:00:02Z'));
+      expect((await beats())[0]).toEqual({ identity: '1@host-a', beat: 2, stoppedAt: '2026-11-29T10:00:02.000Z' });
+
+      // Restarted under the same pid and host: running again, counted from one.
+      await recordBeat(db, worker('1@host-a'), new Date('2026-11-29T10:05:00Z'));
+      expect((await beats())[0]).toEqual({ identity: '1@host-a', beat: 1, stoppedAt: null });
+      const row = await db.selectFrom('worker_heartbeats').selectAll().where('identity', '=', '1@host-a').executeTakeFirstOrThrow();
+      expect({ started: row.started_at, seen: row.seen_at }).toEqual({ started: '2026-11-29T10:05:00.000Z', seen: '2026-11-29T10:05:00.000Z' });
+
+      expect(await beats('other-queue')).toEqual([{ identity: '3@host-c', beat: 1, stoppedAt: null }]);
+    });
+
+    test('workers not seen since a day are forgotten, the others kept', async () => {
+      await recordBeat(db, worker('old@host', 'hb-forget'), new Date('2026-11-20T10:00:00Z'));
+      await recordBeat(db, worker('new@host', 'hb-forget'), new Date('2026-11-29T10:00:00Z'));
+      expect(await forgetHeartbeats(db, new Date('2026-11-28T10:00:00Z'))).toBeGreaterThanOrEqual(1);
+      expect((await beats('hb-forget')).map((b) => b.identity)).toEqual(['new@host']);
     });
   });
 });

@@ -1,5 +1,16 @@
 import type { Client } from '@temporalio/client';
-import { NO_WORKERS_CACHE_MS, RECENT_POLL_MS, REFRESH_AHEAD_MS, WORKERS_CACHE_MS, workerPollers } from '../../api/workers';
+import {
+  HEARTBEAT_READ_MS,
+  HEARTBEAT_STALE_MS,
+  NO_WORKERS_CACHE_MS,
+  RECENT_POLL_MS,
+  REFRESH_AHEAD_MS,
+  WORKERS_CACHE_MS,
+  noteBeats,
+  workerPollers,
+  type BeatsSeen,
+} from '../../api/workers';
+import type { WorkerHeartbeat } from '../../store/worker-heartbeats';
 import { featuresOf, workerIdentity } from '../../workflows/messages';
 
 /** A client whose DescribeTaskQueue answers with the pollers given, counting the calls. */
@@ -172,5 +183,87 @@ describe('workerPollers', () => {
     expect(featuresOf('4242@host')).toEqual([]);
     expect(featuresOf('4242@host-entente-features:texts')).toEqual([]);
     expect(featuresOf(undefined)).toEqual([]);
+  });
+});
+
+describe('worker heartbeats', () => {
+  const row = (identity: string, beat: number, stoppedAt: string | null = null): WorkerHeartbeat => ({ identity, beat, stoppedAt });
+
+  test('noteBeats: no row, taken at the poller’s word; a stop, gone at once; a beat still for over 4 s by the API’s clock, gone', () => {
+    const seen: BeatsSeen = new Map();
+    let runs = noteBeats([row('a', 7), row('b', 3, '2026-11-29T10:00:00.000Z')], seen, 1_000);
+    expect([runs('a'), runs('b'), runs('old-worker'), runs(undefined)]).toEqual([true, false, true, true]);
+
+    // Beat of a unchanged, 4 s later: still within; a moment past: gone. c, first read now, runs.
+    runs = noteBeats([row('a', 7), row('c', 1)], seen, 1_000 + HEARTBEAT_STALE_MS);
+    expect([runs('a'), runs('c')]).toEqual([true, true]);
+    runs = noteBeats([row('a', 7), row('c', 2)], seen, 1_001 + HEARTBEAT_STALE_MS);
+    expect([runs('a'), runs('c')]).toEqual([false, true]);
+    // b's row gone: forgotten, and its poller, if listed, taken at its word again.
+    expect([...seen.keys()].sort()).toEqual(['a', 'c']);
+    // a beats again (restarted under the same identity): runs.
+    runs = noteBeats([row('a', 1), row('c', 2)], seen, 2_000 + HEARTBEAT_STALE_MS);
+    expect([runs('a'), runs('c')]).toEqual([true, true]);
+  });
+
+  test('a poller whose worker recorded its stop is not counted, though Temporal still lists it; one without a heartbeat is', async () => {
+    let clock = 1_000_000;
+    let rows: WorkerHeartbeat[] = [row('1@a', 5)];
+    let pollers = [{ identity: '1@a', lastAccessTime: { seconds: clock / 1000, nanos: 0 } }];
+    const { client } = fakeClient(() => pollers);
+    const workers = workerPollers(
+      client,
+      'default',
+      'entente',
+      () => clock,
+      async () => rows,
+    );
+    expect(await workers()).toBe('polling');
+
+    rows = [row('1@a', 5, new Date(clock).toISOString())];
+    clock += WORKERS_CACHE_MS + 1;
+    expect(await workers()).toBe('none');
+
+    // Killed: the beat stops moving; Temporal still lists the poller for a minute.
+    rows = [row('2@b', 1)];
+    pollers = [{ identity: '2@b', lastAccessTime: { seconds: clock / 1000, nanos: 0 } }];
+    clock += NO_WORKERS_CACHE_MS + 1;
+    expect(await workers()).toBe('polling');
+    clock += HEARTBEAT_STALE_MS + 1;
+    expect(await workers()).toBe('none');
+
+    // A worker from before heartbeats (no row) beside it: counted.
+    pollers.push({ identity: '3@c', lastAccessTime: { seconds: clock / 1000, nanos: 0 } });
+    clock += NO_WORKERS_CACHE_MS + 1;
+    expect(await workers()).toBe('polling');
+  });
+
+  test('a register that fails or does not answer within 1 s leaves the pollers alone to say', async () => {
+    const clock = 1_000_000;
+    const { client } = fakeClient(() => [{ identity: '1@a', lastAccessTime: { seconds: clock / 1000, nanos: 0 } }]);
+    const failing = workerPollers(
+      client,
+      'default',
+      'entente',
+      () => clock,
+      () => Promise.reject(new Error('SQLITE_CANTOPEN')),
+    );
+    expect(await failing()).toBe('polling');
+
+    jest.useFakeTimers();
+    try {
+      const hanging = workerPollers(
+        client,
+        'default',
+        'entente',
+        () => clock,
+        () => new Promise<WorkerHeartbeat[]>(() => undefined),
+      );
+      const answer = hanging();
+      await jest.advanceTimersByTimeAsync(HEARTBEAT_READ_MS);
+      expect(await answer).toBe('polling');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
