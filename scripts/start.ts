@@ -1,11 +1,11 @@
 /**
  * `npm start`: the whole stack on one machine. A Temporal dev server persisted under ./data with
- * its web UI, a mail catcher with its web UI, the worker and the API, each a child process;
- * Ctrl-C stops them in reverse order.
+ * its web UI, a mail catcher with its web UI, the worker and the API, each a child process,
+ * started again when it exits on its own; Ctrl-C stops them in reverse order.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { codecKeysFromEnv, generateCodecKey } from '../config/codec';
@@ -31,38 +31,85 @@ const PORTS = {
  */
 const SHORT_DURATIONS = process.env.ALLOW_SHORT_DURATIONS === 'true';
 
-const children: Array<{ name: string; process: ChildProcess }> = [];
+const children: Array<{ name: string; process: ChildProcess; restarts: number[] }> = [];
 let stopping = false;
+/** Set once the stack is up: a child exiting before then (a port taken, a bad setting) stops everything at once. */
+let up = false;
+
+/** A child that exits on its own is started again after 1 s, doubling to 30 s at most... */
+const RESTART_DELAY_MS = 1_000;
+const RESTART_DELAY_MAX_MS = 30_000;
+/** ...unless it exited this often within the minute: then something is wrong with it, and everything stops. */
+const RESTARTS_PER_MINUTE = 5;
+
+interface OutputFilter {
+  /**
+   * Lines of the child's output dropped once everything is stopping, when they only say that it
+   * is going down (the Temporal CLI's own system workers losing the connection it has just
+   * closed, a dozen WARN lines at every Ctrl-C).
+   */
+  quietWhileStopping?: RegExp;
+  /** Each line as it is shown, or undefined to drop it (what must not reach a terminal or a log). */
+  rewrite?: (line: string) => string | undefined;
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, filter: OutputFilter = {}): ChildProcess {
+  const entry = { name, process: undefined as unknown as ChildProcess, restarts: [] as number[] };
+  children.push(entry);
+  const run = (): ChildProcess => {
+    // Each in a process group of its own: Ctrl-C signals the terminal's group, this process alone,
+    // which stops the children in order. Signalled with it, Temporal went down while the worker
+    // still polled it.
+    const { quietWhileStopping, rewrite } = filter;
+    const output = quietWhileStopping || rewrite ? 'pipe' : 'inherit';
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', output, output], detached: true });
+    if (output === 'pipe') {
+      for (const [from, to] of [
+        [child.stdout!, process.stdout],
+        [child.stderr!, process.stderr],
+      ] as const) {
+        createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+          if (stopping && quietWhileStopping?.test(line)) return;
+          const shown = rewrite ? rewrite(line) : line;
+          if (shown !== undefined) to.write(`${shown}\n`);
+        });
+      }
+    }
+    entry.process = child;
+    // One child going down (the worker killed, the mail catcher crashing) is not the others' end:
+    // they run on, the API says what is missing (/healthz, 503 "No worker is running"), and the
+    // child comes back.
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      if (!up) {
+        console.error(`${name} exited (${signal ?? code}); stopping everything`);
+        return void stopAll(1);
+      }
+      const now = Date.now();
+      entry.restarts = [...entry.restarts.filter((at) => now - at < 60_000), now];
+      if (entry.restarts.length > RESTARTS_PER_MINUTE) {
+        console.error(`${name} exited (${signal ?? code}) ${entry.restarts.length} times within a minute; stopping everything`);
+        return void stopAll(1);
+      }
+      const delay = Math.min(RESTART_DELAY_MS * 2 ** (entry.restarts.length - 1), RESTART_DELAY_MAX_MS);
+      console.error(`${name} exited (${signal ?? code}); starting it again in ${delay / 1000} s`);
+      setTimeout(() => {
+        if (!stopping) run();
+      }, delay);
+    });
+    return child;
+  };
+  return run();
+}
 
 /**
- * `quietWhileStopping`: lines of the child's output dropped once everything is stopping, when they
- * only say that it is going down (the Temporal CLI's own system workers losing the connection it
- * has just closed, a dozen WARN lines at every Ctrl-C).
+ * MailDev logs each email's sender and recipients, and its subject on the next line: contacts'
+ * addresses have no place in a terminal or a log (README, "Personal data"). Said without them.
  */
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, quietWhileStopping?: RegExp): ChildProcess {
-  // Each in a process group of its own: Ctrl-C signals the terminal's group, this process alone,
-  // which stops the children in order. Signalled with it, Temporal went down while the worker
-  // still polled it.
-  const output = quietWhileStopping ? 'pipe' : 'inherit';
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', output, output], detached: true });
-  if (quietWhileStopping) {
-    for (const [from, to] of [
-      [child.stdout!, process.stdout],
-      [child.stderr!, process.stderr],
-    ] as const) {
-      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
-        if (!(stopping && quietWhileStopping.test(line))) to.write(`${line}\n`);
-      });
-    }
-  }
-  children.push({ name, process: child });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
-    }
-  });
-  return child;
+function withoutAddresses(line: string): string | undefined {
+  if (/Received:.*->/.test(line)) return `mail catcher: an email received (open http://localhost:${PORTS.mailUi} to read it)`;
+  if (/^\s*(\x1b\[[0-9;]*m)*Subject:/.test(line)) return undefined;
+  return line;
 }
 
 async function stopAll(exitCode = 0): Promise<void> {
@@ -142,7 +189,16 @@ function codecKeys(): { env: NodeJS.ProcessEnv; keyId: string; file?: string } {
 }
 
 async function main(): Promise<void> {
+  // The data holds contacts' names and addresses (the register, Temporal's database, the emails):
+  // for this user alone. The directory is closed to others, and every file the stack creates
+  // there is too.
   mkdirSync(DATA, { recursive: true });
+  try {
+    chmodSync(DATA, 0o700);
+  } catch {
+    console.warn(`${DATA} is not this user's: left as it is; its files are still created for this user alone`);
+  }
+  process.umask(0o077);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onStopSignal);
   process.on('exit', killAll);
 
@@ -176,20 +232,15 @@ async function main(): Promise<void> {
       ...devServerDynamicConfigFlags(),
     ],
     process.env,
-    / level=WARN /,
+    { quietWhileStopping: / level=WARN / },
   );
-  start('mail catcher', join(ROOT, 'node_modules', '.bin', 'maildev'), [
-    '--smtp',
-    String(PORTS.smtp),
-    '--ip',
-    '127.0.0.1',
-    '--web',
-    String(PORTS.mailUi),
-    '--web-ip',
-    '127.0.0.1',
-    '--mail-directory',
-    join(DATA, 'mail'),
-  ]);
+  start(
+    'mail catcher',
+    join(ROOT, 'node_modules', '.bin', 'maildev'),
+    ['--smtp', String(PORTS.smtp), '--ip', '127.0.0.1', '--web', String(PORTS.mailUi), '--web-ip', '127.0.0.1', '--mail-directory', join(DATA, 'mail')],
+    process.env,
+    { rewrite: withoutAddresses },
+  );
   await waitForPort(PORTS.temporal, 'Temporal');
   await waitForPort(PORTS.smtp, 'the mail catcher');
 
@@ -207,6 +258,7 @@ async function main(): Promise<void> {
   start('api', process.execPath, [join(ROOT, 'dist', 'api', 'main.js')], env);
   await waitForPort(PORTS.api, 'the API');
   const health = await healthy(PORTS.api);
+  up = true;
 
   console.log(`
 Entente is running. Ctrl-C stops everything; data stays in ${DATA}.

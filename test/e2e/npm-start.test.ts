@@ -5,14 +5,20 @@
  * The stack must stop in order (the API, the worker, the mail catcher, then Temporal) and quietly:
  * when the group's signal reached Temporal too, it went down while the worker still polled it, and
  * the worker and the API logged their lost connections on the way out.
+ *
+ * Its data directory is the user's alone, and the mail catcher's lines name no address.
+ *
+ * One child going down is not the others' end: the worker killed is started again while the API
+ * and the rest run on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePortIn } from '../../scripts/start-team';
 import { eventually } from '../helpers/polling';
+import { startRequest } from '../helpers/fixtures';
 import { buildWorker, type WorkerBuild } from '../helpers/worker-process';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -109,6 +115,26 @@ test('npm start says it runs once a worker polls; Ctrl-C stops the API, the work
   try {
     const healthy = await fetch(`http://127.0.0.1:${started.ports.api}/healthz`).then((r) => r.json() as Promise<{ workers: string }>);
     expect(healthy.workers).toBe('polling');
+
+    // The data is this user's alone, and no contact's address reaches the output.
+    expect(statSync(started.data).mode & 0o777).toBe(0o700);
+    expect(statSync(join(started.data, 'register.db')).mode & 0o777).toBe(0o600);
+    const key = readFileSync(join(started.data, 'coordinator-api-key'), 'utf8').trim();
+    const start = await fetch(`http://127.0.0.1:${started.ports.api}/partnerships`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(startRequest({ slug: 'npm-start-mail' })),
+    });
+    expect(start.status).toBe(201);
+    // The intake decision is the first command that emails the parties.
+    const intake = await fetch(`http://127.0.0.1:${started.ports.api}/partnerships/npm-start-mail/intake-decision`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ requestId: 'intake-0001', accepted: true, interviewedOn: '2026-01-15' }),
+    });
+    expect(intake.status).toBe(200);
+    await eventually(async () => (started.output().includes('mail catcher: an email received') ? true : undefined), 'an email received', 30_000);
+    expect(started.output()).not.toMatch(/@(riverside|maple)\.example|coordination@example\.org/);
     const before = started.output().length;
     process.kill(-started.child.pid!, 'SIGINT');
     expect(await started.exited).toEqual({ code: 0, signal: null });
@@ -138,6 +164,58 @@ test('a second Ctrl-C kills what is left at once, leaves nothing running, and ex
     expect(await started.exited).toEqual({ code: 130, signal: null });
     expect(started.output()).toContain('Stopping at once');
     for (const port of Object.values(started.ports)) await eventually(async () => ((await refused(port)) ? true : undefined), `port ${port} closed`, 5_000);
+  } finally {
+    await stopped(started);
+  }
+}, 180_000);
+
+/** The pids of processes whose command line runs this script (`node <script>`). */
+function pidsRunning(script: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(script)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+test('the worker killed is started again after a second; the API runs on throughout; Ctrl-C still stops everything', async () => {
+  const started = await npmStart();
+  try {
+    const workerJs = join(build.dir, 'dist', 'worker', 'main.js');
+    const apiJs = join(build.dir, 'dist', 'api', 'main.js');
+    const [worker] = pidsRunning(workerJs);
+    const [api] = pidsRunning(apiJs);
+    expect(worker).toBeDefined();
+    process.kill(worker!, 'SIGKILL');
+
+    await eventually(
+      async () => (started.output().includes('worker exited (SIGKILL); starting it again in 1 s') ? true : undefined),
+      'the restart said',
+      10_000,
+    );
+    const again = await eventually(async () => pidsRunning(workerJs).find((pid) => pid !== worker), 'a new worker process', 20_000);
+    const health = await eventually(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${started.ports.api}/healthz`);
+        return res.status === 200 ? ((await res.json()) as { workers: string }) : undefined;
+      },
+      '/healthz 200',
+      30_000,
+    );
+    expect(health.workers).toBe('polling');
+    expect(again).not.toBe(worker);
+    // The API was never restarted, nor anything stopped.
+    expect(pidsRunning(apiJs)).toEqual([api]);
+    expect(started.output()).not.toContain('stopping everything');
+
+    process.kill(-started.child.pid!, 'SIGINT');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    for (const port of Object.values(started.ports)) expect(await refused(port)).toBe(true);
   } finally {
     await stopped(started);
   }
