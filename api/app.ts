@@ -8,7 +8,7 @@ import { bearerAuth, failedSignInLimit, type FailedSignInLimit } from './auth';
 import { Problem, problemHandler } from './problem';
 import { receivedAt } from './server-timing';
 import { writeLimit } from './rate-limits';
-import { writeLimitKey } from './requests';
+import { jsonBodiesOnly, writeLimitKey } from './requests';
 import { accessKeyRoutes } from './routes/access-keys';
 import { actionLinkRoutes } from './routes/action-links';
 import { codecRoutes } from './routes/codec';
@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   const signInLimit = failedSignInLimit(deps.failedSignIns);
   if (deps.codecEndpoint) app.use(codecRoutes({ ...deps.codecEndpoint, coordinatorApiKey: deps.coordinatorApiKey, db: deps.db, signInLimit }));
   app.use(express.json({ limit: '256kb' }));
+  app.use(jsonBodiesOnly);
 
   app.use(publicRoutes({ service, db: deps.db, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) }));
   if (deps.metrics) app.get('/metrics', deps.metrics.handler);

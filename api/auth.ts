@@ -90,11 +90,20 @@ export interface FailedSignInLimit {
   windowMs: number;
 }
 
+/** In `res.locals.signInLockout` while the request's source is past its limit on failed sign-ins. */
+export interface SignInLockout {
+  wait: number;
+  detail: string;
+}
+
 export const FAILED_SIGN_INS: FailedSignInLimit = { limit: 20, windowMs: 10 * 60_000 };
 
 /**
- * Guessing keys, sessions or link tokens: each 401 counts against its source address, and a
- * source past the limit is answered 429 until its window ends, whatever it sends. Only failures
+ * Guessing keys, sessions or link tokens: each 401 counts against its source address, and past
+ * the limit every failure from the source is answered 429 until its window ends. A valid
+ * credential still gets through: one script with a stale key behind a shared address (an
+ * office's NAT, a proxy without TRUST_PROXY) must not lock everyone there out. That tells a
+ * guesser nothing worth having: keys carry 192 random bits, links and sessions 256. Only failures
  * count, when they are answered, so that a busy client with a good key is never held back.
  */
 export function failedSignInLimit(options: FailedSignInLimit = FAILED_SIGN_INS): RequestHandler {
@@ -104,14 +113,12 @@ export function failedSignInLimit(options: FailedSignInLimit = FAILED_SIGN_INS):
     const seen = store.get(source);
     if (seen && seen.totalHits >= options.limit) {
       const wait = Math.max(1, Math.ceil((seen.resetTime - Date.now()) / 1000));
-      res.set('Retry-After', String(wait));
-      return next(
-        new Problem(
-          429,
-          'Too many failed sign-ins',
-          `${options.limit} failed sign-ins from this address in ${options.windowMs / 60_000} minutes; wait ${wait} s.`,
-        ),
-      );
+      // The problem handler (api/problem.ts) answers this source's next 401 as this 429.
+      res.locals.signInLockout = {
+        wait,
+        detail: `${options.limit} failed sign-ins from this address in ${options.windowMs / 60_000} minutes; wait ${wait} s. A valid key or link is still accepted.`,
+      } satisfies SignInLockout;
+      return next();
     }
     // A request without any credential (a page not signed in yet) guesses nothing.
     const guessed = req.get('authorization') !== undefined || req.path === '/sessions';

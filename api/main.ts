@@ -6,6 +6,7 @@ import { createLogger } from '../config/logger';
 import { connectionOptions } from '../config/temporal';
 import { createApp } from './app';
 import { createMetrics } from './metrics';
+import { openApiDocument } from './openapi';
 import { apiGrpcInterceptors } from './outages';
 
 async function main(): Promise<void> {
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
     // Links are built from PUBLIC_URL (by default http://localhost:PORT), never from a request's Host.
     publicUrl: publicUrl(env),
     writesPerMinute: env.WRITES_PER_MINUTE,
-    metrics: createMetrics(),
+    // Requests refused before their route (a bad key) are counted under the route they were for.
+    metrics: createMetrics(openApiDocument().paths),
     allowShortDurations: env.ALLOW_SHORT_DURATIONS === 'true',
     ...(env.TRUST_PROXY ? { trustProxy: env.TRUST_PROXY } : {}),
     ...(env.CALENDAR_URLS_MAY_BE_PRIVATE === 'true' ? { calendarFetch: fetch } : {}),

@@ -11,8 +11,10 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * - the default process and Node.js metrics (`process_*`, `nodejs_*`)
  *
  * `route` is the matched route pattern (`/partnerships/:id`), never the requested path, which
- * carries partnership ids and would give one series per partnership; a request that matched no
- * route is `unmatched`.
+ * carries partnership ids and would give one series per partnership. A request answered before
+ * its route was reached (a 401 or 429 at the key check) is labelled by the documented route its
+ * method and path fit (the OpenAPI paths, given to createMetrics), so that an operator sees which
+ * endpoint is hammered; one that fits none is `unmatched`.
  */
 export interface ApiMetrics {
   registry: Registry;
@@ -33,8 +35,40 @@ export function routeLabel(req: Request): string {
   return joined === '' ? '/' : joined;
 }
 
-export function createMetrics(): ApiMetrics {
+/** OpenAPI paths (`/partnerships/{id}`) and their methods, as the API documents them. */
+export type DocumentedPaths = Record<string, Record<string, unknown>>;
+
+/**
+ * The documented route a method and path fit, as a route pattern (`/partnerships/:id`); fixed
+ * segments before parameters, so that `/partnerships/{id}/notices/withdraw` is not taken for a
+ * parameter.
+ */
+export function documentedRoutes(paths: DocumentedPaths): (method: string, path: string) => string | undefined {
+  const routes = Object.entries(paths).map(([template, operations]) => {
+    const segments = template.split('/');
+    return {
+      methods: new Set(Object.keys(operations).map((m) => m.toUpperCase())),
+      segments,
+      params: segments.filter((segment) => segment.startsWith('{')).length,
+      label: segments.map((segment) => (segment.startsWith('{') ? `:${segment.slice(1, -1)}` : segment)).join('/'),
+    };
+  });
+  routes.sort((a, b) => a.params - b.params);
+  return (method, path) => {
+    const given = path.split('/');
+    if (given.length > 1 && given[given.length - 1] === '') given.pop(); // a trailing slash
+    return routes.find(
+      (r) =>
+        r.methods.has(method) &&
+        r.segments.length === given.length &&
+        r.segments.every((segment, i) => (segment.startsWith('{') ? given[i] !== '' : segment === given[i])),
+    )?.label;
+  };
+}
+
+export function createMetrics(documented: DocumentedPaths = {}): ApiMetrics {
   const registry = new Registry();
+  const documentedRoute = documentedRoutes(documented);
   collectDefaultMetrics({ register: registry });
 
   const requests = new Counter({
@@ -65,7 +99,7 @@ export function createMetrics(): ApiMetrics {
       recorded = true;
       const labels = {
         method: req.method,
-        route: routeLabel(req),
+        route: ((label) => (label === 'unmatched' ? (documentedRoute(req.method, req.originalUrl.split('?')[0]!) ?? label) : label))(routeLabel(req)),
         // A client that hung up before the response was sent gets no status of its own.
         status_code: aborted ? 'aborted' : String(res.statusCode),
       };

@@ -13,6 +13,7 @@ import {
   TemporalUnavailable,
 } from './errors';
 import { isDatabaseOutage } from './outages';
+import type { SignInLockout } from './auth';
 
 /** An RFC 9457 problem: every error the API returns is one of these. */
 export class Problem extends Error {
@@ -79,13 +80,31 @@ export function problemOf(err: unknown): Problem | undefined {
 export function problemHandler(log: { error: (obj: object, msg: string) => void }) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = problemOf(err);
-    if (known) return sendProblem(res, known);
-    const status = (err as { status?: number; type?: string }).status;
-    if ((err as { type?: string }).type === 'entity.parse.failed') {
-      return sendProblem(res, new Problem(400, 'The body is not valid JSON'));
+    // Past its limit on failed sign-ins (api/auth.ts), a source's failures are answered 429.
+    const lockout = known?.status === 401 ? (res.locals.signInLockout as SignInLockout | undefined) : undefined;
+    if (lockout) {
+      res.set('Retry-After', String(lockout.wait));
+      return sendProblem(res, new Problem(429, 'Too many failed sign-ins', lockout.detail));
     }
-    if ((err as { type?: string }).type === 'entity.too.large') {
-      return sendProblem(res, new Problem(413, 'The body is too large'));
+    if (known) return sendProblem(res, known);
+    // body-parser's refusals, by type: each says what to send instead.
+    const { status, type } = err as { status?: number; type?: string };
+    if (type === 'entity.parse.failed') return sendProblem(res, new Problem(400, 'The body is not valid JSON'));
+    if (type === 'entity.too.large') return sendProblem(res, new Problem(413, 'The body is too large'));
+    if (type === 'charset.unsupported') {
+      return sendProblem(res, new Problem(415, "The body's charset is not supported", 'Send the body as JSON in UTF-8 ("Content-Type: application/json").'));
+    }
+    const compressed = !/^(identity)?$/i.test(req.get('content-encoding') ?? '');
+    if (type === 'encoding.unsupported' || (compressed && status === 400)) {
+      const unknown = type === 'encoding.unsupported';
+      return sendProblem(
+        res,
+        new Problem(
+          unknown ? 415 : 400,
+          unknown ? "The body's Content-Encoding is not supported" : 'The body could not be decompressed',
+          'Send the body uncompressed, or compressed as its Content-Encoding says (gzip, deflate or br).',
+        ),
+      );
     }
     if (status && status >= 400 && status < 500) return sendProblem(res, new Problem(status, 'The request was refused'));
     if (isDatabaseOutage(err)) {

@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { z } from 'zod';
 import { RequestId, Slug } from '../domain';
 import { bearerDigestOf, principalOf, requirePartnershipAccess } from './auth';
 import { Problem, fromZod } from './problem';
+
+/**
+ * A body that is not JSON (a form, as `curl -d` sends without a Content-Type; text) would reach
+ * validation as no body at all, answered "expected object, received undefined": 415 says what to
+ * send instead. An empty body, of whatever type, is no body.
+ */
+export function jsonBodiesOnly(req: Request, _res: Response, next: NextFunction): void {
+  const chunked = req.get('transfer-encoding') !== undefined;
+  const length = Number(req.get('content-length') ?? 0);
+  if ((chunked || length > 0) && !req.is('application/json')) {
+    return next(new Problem(415, 'The body is not JSON', 'Send the body as JSON, with the header "Content-Type: application/json".'));
+  }
+  next();
+}
 
 /** A body or query parsed by its zod schema, or a 422 naming each field that failed. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, title?: string): z.infer<S> {

@@ -20,6 +20,7 @@ export * from './meeting-calendar';
 export * from './agreement';
 export * from './schemas/access';
 export * from './action-links';
+export { futureEventDates, PAST_EVENT_DATES } from './event-dates';
 export { offeredActions, prefillOf, type OfferedAction, type Viewer } from './actions';
 export { deskEntries, deskPage, morePressing, DESK_STATUSES, type DeskCounts, type DeskEntry, type DeskPage, type DeskStatus } from './desk';
 export { LABELS, label, type LabelLanguage } from './labels';

@@ -5,6 +5,7 @@ import {
   authorisationRefusal,
   claimCheck,
   commandAnswerView,
+  futureEventDates,
   normaliseCommand,
   type CommandBody,
   type CommandName,
@@ -15,7 +16,7 @@ import { committedBeforeDurable, decisionByKey, storeContents, type RegisterDb }
 import { actorOf, principalOf } from '../auth';
 import { nodeContentRef } from '../fingerprint';
 import { CommandRefused } from '../errors';
-import { Problem } from '../problem';
+import { Problem, fromIssues } from '../problem';
 import { setCommandTiming } from '../server-timing';
 import { parse, visiblePartnership, withIdempotencyKey } from '../requests';
 import { meetingCalendarCommand } from '../meeting-calendars';
@@ -59,6 +60,8 @@ async function runCommand(deps: CommandDeps, name: CommandName, req: Request, re
   const id = visiblePartnership(req);
   const actor = principalOf(req);
   const body = parse(COMMANDS[name].schema, withIdempotencyKey(req)) as CommandBody<typeof name>;
+  const future = futureEventDates(name, body as Record<string, unknown>, Date.now());
+  if (future.length > 0) throw fromIssues(future);
   // Checked here, before the workflow is touched, and again by the workflow's validator.
   const refusal = authorisationRefusal(name, body as { partyId?: string }, actor);
   if (refusal) throw new Problem(403, 'Not allowed', refusal.message);

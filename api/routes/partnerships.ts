@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { AgreementInputError, renderAgreement } from '../../activities/documents/render-agreement';
 import { StartPartnership, type Language } from '../../domain';
 import { offeredActions } from '../../domain/actions';
@@ -75,8 +75,7 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
 
   router.get('/partnerships/:id/agreement', async (req, res) => {
     const id = visiblePartnership(req);
-    const asked = req.query.lang === 'fr' || req.query.lang === 'en' ? req.query.lang : req.acceptsLanguages('en', 'fr');
-    const language: Language = asked === 'fr' ? 'fr' : 'en';
+    const language = languageAsked(req);
     const data = await service.agreement(id, language);
     let rendered;
     try {
@@ -102,7 +101,8 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
     res
       .type('text/calendar; charset=utf-8')
       .set('content-disposition', `attachment; filename="${id}.ics"`)
-      .send(partnershipCalendar(view, partnershipPageUrl(base, id), new URL(base).hostname));
+      .vary('Accept-Language')
+      .send(partnershipCalendar(view, partnershipPageUrl(base, id), new URL(base).hostname, languageAsked(req)));
   });
 
   /**
@@ -122,4 +122,10 @@ export function partnershipRoutes(deps: PartnershipRoutesDeps): Router {
   });
 
   return router;
+}
+
+/** `?lang=fr` or `?lang=en`, else the browser's Accept-Language, else English. */
+function languageAsked(req: Request): Language {
+  const asked = req.query.lang === 'fr' || req.query.lang === 'en' ? req.query.lang : req.acceptsLanguages('en', 'fr');
+  return asked === 'fr' ? 'fr' : 'en';
 }

@@ -13,12 +13,16 @@
  * | oversize strings                   | notes, titles, comments, request ids over their limits       | 422    |
  * | oversize body                      | more than 256 kb                                             | 413    |
  * | invalid dates and durations        | 2026-02-30, 03/02/2026, a date-time, "forever", "0 days"     | 422    |
+ * | a past event dated in the future   | a resolution adopted on 2099-01-01                           | 422    |
  * | durations below their floor        | reminders every "1 ms", a "36 hours" notice period (an API    | 422    |
  * |                                    | with allowShortDurations, as ALLOW_SHORT_DURATIONS=true: 201) |        |
  * | CR/LF in names (email headers)     | contact names, legal names, titles, authors, signatories     | 422    |
  * | HTML in text fields                | accepted and stored as text; escaped in the email HTML part and the agreement |
  * | `__proto__` / `constructor` keys   | refused as unknown keys; no prototype pollution              | 422    |
  * | malformed JSON                     | truncated, single quotes, trailing comma, a bare string      | 400    |
+ * | not JSON                           | text/plain, a form (curl -d), a latin1 charset; an unknown   | 415    |
+ * |                                    | Content-Encoding (415) or one the body is not (400): each    |        |
+ * |                                    | detail says what to send                                      |        |
  */
 import { startRequest, requestId } from '../helpers/fixtures';
 import { historyLength, settledHistoryLength, startApi, startE2eStack, type ApiResponse, type E2eStack } from '../helpers/api-harness';
@@ -181,8 +185,40 @@ const COMMAND_CASES: Case[] = [
     path: `${r}/abandon`,
     body: JSON.stringify({ requestId: requestId(), reason: 'x' }),
     headers: { 'content-type': 'text/plain' },
-    status: 422,
-    pointers: ['/'],
+    status: 415,
+    detail: /"Content-Type: application\/json"/,
+  },
+  {
+    what: 'a form, as curl -d sends without a Content-Type',
+    path: `${r}/abandon`,
+    body: `requestId=${requestId()}&reason=x`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    status: 415,
+    detail: /"Content-Type: application\/json"/,
+  },
+  {
+    what: 'a latin1 charset',
+    path: `${r}/abandon`,
+    body: JSON.stringify({ requestId: requestId(), reason: 'x' }),
+    headers: { 'content-type': 'application/json; charset=latin1' },
+    status: 415,
+    detail: /UTF-8/,
+  },
+  {
+    what: 'Content-Encoding br on a body that is not',
+    path: `${r}/abandon`,
+    body: JSON.stringify({ requestId: requestId(), reason: 'x' }),
+    headers: { 'content-encoding': 'br' },
+    status: 400,
+    detail: /uncompressed/,
+  },
+  {
+    what: 'an unknown Content-Encoding',
+    path: `${r}/abandon`,
+    body: JSON.stringify({ requestId: requestId(), reason: 'x' }),
+    headers: { 'content-encoding': 'compress' },
+    status: 415,
+    detail: /gzip, deflate or br/,
   },
   // unknown fields
   { what: 'an unknown top-level key', path: `${r}/resolutions`, body: resolution({ vote: 'unanimous' }), status: 422, pointers: ['/'], detail: /field/ },
@@ -313,6 +349,8 @@ const COMMAND_CASES: Case[] = [
     status: 422,
     pointers: ['/'],
   },
+  // the date of something already done, in the future
+  { what: 'a resolution adopted in 2099', path: `${r}/resolutions`, body: resolution({ adoptedOn: '2099-01-01' }), status: 422, pointers: ['/adoptedOn'] },
   // malformed JSON
   { what: 'truncated JSON', path: `${r}/resolutions`, body: json('{"requestId": "abc-12345", "partyId":'), status: 400 },
   { what: 'single quotes', path: `${r}/resolutions`, body: json("{'requestId': 'abc-12345'}"), status: 400 },
@@ -360,7 +398,7 @@ describe('commands with bad input: a problem naming the field, nothing changed',
     if (c.detail) expect(res.body.detail).toMatch(c.detail);
     const unknown = UNKNOWN_KEY_DETAIL[c.what];
     if (unknown) expect(res.body.errors.map((e: any) => e.detail).join(' ')).toMatch(unknown);
-    if (c.status === 400) expect(res.body.title).toBe('The body is not valid JSON');
+    if (c.status === 400) expect(res.body.title).toBe(c.headers?.['content-encoding'] ? 'The body could not be decompressed' : 'The body is not valid JSON');
     expect(({} as any).polluted).toBeUndefined();
     expect((Object.prototype as any).role).toBeUndefined();
     expect(await snapshot()).toEqual(baseline);

@@ -9,7 +9,8 @@
  * | its raw history, every run, read through a client without the codec | no contact's email or name anywhere in it; its payloads are `binary/encrypted` under the current key id |
  * | the workflow id and search attributes                             | hold no personal data (they are not encrypted)               |
  * | POST /codec/decode with those payloads                            | the coordinator gets them in clear; a party key 403, no key 401, a wrong key 401 |
- * | 21 wrong keys at /codec/decode                                    | 20 × 401, then 429: the API's limit on failed sign-ins covers it |
+ * | 21 wrong keys at /codec/decode                                    | 20 × 401, then 429: the API's limit on failed sign-ins covers it; |
+ * |                                                                   | the coordinator's key still gets through                         |
  * | POST /codec/encode, then decode                                   | round trip                                                   |
  * | `temporal workflow show --codec-endpoint …/codec --codec-auth`     | the Temporal CLI speaks the same protocol: the history in clear |
  * | CORS: preflight and POST from the Temporal UI origin, another origin | allowed before authentication / 403                        |
@@ -188,9 +189,10 @@ test('guessing the coordinator’s key at /codec counts against the failed sign-
     for (let i = 0; i < 21; i++) statuses.push((await guess('POST', '/codec/decode', { payloads: [] })).status);
     expect(statuses.slice(0, 20)).toEqual(new Array(20).fill(401));
     expect(statuses[20]).toBe(429);
-    // Past the limit, the source is refused whatever it sends, there and elsewhere.
-    expect((await guarded.call('POST', '/codec/decode', { payloads: [] })).status).toBe(429);
-    expect((await guarded.call('GET', '/partnerships')).status).toBe(429);
+    // Past the limit, every failure from the source is 429, there and elsewhere; the right key still works.
+    expect((await guess('GET', '/partnerships')).status).toBe(429);
+    expect((await guarded.call('POST', '/codec/decode', { payloads: [] })).status).toBe(200);
+    expect((await guarded.call('GET', '/partnerships')).status).toBe(200);
   } finally {
     await guarded.stop();
   }

@@ -248,10 +248,10 @@ test('a partnership flooded with text at every limit stays small, answers, and s
     );
   }
   await stageReaches(ID, 'in-force');
-  expectTooLong(await post('reviews', { heldOn: '2026-12-01', findings: textOf('f', 20_001) }), '/findings', 20_000);
+  expectTooLong(await post('reviews', { heldOn: '2026-11-01', findings: textOf('f', 20_001) }), '/findings', 20_000);
   for (let n = 1; n <= 15; n++) {
     const findings = textOf(`findings of review ${n}`, 20_000);
-    const review = ok(await post('reviews', { heldOn: '2026-12-01', findings }), `review ${n}`);
+    const review = ok(await post('reviews', { heldOn: '2026-11-01', findings }), `review ${n}`);
     sent.push({ what: `review ${n}`, text: findings, url: review.state.reviews.at(-1).findings.url });
   }
   expect((await stateOf(ID)).reviews.map((r: any) => r.findings.sha256)).toEqual(

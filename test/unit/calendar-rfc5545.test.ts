@@ -8,6 +8,8 @@
  * | every email's attachment, in English and French                | parses; its SUMMARY reads back with the title                  |
  * | the reminders before the consultation closes and the notice ends | labelled with the partnership's own lead times (3 days, 10 days), not a fixed "7" or "14 days" |
  * | a title stored before format characters were refused          | no U+202E, U+2028 or control character reaches a calendar      |
+ * | the API's calendar in French                                  | every event named in French (none as in English), lead times in |
+ * |                                                               | jours                                                           |
  */
 import { partnershipCalendar, leadTime } from '../../api/calendar';
 import { calendarFor } from '../../activities/notifications/calendar';
@@ -22,10 +24,10 @@ const TITLE = 'Water; roads, and \\ the rest: Riverside & Maple';
 const LINK = 'https://entente.example/partnerships/water';
 
 /** The whole lifecycle with every party agreeing, then notice; the API's calendar at each step. */
-function lifecycle(request = startRequest({ title: TITLE })) {
+function lifecycle(request = startRequest({ title: TITLE }), language: 'en' | 'fr' = 'en') {
   const driver = new DomainDriver(request);
   const calendars: string[] = [];
-  const snapshot = () => calendars.push(partnershipCalendar(partnershipView(driver.state), LINK, 'entente.example'));
+  const snapshot = () => calendars.push(partnershipCalendar(partnershipView(driver.state), LINK, 'entente.example', language));
   snapshot();
   driver.toCommitment();
   snapshot();
@@ -122,7 +124,23 @@ test('reminders before an ending are labelled with the partnership’s own lead 
   expect(summariesOf(own.noticeCalendar).join('\n')).not.toMatch(/in 14 days/);
 });
 
+test('the API’s calendar in French (?lang=fr, or the browser’s language): every event named in French, lead times too', () => {
+  const request = startRequest({ title: TITLE, durations: { consultationClosingReminderBefore: '3 days', noticeEndingReminderBefore: '10 days' } });
+  const french = lifecycle(request, 'fr');
+  const summaries = french.calendars.flatMap((text) => parseStrictCalendar(text).summaries);
+  expect(summaries.length).toBeGreaterThan(10);
+  expect(parseStrictCalendar(french.consultationCalendar).summaries).toContain(`La consultation se termine dans 3 jours: ${TITLE}`);
+  expect(parseStrictCalendar(french.noticeCalendar).summaries).toContain(`Le préavis prend fin dans 10 jours: ${TITLE}`);
+  // No English name left: each summary's name is one of the French ones.
+  const english = lifecycle(request, 'en').calendars.flatMap((text) => parseStrictCalendar(text).summaries);
+  const names = (all: string[]) => new Set(all.map((summary) => summary.slice(0, -`: ${TITLE}`.length).replace(/ \(.*\)$/, '')));
+  for (const name of names(summaries)) expect(names(english).has(name)).toBe(false);
+  expect(names(summaries)).toContain('Rappel de résolution');
+});
+
 test('lead times read as people say them', () => {
+  expect(leadTime(7 * DAY, 'fr')).toBe('7 jours');
+  expect(leadTime(3_600_000, 'fr')).toBe('1 heure');
   expect(leadTime(DAY)).toBe('1 day');
   expect(leadTime(14 * DAY)).toBe('14 days');
   expect(leadTime(36 * 3_600_000)).toBe('36 hours');

@@ -6,6 +6,8 @@
  * | requests to /partnerships/<two ids>         | one series route="/partnerships/:id", count 3; no raw id anywhere    |
  * | a route of a router mounted at /v1          | route="/v1/things/:thingId" (mount path joined with the pattern)     |
  * | a path that matches no route                | route="unmatched", status 404                                        |
+ * | a 401 before any route matched              | route = the documented route its method and path fit (OpenAPI paths) |
+ * |                                             | ("/guarded/:id/things"); a path documented nowhere stays "unmatched" |
  * | a handler that throws                       | status 500 counted in http_request_errors_total; 2xx/4xx are not     |
  * | latency                                     | histogram _count per series equals the requests, _sum > 0, buckets   |
  * | default metrics                             | process_* and nodejs_* in the same registry                          |
@@ -54,6 +56,11 @@ function buildApp(metrics: ApiMetrics): express.Express {
   api.get('/boom', () => {
     throw new Error('boom');
   });
+  // A key check before the routes, as the API's: its 401s are answered before any route matches.
+  const guarded = express.Router();
+  guarded.use((req, res, next) => (req.path.startsWith('/guarded/') ? void res.status(401).json({ title: 'Authentication failed' }) : next()));
+  guarded.post('/guarded/:id/things', (_req, res) => void res.json({}));
+  app.use(guarded);
   app.use(api);
   const v1 = express.Router();
   v1.get('/things/:thingId', (req, res) => {
@@ -77,7 +84,7 @@ describe('createMetrics', () => {
   let samples: Sample[];
 
   beforeAll(async () => {
-    const app = buildApp(createMetrics());
+    const app = buildApp(createMetrics({ '/guarded/{id}/things': { post: {} }, '/partnerships/{id}': { get: {} } }));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -90,9 +97,11 @@ describe('createMetrics', () => {
     statuses.push((await fetch(`${base}/partnerships/riverside-maple-water/resolutions`, { method: 'POST' })).status);
     statuses.push((await fetch(`${base}/v1/things/thing-4711`)).status);
     statuses.push((await fetch(`${base}/no/such/path-8c1f`)).status);
+    statuses.push((await fetch(`${base}/guarded/guard-1234/things`, { method: 'POST' })).status);
+    statuses.push((await fetch(`${base}/guarded/guard-1234/other`, { method: 'POST' })).status);
     statuses.push((await fetch(`${base}/boom`)).status);
     statuses.push((await fetch(`${base}/boom`)).status);
-    expect(statuses).toEqual([200, 200, 200, 409, 200, 404, 500, 500]);
+    expect(statuses).toEqual([200, 200, 200, 409, 200, 404, 401, 401, 500, 500]);
 
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(200);
@@ -122,11 +131,26 @@ describe('createMetrics', () => {
     for (const raw of ['riverside-maple-water', 'oden-kinosao-mou', 'thing-4711', 'path-8c1f']) expect(text).not.toContain(raw);
     // Every route label is a pattern or 'unmatched'.
     const routes = new Set(samples.filter((s) => s.name === 'http_requests_total').map((s) => s.labels.route));
-    expect([...routes].sort()).toEqual(['/boom', '/partnerships/:id', '/partnerships/:id/resolutions', '/v1/things/:thingId', 'unmatched']);
+    expect([...routes].sort()).toEqual([
+      '/boom',
+      '/guarded/:id/things',
+      '/partnerships/:id',
+      '/partnerships/:id/resolutions',
+      '/v1/things/:thingId',
+      'unmatched',
+    ]);
   });
 
   test("a mounted router's routes carry the mount path", () => {
     expect(find(samples, 'http_requests_total', { route: '/v1/things/:thingId', status_code: '200' })).toEqual([expect.objectContaining({ value: 1 })]);
+  });
+
+  test('a 401 before any route matched is counted under the documented route it was for; an undocumented path stays unmatched', () => {
+    expect(find(samples, 'http_requests_total', { method: 'POST', route: '/guarded/:id/things', status_code: '401' })).toEqual([
+      expect.objectContaining({ value: 1 }),
+    ]);
+    expect(find(samples, 'http_requests_total', { method: 'POST', route: 'unmatched', status_code: '401' })).toEqual([expect.objectContaining({ value: 1 })]);
+    expect(text).not.toContain('guard-1234');
   });
 
   test("a path that matches no route is 'unmatched'", () => {
