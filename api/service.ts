@@ -1,5 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, METADATA_ENCODING_KEY, encodingKeys, type Payload, type RawValue, type SearchAttributePair } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  METADATA_ENCODING_KEY,
+  encodingKeys,
+  rawValueTypeInfo,
+  type Payload,
+  type RawValue,
+  type SearchAttributePair,
+} from '@temporalio/common';
 import type {
   Actor,
   AgreementInputData,
@@ -52,6 +60,8 @@ import { workerPollers, type HeartbeatSource, type WorkerPollers, type Workers }
 export const ANSWER_TIMEOUT_MS = 30_000;
 /** How often, while it waits for an answer, the API looks whether a worker still runs. */
 export const WORKER_WATCH_MS = 500;
+/** How long, having given up, the API asks whether the command was applied meanwhile. */
+export const OUTCOME_CHECK_MS = 500;
 
 export const workflowIdOf = (slug: string): string => `partnership-${slug}`;
 
@@ -212,14 +222,14 @@ export class PartnershipService {
     await this.requireWorker(true);
     const handle = this.client.workflow.getHandle(workflowIdOf(slug));
     let answer: RawValue;
+    // The command's hash is part of the id: Temporal answers a repeated update id with the first
+    // outcome whatever the arguments, and a reused request id with another body must be refused.
+    const updateId = `${name}:${command.requestId}:${nodeFingerprint(command).slice(0, 16)}`;
     try {
-      answer = await this.answered(true, () =>
-        handle.executeUpdate(rawCommandUpdate(name), {
-          args: [commandInput(actor, command as never, texts)],
-          // The command's hash is part of the id: Temporal answers a repeated update id with the first
-          // outcome whatever the arguments, and a reused request id with another body must be refused.
-          updateId: `${name}:${command.requestId}:${nodeFingerprint(command).slice(0, 16)}`,
-        }),
+      answer = await this.answered(
+        true,
+        () => handle.executeUpdate(rawCommandUpdate(name), { args: [commandInput(actor, command as never, texts)], updateId }),
+        () => this.outcomeIfDone(handle, updateId),
       );
     } catch (err) {
       if (err instanceof NotAnswered) throw err;
@@ -305,7 +315,7 @@ export class PartnershipService {
    * took it, a minute or forever. Giving up cancels the API's call, not the update: a command may
    * still be applied, which the answer says.
    */
-  private async answered<T>(command: boolean, call: () => Promise<T>): Promise<T> {
+  private async answered<T>(command: boolean, call: () => Promise<T>, doneMeanwhile?: () => Promise<{ value: T } | undefined>): Promise<T> {
     const controller = new AbortController();
     let why: NotAnswered['why'] | undefined;
     const giveUp = (reason: NotAnswered['why']) => {
@@ -323,11 +333,32 @@ export class PartnershipService {
     try {
       return await this.client.withAbortSignal(controller.signal, call);
     } catch (err) {
-      if (why) throw new NotAnswered(why, command, this.answerTimeoutMs);
-      throw err;
+      if (!why) throw err;
+      clearInterval(watch);
+      // Given up just as the answer came, or the worker stopped right after applying it: a command
+      // that was applied answers as applied, never an error.
+      const done = await doneMeanwhile?.();
+      if (done) return done.value;
+      throw new NotAnswered(why, command, this.answerTimeoutMs);
     } finally {
       clearTimeout(deadline);
       clearInterval(watch);
+    }
+  }
+
+  /**
+   * The outcome of an update already completed, asked of Temporal for at most half a second; undefined
+   * when it is not (yet) or cannot be told. A refusal is thrown as the update would have thrown it.
+   */
+  private async outcomeIfDone(handle: WorkflowHandle, updateId: string): Promise<{ value: RawValue } | undefined> {
+    try {
+      const value = await this.client.withDeadline(Date.now() + OUTCOME_CHECK_MS, () =>
+        handle.getUpdateHandle<RawValue>(updateId, { typeInfo: { outputType: rawValueTypeInfo } }).result(),
+      );
+      return { value };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw err;
+      return undefined;
     }
   }
 

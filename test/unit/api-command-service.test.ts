@@ -12,6 +12,7 @@
  * | request or command                                |                                                                   |
  * | an update never answered; the worker gone meanwhile| NotAnswered worker-stopped within a watch or two; the call aborted |
  * | an update never answered; the worker polling      | NotAnswered timeout after the API's wait; the call aborted        |
+ * | given up, but the update was applied meanwhile     | answered as applied (the update's outcome, asked by its id)       |
  */
 import type { Client } from '@temporalio/client';
 import { RawValue, defaultPayloadConverter } from '@temporalio/common';
@@ -75,10 +76,25 @@ describe('PartnershipService.command', () => {
 
 describe('a command never answered', () => {
   /** A client whose updates hang until aborted, as Temporal holds one that no worker takes. */
-  function hangingClient(polling: () => boolean) {
+  function hangingClient(polling: () => boolean, appliedMeanwhile = false) {
     const aborted: string[] = [];
+    const asked: string[] = [];
     const client = {
-      workflow: { getHandle: () => ({ executeUpdate: () => new Promise(() => undefined) }) },
+      workflow: {
+        getHandle: () => ({
+          executeUpdate: () => new Promise(() => undefined),
+          // What Temporal says of the update once the API gave up: applied, or not (yet).
+          getUpdateHandle: (updateId: string) => ({
+            result: () => {
+              asked.push(updateId);
+              return appliedMeanwhile
+                ? Promise.resolve(new RawValue({ requestId: 'milestone-1', command: 'recordMilestone', state: { stage: 'groundwork' } }))
+                : Promise.reject(Object.assign(new Error('4 DEADLINE_EXCEEDED'), { code: 4 }));
+            },
+          }),
+        }),
+      },
+      withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
       options: { loadedDataConverter: { payloadConverter: defaultPayloadConverter } },
       withAbortSignal: (signal: AbortSignal, fn: () => Promise<unknown>) =>
         Promise.race([
@@ -94,7 +110,7 @@ describe('a command never answered', () => {
         describeTaskQueue: async () => ({ pollers: polling() ? [{ lastAccessTime: { seconds: Date.now() / 1000, nanos: 0 } }] : [] }),
       },
     } as unknown as Client;
-    return { client, aborted };
+    return { client, aborted, asked };
   }
   const command = { requestId: 'milestone-1', milestone: 'groundwork' } as unknown as WorkflowCommand<'recordMilestone'>;
 
@@ -112,6 +128,19 @@ describe('a command never answered', () => {
     expect(aborted).toEqual(['update']);
     // Within a few watches (the cached "polling" lasts 2 s), far from the minute-long wait.
     expect(Date.now() - started).toBeLessThan(2_000 + 3 * WORKER_WATCH_MS);
+  });
+
+  test('given up as the worker stopped, but the update was applied meanwhile: the command answers as applied, not 503', async () => {
+    let polling = true;
+    const { client, aborted, asked } = hangingClient(() => polling, true);
+    const service = new PartnershipService({ client, namespace: 'default', taskQueue: 'entente', pageTokenSecret: 'secret', answerTimeoutMs: 60_000 });
+    const answer = service.command('riverside-maple', 'recordMilestone', { role: 'coordinator' }, command);
+    polling = false;
+    const outcome = await answer;
+    expect(outcome.result).toEqual({ requestId: 'milestone-1', command: 'recordMilestone' });
+    expect(JSON.parse(Buffer.from(outcome.stateJson).toString('utf8'))).toEqual({ stage: 'groundwork' });
+    expect(aborted).toEqual(['update']);
+    expect(asked).toEqual([`recordMilestone:milestone-1:${fingerprint(command).slice(0, 16)}`]);
   });
 
   test('the worker still polling: NotAnswered (timeout) after the API’s wait, the call given up', async () => {
