@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contentRefField, Sha256 } from './content';
 import { MILESTONES } from '../templates';
-import { IsoDate, multiLine, PartyId, RequestId, singleLine, Url } from './common';
+import { IsoDate, multiLine, PartyId, PastDate, RequestId, singleLine, Url } from './common';
 import { MeetingCalendar, MeetingScheduleSchema } from './calendar';
 import { Contact, PARTY_ROLES } from './partnership';
 
@@ -36,7 +36,7 @@ export const TEXT_LIMITS = {
 const intakeShape = <T extends z.ZodType>(content: (max: number) => T) => ({
   requestId: RequestId,
   accepted: z.boolean(),
-  interviewedOn: IsoDate,
+  interviewedOn: PastDate,
   notes: content(TEXT_LIMITS.intakeNotes).optional(),
 });
 export const RecordIntakeDecision = z.strictObject(intakeShape(multiLine));
@@ -51,7 +51,7 @@ const resolutionShape = <T extends z.ZodType>(content: (max: number) => T) => ({
   subject: z.enum(RESOLUTION_SUBJECTS),
   outcome: z.enum(['adopted', 'rejected']),
   resolutionNumber: singleLine(100),
-  adoptedOn: IsoDate,
+  adoptedOn: PastDate,
   draftVersion: z.int().min(1).optional(),
   draftHash: Sha256.optional(),
   documentUrl: Url.optional(),
@@ -67,7 +67,7 @@ export type RecordResolution = z.infer<typeof RecordResolution>;
 const milestoneShape = <T extends z.ZodType>(content: (max: number) => T) => ({
   requestId: RequestId,
   milestone: z.enum(MILESTONES),
-  completedOn: IsoDate.optional(),
+  completedOn: PastDate.optional(),
   notes: content(TEXT_LIMITS.milestoneNotes).optional(),
   skipped: z.literal(true).optional(),
   reason: multiLine(TEXT_LIMITS.reason).optional(),
@@ -115,7 +115,7 @@ export const Sign = z.strictObject({
   partyId: PartyId,
   signatoryName: singleLine(200),
   signatoryTitle: singleLine(200),
-  signedOn: IsoDate,
+  signedOn: PastDate,
   draftVersion: z.int().min(1),
   draftHash: Sha256.optional(),
 });
@@ -123,7 +123,7 @@ export type Sign = z.infer<typeof Sign>;
 
 const reviewShape = <T extends z.ZodType>(content: (max: number) => T) => ({
   requestId: RequestId,
-  heldOn: IsoDate,
+  heldOn: PastDate,
   findings: content(TEXT_LIMITS.reviewFindings),
 });
 export const RecordReview = z.strictObject(reviewShape(multiLine));
@@ -139,7 +139,7 @@ export type AmendTerm = z.infer<typeof AmendTerm>;
 export const Renew = z.strictObject({
   requestId: RequestId,
   termMonths: z.int().min(1).max(120),
-  decidedOn: IsoDate,
+  decidedOn: PastDate,
 });
 export type Renew = z.infer<typeof Renew>;
 

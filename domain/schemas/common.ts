@@ -32,6 +32,15 @@ export const PartyId = z.string().regex(PARTY_ID, PARTY_ID_RULE);
 
 export const IsoDate = z.iso.date();
 
+/** The JSON Schema keyword that marks the date of something already done (the web page sets its date picker's max). */
+export const PAST_DATE = 'x-entente-past';
+
+/**
+ * The day something already happened: an interview, a resolution adopted, a signature. The API
+ * refuses one later than today (domain/event-dates.ts); the schema only says so, having no clock.
+ */
+export const PastDate = IsoDate.meta({ [PAST_DATE]: true, description: 'The day it happened (YYYY-MM-DD), not later than today' });
+
 export const DurationText = z
   .string()
   .max(40)

@@ -133,6 +133,10 @@ describe('in a browser', () => {
     const form = await openForm(page, 'recordIntakeDecision');
     expect(await form.locator('summary').textContent()).toBe(label('en', 'command.recordIntakeDecision'));
     expect(await form.locator('[data-field=interviewedOn] .caption').textContent()).toContain(label('en', 'field.interviewedOn'));
+    // The date of something already done: the picker offers no day after today (the browser's).
+    const max = await form.locator('input[name=interviewedOn]').getAttribute('max');
+    expect(max).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Math.abs(Date.parse(max!) - Date.parse(new Date().toISOString().slice(0, 10)))).toBeLessThanOrEqual(86_400_000);
     await form.locator('input[name=accepted]').check();
     await form.locator('input[name=interviewedOn]').fill('2026-01-15');
     await form.locator('textarea[name=notes], input[name=notes]').fill('Interview with both councils.');

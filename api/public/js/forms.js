@@ -245,7 +245,8 @@ function input(ctx, view, field, value) {
     return el('span', { class: 'shaped' }, area, el('small', { class: 'muted' }, L.t(isList(prop) ? 'ui.onePerLine' : 'ui.asJson', {}, '')));
   }
   if (isNumber(prop)) return el('input', { ...common, type: 'number', min: prop.minimum, max: prop.maximum, value });
-  if (prop.format === 'date') return el('input', { ...common, type: 'date', value });
+  // The date of something already done (the schema's x-entente-past): the picker offers no later day.
+  if (prop.format === 'date') return el('input', { ...common, type: 'date', value, max: prop['x-entente-past'] ? localToday() : undefined });
   if (prop.format === 'uri') return el('input', { ...common, type: 'url', size: 50, value });
   if (prop.format === 'email') return el('input', { ...common, type: 'email', size: 40, value });
   if ((prop.maxLength || 0) > 300) {
@@ -330,4 +331,10 @@ function documentFor(ctx, view, action, prefill) {
       el('a', { href: '#', class: 'agreement-link', onclick: (e) => (e.preventDefault(), ctx.openAgreement(view.id)) }, L.t('ui.agreementHtml')),
     ),
   );
+}
+
+/** Today's date where the browser is, as YYYY-MM-DD. */
+function localToday() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
