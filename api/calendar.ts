@@ -3,7 +3,7 @@ import { calendarText, escapeCalendarText } from '../activities/notifications/ca
 import { formatDate } from '../activities/notifications/format';
 import type { Language, PartnershipView } from '../domain';
 import { sha256Hex } from '../domain/fingerprint';
-import { label } from '../domain/labels';
+import { fill, label } from '../domain/labels';
 import { DAY } from '../domain/time';
 
 type Words = Record<Language, string>;
@@ -27,24 +27,24 @@ const LABELS: Record<string, Words> = {
 
 /**
  * Reminders that announce another timer: their label gives the lead time the partnership really
- * has (its template's, or the one its start request set), measured to that timer.
+ * has (its template's, or the one its start request set), measured to that timer (`{lead}`).
  */
-const LEAD_LABELS: Record<string, { until: string; label: (lead: string, language: Language) => string; otherwise: Words }> = {
+const LEAD_LABELS: Record<string, { until: string; label: Words; otherwise: Words }> = {
   'consultation-closing': {
     until: 'consultation-close',
-    label: (lead, language) => (language === 'fr' ? `La consultation se termine dans ${lead}` : `Consultation closes in ${lead}`),
+    label: { en: 'Consultation closes in {lead}', fr: 'La consultation se termine dans {lead}' },
     otherwise: { en: 'Consultation closes soon', fr: 'La consultation se termine bientôt' },
   },
   'notice-ending': {
     until: 'notice-end',
-    label: (lead, language) => (language === 'fr' ? `Le préavis prend fin dans ${lead}` : `Notice period ends in ${lead}`),
+    label: { en: 'Notice period ends in {lead}', fr: 'Le préavis prend fin dans {lead}' },
     otherwise: { en: 'Notice period ends soon', fr: 'Le préavis prend bientôt fin' },
   },
 };
 
-const AGENDA_CLOSES: Record<Language, (meeting: string) => string> = {
-  en: (meeting) => `Agenda closes for the council meeting of ${meeting}`,
-  fr: (meeting) => `Fermeture de l’ordre du jour de la séance du conseil du ${meeting}`,
+const AGENDA_CLOSES: Words = {
+  en: 'Agenda closes for the council meeting of {meeting}',
+  fr: 'Fermeture de l’ordre du jour de la séance du conseil du {meeting}',
 };
 
 const HOUR = 3_600_000;
@@ -68,7 +68,7 @@ function labelOf(view: PartnershipView, timer: PartnershipView['nextTimers'][num
   // A kind added later reads as the page names it (domain/labels.ts holds every kind, by type).
   if (!lead) return LABELS[timer.kind]?.[language] ?? label(`timer.${timer.kind}`, language);
   const until = view.nextTimers.find((t) => t.kind === lead.until);
-  return until ? lead.label(leadTime(Date.parse(until.at) - Date.parse(timer.at), language), language) : lead.otherwise[language];
+  return until ? fill(lead.label[language], { lead: leadTime(Date.parse(until.at) - Date.parse(timer.at), language) }) : lead.otherwise[language];
 }
 
 const dateOf = (d: Date): [number, number, number] => [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
@@ -105,7 +105,8 @@ export function partnershipCalendar(view: PartnershipView, link: string, domain:
     const at = new Date(t.at);
     const party = t.partyId ? view.parties.find((p) => p.id === t.partyId)?.legalName : undefined;
     const why = whyOf(t, language);
-    const name = t.kind === 'agenda-closes' ? AGENDA_CLOSES[language](formatDate(t.because!.meetingOn, language)) : labelOf(view, t, language);
+    const name =
+      t.kind === 'agenda-closes' ? fill(AGENDA_CLOSES[language], { meeting: formatDate(t.because!.meetingOn, language) }) : labelOf(view, t, language);
     return {
       uid: `${sha256Hex(`${view.id}:${t.kind}:${t.partyId ?? ''}:${t.at}`).slice(0, 32)}@${domain}`,
       title: `${name}${party ? ` (${calendarText(party)})` : ''}: ${title}`,

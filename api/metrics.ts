@@ -69,6 +69,11 @@ export function documentedRoutes(paths: DocumentedPaths): (method: string, path:
 export function createMetrics(documented: DocumentedPaths = {}): ApiMetrics {
   const registry = new Registry();
   const documentedRoute = documentedRoutes(documented);
+  // The route that answered; else, for a request refused before it (a 401 at the key check), the documented route it was for.
+  const labelOf = (req: Request): string => {
+    const matched = routeLabel(req);
+    return matched === 'unmatched' ? (documentedRoute(req.method, req.originalUrl.split('?')[0]!) ?? matched) : matched;
+  };
   collectDefaultMetrics({ register: registry });
 
   const requests = new Counter({
@@ -99,7 +104,7 @@ export function createMetrics(documented: DocumentedPaths = {}): ApiMetrics {
       recorded = true;
       const labels = {
         method: req.method,
-        route: ((label) => (label === 'unmatched' ? (documentedRoute(req.method, req.originalUrl.split('?')[0]!) ?? label) : label))(routeLabel(req)),
+        route: labelOf(req),
         // A client that hung up before the response was sent gets no status of its own.
         status_code: aborted ? 'aborted' : String(res.statusCode),
       };

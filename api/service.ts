@@ -334,7 +334,6 @@ export class PartnershipService {
       return await this.client.withAbortSignal(controller.signal, call);
     } catch (err) {
       if (!why) throw err;
-      clearInterval(watch);
       // Given up just as the answer came, or the worker stopped right after applying it: a command
       // that was applied answers as applied, never an error.
       const done = await doneMeanwhile?.();

@@ -571,7 +571,8 @@ function build(): Record<LabelLanguage, Record<string, string>> {
   return labels;
 }
 
-const fill = (text: string, vars: Record<string, string | number>): string =>
+/** A text's `{name}` placeholders filled from `vars`; one without a value is left as it is. */
+export const fill = (text: string, vars: Record<string, string | number>): string =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] === undefined ? whole : String(vars[name])));
 
 /** Every label, `{ en, fr }`, with the same keys in both: what GET /labels.json answers. */

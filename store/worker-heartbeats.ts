@@ -7,7 +7,8 @@ export interface WorkerHeartbeat {
   stoppedAt: string | null;
 }
 
-export interface HeartbeatOf {
+/** The worker a beat is of: its identity, and the task queue it polls. */
+export interface BeatingWorker {
   identity: string;
   namespace: string;
   taskQueue: string;
@@ -17,7 +18,7 @@ export interface HeartbeatOf {
  * One beat of a running worker: its row counted up (and any earlier stop of the same identity, a
  * process restarted under the same pid and host, forgotten).
  */
-export async function recordBeat(db: RegisterDb, worker: HeartbeatOf, now: Date = new Date()): Promise<void> {
+export async function recordBeat(db: RegisterDb, worker: BeatingWorker, now: Date = new Date()): Promise<void> {
   const at = now.toISOString();
   await db
     .insertInto('worker_heartbeats')

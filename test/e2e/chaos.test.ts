@@ -57,7 +57,7 @@ import { requestId, startRequest } from '../helpers/fixtures';
 import { postgresBackend, type RegisterBackend } from '../helpers/register-backends';
 import { distribution, pause, retrying, seededRandom, sendCommand, stageReached, type CommandOutcome } from '../helpers/resilient-client';
 import { SmtpReceiver } from '../helpers/smtp';
-import { buildWorker, WorkerProcess, type WorkerBuild } from '../helpers/worker-process';
+import { buildWorker, workerEnv, WorkerProcess, type WorkerBuild } from '../helpers/worker-process';
 import { freePort } from '../../scripts/start-team';
 
 const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -97,16 +97,7 @@ beforeAll(async () => {
   const taskQueue = `chaos-${SEED}-${Date.now().toString(36)}`;
   worker = new WorkerProcess(
     build.mainJs,
-    {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: taskQueue,
-      DATABASE_URL: registerUrl,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Entente <entente@chaos.test>',
-      PUBLIC_URL: 'http://chaos.test',
-      LOG_LEVEL: 'info',
-    },
+    workerEnv({ temporalAddress: env.address, taskQueue, registerUrl, smtpUrl: smtp.url, site: 'chaos' }),
     join(logDir, 'worker.log'),
   );
   figures.push(`worker process ready ${await worker.start()} ms after spawn (log: ${worker.logFile})`);

@@ -24,7 +24,7 @@ import { openRegister, type RegisterDb } from '../../store/database';
 import { eventually, startApi, startDevServer, type ApiHarness, type ApiResponse } from '../helpers/api-harness';
 import { requestId, startRequest } from '../helpers/fixtures';
 import { SmtpReceiver } from '../helpers/smtp';
-import { buildWorker, WorkerProcess, type WorkerBuild } from '../helpers/worker-process';
+import { buildWorker, workerEnv, WorkerProcess, type WorkerBuild } from '../helpers/worker-process';
 
 let build: WorkerBuild;
 let env: TestWorkflowEnvironment;
@@ -46,16 +46,7 @@ beforeAll(async () => {
   const taskQueue = `worker-stops-${Date.now().toString(36)}`;
   worker = new WorkerProcess(
     build.mainJs,
-    {
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: taskQueue,
-      DATABASE_URL: registerUrl,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Entente <entente@worker-stops.test>',
-      PUBLIC_URL: 'http://worker-stops.test',
-      LOG_LEVEL: 'info',
-    },
+    workerEnv({ temporalAddress: env.address, taskQueue, registerUrl, smtpUrl: smtp.url, site: 'worker-stops' }),
     join(dir, 'worker.log'),
   );
   await worker.start();
@@ -98,6 +89,20 @@ async function intakeRows(slug: string): Promise<number> {
   return (res.body.decisions as Array<{ kind: string }>).filter((row) => /intake/i.test(row.kind)).length;
 }
 
+/** The intake decision sent through one API, and how long its answer took. */
+async function timedIntake(through: ApiHarness, slug: string, body: ReturnType<typeof intake>): Promise<{ res: ApiResponse; ms: number }> {
+  const sent = Date.now();
+  const res = await through.call('POST', `/partnerships/${slug}/intake-decision`, body, {}, { timeoutMs: 60_000 });
+  return { res, ms: Date.now() - sent };
+}
+
+/** A command answered as applied: past intake, with one register row however often it was sent. */
+async function expectAppliedOnce(slug: string, answer: ApiResponse): Promise<void> {
+  expect(answer.status).toBe(200);
+  expect(answer.body.state.stage).not.toBe('intake');
+  expect(await intakeRows(slug)).toBe(1);
+}
+
 test('a worker stopped by an operator: /healthz says none within seconds, and reads and commands answer 503 at once, the command not sent', async () => {
   const slug = 'stops-sigterm';
   await started(slug);
@@ -129,9 +134,7 @@ test('a worker killed: a command sent before the API can know answers 503 within
   const body = intake(requestId('intake'));
 
   await worker.kill();
-  const sent = Date.now();
-  const first = await api.call('POST', `/partnerships/${slug}/intake-decision`, body, {}, { timeoutMs: 60_000 });
-  const answeredMs = Date.now() - sent;
+  const { res: first, ms: answeredMs } = await timedIntake(api, slug, body);
   figures.push(`SIGKILL: a command sent at once answered ${first.status} after ${answeredMs} ms`);
   expectProblem(first, 503, 'No worker is running');
   expect(first.body.detail).toMatch(/may still be applied/);
@@ -141,10 +144,7 @@ test('a worker killed: a command sent before the API can know answers 503 within
 
   await worker.start();
   await polling();
-  const again = await api.call('POST', `/partnerships/${slug}/intake-decision`, body, {}, { timeoutMs: 60_000 });
-  expect(again.status).toBe(200);
-  expect(again.body.state.stage).not.toBe('intake');
-  expect(await intakeRows(slug)).toBe(1);
+  await expectAppliedOnce(slug, (await timedIntake(api, slug, body)).res);
 }, 120_000);
 
 test('a hung worker: the API answers 503 "did not answer" after its wait; once the worker runs again, the same command is applied once', async () => {
@@ -154,9 +154,7 @@ test('a hung worker: the API answers 503 "did not answer" after its wait; once t
 
   worker.pause();
   try {
-    const sent = Date.now();
-    const first = await impatient.call('POST', `/partnerships/${slug}/intake-decision`, body, {}, { timeoutMs: 60_000 });
-    const answeredMs = Date.now() - sent;
+    const { res: first, ms: answeredMs } = await timedIntake(impatient, slug, body);
     figures.push(`SIGSTOP: a command to an API waiting 2 s answered ${first.status} after ${answeredMs} ms`);
     expectProblem(first, 503, 'The partnership did not answer');
     expect(first.body.detail).toMatch(/did not answer within 2 s/);
@@ -170,12 +168,11 @@ test('a hung worker: the API answers 503 "did not answer" after its wait; once t
   await polling();
   const again = await eventually(
     async () => {
-      const res = await api.call('POST', `/partnerships/${slug}/intake-decision`, body, {}, { timeoutMs: 60_000 });
+      const { res } = await timedIntake(api, slug, body);
       return res.status === 200 ? res : undefined;
     },
     'the command applied',
     60_000,
   );
-  expect(again.body.state.stage).not.toBe('intake');
-  expect(await intakeRows(slug)).toBe(1);
+  await expectAppliedOnce(slug, again);
 }, 120_000);

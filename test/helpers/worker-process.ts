@@ -55,6 +55,23 @@ export async function buildWorker(): Promise<WorkerBuild> {
 }
 
 /**
+ * The environment of a worker process as production sets it, for a suite's server, task queue,
+ * register and SMTP receiver; `site` names its mail domain and public URL (`<site>.test`).
+ */
+export function workerEnv(o: { temporalAddress: string; taskQueue: string; registerUrl: string; smtpUrl: string; site: string }): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: o.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TASK_QUEUE: o.taskQueue,
+    DATABASE_URL: o.registerUrl,
+    SMTP_URL: o.smtpUrl,
+    MAIL_FROM: `Entente <entente@${o.site}.test>`,
+    PUBLIC_URL: `http://${o.site}.test`,
+    LOG_LEVEL: 'info',
+  };
+}
+
+/**
  * `node dist/worker/main.js` as its own OS process, configured by its environment as in
  * production, which a test can kill with SIGKILL (no shutdown, no grace: a crash) and start again.
  * Its output goes to a log file.
